@@ -1,0 +1,36 @@
+#include "cli/solve_command.hpp"
+
+#include <ostream>
+
+#include "cli/outcome_report.hpp"
+#include "solver/instance_solver.hpp"
+#include "spec/exact_json.hpp"
+#include "spec/instance_json.hpp"
+
+namespace mechcheck::cli {
+
+int run_solve(const SolveOptions& options, std::ostream& out, std::ostream& err) {
+  Instance instance;
+  try {
+    instance = read_instance(read_exact_json_file(options.file));
+    require_precision_supported(instance, options.precision);
+  } catch (const SpecError& error) {
+    err << "mechcheck solve: " << error.what() << "\n";
+    return 2;
+  }
+  std::string text;
+  bool finite = with_scalar(options.precision, [&]<class S>() {
+    const MechanismOutcome<S> outcome = solve_instance<S>(instance);
+    text = options.table ? outcome_table(instance, outcome) : outcome_json(instance, outcome).dump(2) + "\n";
+    return outcome_is_finite(outcome);
+  });
+  if (!finite) {
+    err << "mechcheck solve: the result at precision " << (options.precision == Precision::binary64 ? "double" : "this")
+        << " is not finite; rerun with --precision 100\n";
+    return 3;
+  }
+  out << text << std::flush;
+  return 0;
+}
+
+}  // namespace mechcheck::cli

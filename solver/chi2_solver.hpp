@@ -1,0 +1,55 @@
+#pragma once
+// SW-Max with χ² regularization f = λ(r − 1)²: p(x) = π(x)·max(0, (s(x) − τ)/(2λ)). The support
+// is a top-k set of the scores, found by one sort and a prefix scan, so for rational inputs
+// the optimum — boundary outcomes at exactly 0 included — is computed exactly.
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "solver/policy_solution.hpp"
+
+namespace mechcheck {
+
+template <class S>
+PolicySolution<S> solve_chi2(const Vector<S>& scores, const Vector<S>& initial, const S& lambda) {
+  const Eigen::Index m = scores.size();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](Eigen::Index a, Eigen::Index b) { return scores[a] > scores[b]; });
+  const S two_lambda = 2 * lambda;
+  // Work with scores relative to the top one: with λ ≪ s the threshold sits just below s_max,
+  // and subtracting the large common part first keeps (s − τ) accurate.
+  const S top = scores.maxCoeff();
+  const Vector<S> shifted = scores.array() - top;
+  // For the top-k set A: Σ_A π (s − τ)/(2λ) = 1 gives τ = (Σ_A π s − 2λ)/Σ_A π. The first k
+  // whose next score is ≤ τ is the support (each added score lies above the previous τ, so
+  // τ rises and stays below every score in A).
+  S mass = 0, weighted = 0, threshold = 0;  // threshold τ − s_max
+  std::size_t k = 0;
+  while (k < order.size()) {
+    const S& level = shifted[order[k]];
+    while (k < order.size() && shifted[order[k]] == level) {
+      mass += initial[order[k]];
+      weighted += initial[order[k]] * shifted[order[k]];
+      ++k;
+    }
+    threshold = (weighted - two_lambda) / mass;
+    if (k == order.size() || shifted[order[k]] <= threshold) break;
+  }
+  PolicySolution<S> solution;
+  solution.policy = Vector<S>::Zero(m);
+  S welfare = 0, divergence = 0;
+  for (Eigen::Index x = 0; x < m; ++x) {
+    if (shifted[x] > threshold) solution.policy[x] = initial[x] * (shifted[x] - threshold) / two_lambda;
+    const S shift = solution.policy[x] - initial[x];
+    divergence += shift * shift / initial[x];
+    welfare += solution.policy[x] * scores[x];
+  }
+  solution.divergence = lambda * divergence;
+  solution.objective = welfare - solution.divergence;
+  solution.multiplier = top + threshold + two_lambda;
+  return solution;
+}
+
+}  // namespace mechcheck

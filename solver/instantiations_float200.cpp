@@ -1,0 +1,5 @@
+#include "solver/instantiations.hpp"
+
+namespace mechcheck {
+MECHCHECK_SOLVER_TEMPLATES(, Float200)
+}  // namespace mechcheck

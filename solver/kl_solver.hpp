@@ -1,0 +1,49 @@
+#pragma once
+// SW-Max with KL regularization: p ∝ π·exp(s/λ). Computed around the top score so that
+// λ = 1e-6 with scores in the thousands neither overflows nor loses the divergence to
+// cancellation.
+#include <cmath>
+
+#include "solver/policy_solution.hpp"
+
+namespace mechcheck {
+
+template <class S>
+PolicySolution<S> solve_kl(const Vector<S>& scores, const Vector<S>& initial, const S& lambda) {
+  static_assert(!ScalarTraits<S>::exact, "KL optima are irrational: use a floating scalar");
+  using std::exp;
+  using std::log;
+  const Eigen::Index m = scores.size();
+  const S top = scores.maxCoeff();
+  // weight(x) = π(x)·exp((s(x) − s_max)/λ) ∈ (0, 1]: no overflow, and the arg-max keeps π > 0.
+  Vector<S> weight(m);
+  for (Eigen::Index x = 0; x < m; ++x) weight[x] = initial[x] * exp((scores[x] - top) / lambda);
+  S total = weight.sum();
+  S log_total;  // L' = log Σ π exp((s − s_max)/λ) ≤ 0
+  if (total > 0 && total >= std::numeric_limits<S>::min()) {
+    log_total = log(total);
+  } else {
+    // Only reachable when every π at the top is subnormal: redo in the log domain.
+    Vector<S> log_weight(m);
+    for (Eigen::Index x = 0; x < m; ++x) log_weight[x] = log(initial[x]) + (scores[x] - top) / lambda;
+    const S shift = log_weight.maxCoeff();
+    S shifted_total = 0;
+    for (Eigen::Index x = 0; x < m; ++x) {
+      weight[x] = exp(log_weight[x] - shift);
+      shifted_total += weight[x];
+    }
+    total = shifted_total;
+    log_total = shift + log(shifted_total);
+  }
+  PolicySolution<S> solution;
+  solution.policy = weight / total;
+  // D = λ Σ p log(p/π) with log(p/π) = (s − s_max)/λ − L': no large terms cancel.
+  S gap_sum = 0;
+  for (Eigen::Index x = 0; x < m; ++x) gap_sum += solution.policy[x] * (scores[x] - top);
+  solution.divergence = gap_sum - lambda * log_total;
+  solution.objective = top + lambda * log_total;  // = λ log Σ π exp(s/λ)
+  solution.multiplier = top + lambda * (log_total - 1);
+  return solution;
+}
+
+}  // namespace mechcheck

@@ -1,0 +1,104 @@
+#pragma once
+// A mechanism (SW-Max rule + payment rule) run on a report profile: the policy, each group's
+// valuation w_i·v_i, payment and utility, and the welfare/divergence/objective.
+#include <vector>
+
+#include "solver/sw_max.hpp"
+#include "spec/instance.hpp"
+
+namespace mechcheck {
+
+template <class S>
+struct Profile {
+  Matrix<S> rewards;  // m × n: column i is group i's reward model
+  Vector<S> sizes;    // w_i
+  Eigen::Index group_count() const { return rewards.cols(); }
+};
+
+template <class S>
+struct Mechanism {
+  SwMaxRule<S> rule;
+  PaymentType payment = PaymentType::affine_maximizer;
+  Vector<S> initial;  // π
+};
+
+template <class S>
+struct MechanismOutcome {
+  PolicySolution<S> solution;  // ψ(reports); solution.objective is ASW at ψ
+  Vector<S> valuations;        // w_i·v_i(ψ; rm_i) for the *true* types
+  Vector<S> payments;          // p_i(reports)
+  Vector<S> utilities;         // valuation − payment
+  S welfare{};                 // Σ valuations
+};
+
+// s(x) = Σ_i w_i rm_i(x), optionally leaving one group out.
+template <class S>
+Vector<S> aggregate_scores(const Profile<S>& reports, Eigen::Index excluded = -1) {
+  Vector<S> scores = Vector<S>::Zero(reports.rewards.rows());
+  for (Eigen::Index i = 0; i < reports.group_count(); ++i)
+    if (i != excluded) scores += reports.sizes[i] * reports.rewards.col(i);
+  return scores;
+}
+
+// Eq. (1): p_i = ASW_{-i}(ψ(rm_{-i})) − ASW_{-i}(ψ(rm)). ψ(rm_{-i}) is the optimum without group
+// i — with no other group the scores are 0 and the optimum is π itself, ASW_{-i} = 0.
+template <class S>
+Vector<S> affine_maximizer_payments(const Mechanism<S>& mechanism, const Profile<S>& reports,
+                                    const PolicySolution<S>& chosen) {
+  const Eigen::Index n = reports.group_count();
+  Vector<S> payments(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Vector<S> others = aggregate_scores(reports, i);
+    const S best_without_i = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
+    const S others_at_chosen = chosen.policy.dot(others) - chosen.divergence;
+    payments[i] = best_without_i - others_at_chosen;
+  }
+  return payments;
+}
+
+template <class S>
+Vector<S> mechanism_payments(const Mechanism<S>& mechanism, const Profile<S>& reports,
+                             const PolicySolution<S>& chosen) {
+  if (mechanism.payment == PaymentType::zero) return Vector<S>::Zero(reports.group_count());
+  return affine_maximizer_payments(mechanism, reports, chosen);
+}
+
+// Runs the mechanism on `reports` and values the outcome with the groups' true types.
+template <class S>
+MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S>& reports,
+                                  const Profile<S>& truth) {
+  MechanismOutcome<S> outcome;
+  outcome.solution = solve_sw_max(mechanism.rule, aggregate_scores(reports), mechanism.initial);
+  outcome.payments = mechanism_payments(mechanism, reports, outcome.solution);
+  outcome.valuations = (truth.rewards.transpose() * outcome.solution.policy).cwiseProduct(truth.sizes);
+  outcome.utilities = outcome.valuations - outcome.payments;
+  outcome.welfare = outcome.valuations.sum();
+  return outcome;
+}
+
+template <class S>
+MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S>& truthful_reports) {
+  return run_mechanism(mechanism, truthful_reports, truthful_reports);
+}
+
+// The numeric view of a parsed instance at scalar S.
+template <class S>
+Mechanism<S> mechanism_of(const Instance& instance) {
+  return Mechanism<S>{SwMaxRule<S>{instance.rule.divergence, from_rational<S>(instance.rule.lambda)},
+                      instance.payment.type, from_rationals<S>(instance.initial)};
+}
+
+template <class S>
+Profile<S> profile_of(const Instance& instance) {
+  const auto m = static_cast<Eigen::Index>(instance.outcome_count());
+  const auto n = static_cast<Eigen::Index>(instance.group_count());
+  Profile<S> profile{Matrix<S>(m, n), Vector<S>(n)};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Group& group = instance.groups[static_cast<std::size_t>(i)];
+    profile.rewards.col(i) = from_rationals<S>(group.reward);
+    profile.sizes[i] = from_rational<S>(group.size);
+  }
+  return profile;
+}
+
+}  // namespace mechcheck

@@ -1,0 +1,15 @@
+#pragma once
+// What a training-rule solver returns: the policy and the certificate-relevant numbers.
+#include "solver/scalar.hpp"
+
+namespace mechcheck {
+
+template <class S>
+struct PolicySolution {
+  Vector<S> policy;  // ψ: a distribution over outcomes
+  S objective{};     // Σ_x p(x) s(x) − D_f(p‖π): the optimal value
+  S divergence{};    // D_f(p‖π)
+  S multiplier{};    // μ, the Lagrange multiplier of Σ p = 1 (KKT: s(x) − f′(p/π) = μ on the support)
+};
+
+}  // namespace mechcheck

@@ -1,0 +1,78 @@
+#pragma once
+// Convex generators f = λ·f₀ of separable f-divergences, each given by f, f′ and (f′)⁻¹ — all
+// the generic SW-Max solver needs. Conventions for fprime_inverse(y): 0 when y ≤ f′₊(0) (the
+// boundary: the outcome gets no mass), +∞ when y ≥ sup f′.
+#include <cmath>
+#include <limits>
+
+namespace mechcheck {
+
+template <class S>
+S positive_infinity() {
+  return std::numeric_limits<S>::infinity();
+}
+
+// Reverse KL: f(r) = −λ log r. f′(r) = −λ/r ranges over (−∞, 0).
+template <class S>
+struct ReverseKlGenerator {
+  S lambda;
+  S f(const S& r) const {
+    using std::log;
+    return r == 0 ? positive_infinity<S>() : S(-lambda * log(r));
+  }
+  S fprime(const S& r) const { return -lambda / r; }
+  S fprime_inverse(const S& y) const { return y >= 0 ? positive_infinity<S>() : S(-lambda / y); }
+};
+
+// Squared Hellinger: f(r) = λ(√r − 1)². f′(r) = λ(1 − 1/√r) ranges over (−∞, λ).
+template <class S>
+struct HellingerGenerator {
+  S lambda;
+  S f(const S& r) const {
+    using std::sqrt;
+    S d = sqrt(r) - 1;
+    return lambda * d * d;
+  }
+  S fprime(const S& r) const {
+    using std::sqrt;
+    return lambda * (1 - 1 / sqrt(r));
+  }
+  S fprime_inverse(const S& y) const {
+    if (y >= lambda) return positive_infinity<S>();
+    S d = 1 - y / lambda;
+    return 1 / (d * d);
+  }
+};
+
+// KL: f(r) = λ r log r, (f′)⁻¹(y) = exp(y/λ − 1). The closed form in kl_solver.hpp is what
+// mechcheck uses; this generator lets tests cross-check it against the generic root find.
+template <class S>
+struct KlGenerator {
+  S lambda;
+  S f(const S& r) const {
+    using std::log;
+    return r == 0 ? S(0) : S(lambda * r * log(r));
+  }
+  S fprime(const S& r) const {
+    using std::log;
+    return lambda * (log(r) + 1);
+  }
+  S fprime_inverse(const S& y) const {
+    using std::exp;
+    return exp(y / lambda - 1);
+  }
+};
+
+// χ²: f(r) = λ(r − 1)², (f′)⁻¹(y) = max(0, 1 + y/(2λ)). Cross-check twin of chi2_solver.hpp.
+template <class S>
+struct Chi2Generator {
+  S lambda;
+  S f(const S& r) const { return lambda * (r - 1) * (r - 1); }
+  S fprime(const S& r) const { return 2 * lambda * (r - 1); }
+  S fprime_inverse(const S& y) const {
+    S r = 1 + y / (2 * lambda);
+    return r > 0 ? r : S(0);
+  }
+};
+
+}  // namespace mechcheck

@@ -1,0 +1,32 @@
+#pragma once
+// The instance schema (README, "Instance files"): JSON → validated Instance, with every error
+// naming the field path. Decimal inputs normalized within 1e-12 are rescaled to be exact.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "spec/exact_number.hpp"
+#include "spec/instance.hpp"
+
+namespace mechcheck {
+
+// Largest outcome space an instance file may declare (explicitly or as sequences).
+inline constexpr std::size_t kMaxOutcomes = 10'000'000;
+
+// Reads a number at `field`: a JSON number, or a string with a decimal or "p/q".
+ExactNumber read_number(const nlohmann::json& value, const std::string& field);
+
+TrainingRule read_training_rule(const nlohmann::json& value, const std::string& field);
+PaymentRule read_payment_rule(const nlohmann::json& value, const std::string& field);
+Normalization read_normalization(const nlohmann::json& value, const std::string& field);
+
+// Parses and validates a whole instance; throws SpecError on the first problem.
+Instance read_instance(const nlohmann::json& document);
+
+// Exact JSON for an instance (numbers as "p/q" strings), readable by read_instance.
+nlohmann::json instance_to_json(const Instance& instance);
+
+// A short decimal rendering for messages ("0.9" rather than "9/10" when the user wrote decimals).
+std::string describe_number(const Rational& value, bool as_decimal);
+
+}  // namespace mechcheck

@@ -1,0 +1,164 @@
+// The `mechcheck` executable as a user meets it: exit codes, stdout/stderr discipline, JSON
+// shape per precision.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct CommandResult {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  fs::path dir;
+  void SetUp() override {
+    dir = fs::temp_directory_path() /
+          ("mechcheck_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  fs::path write(const std::string& name, const std::string& content) {
+    std::ofstream(dir / name) << content;
+    return dir / name;
+  }
+  CommandResult run(const std::string& arguments) {
+    const std::string command = std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
+                                (dir / "out").string() + " 2>" + (dir / "err").string();
+    const int status = std::system(command.c_str());
+    return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
+  }
+  std::string example(const std::string& name) {
+    return std::string(MECHCHECK_SOURCE_DIR) + "/examples/instances/" + name + ".json";
+  }
+};
+
+const char* kIssueExample = R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 10,
+  "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1/5"},
+  "payment": {"type": "affine-maximizer"},
+  "groups": [{"reward": ["1/2","1/2","0"], "size": 3}, {"reward": [0, 0.2, 0.8], "size": 2}]})";
+
+TEST_F(Cli, SolvePrintsJsonNumbersInDouble) {
+  CommandResult r = run("solve " + write("i.json", kIssueExample).string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  for (const char* key : {"policy", "payments", "valuations", "utilities"}) ASSERT_TRUE(doc[key].is_array()) << key;
+  EXPECT_EQ(doc["policy"].size(), 3u);
+  EXPECT_EQ(doc["payments"].size(), 2u);
+  for (const char* key : {"welfare", "divergence", "objective"}) EXPECT_TRUE(doc[key].is_number()) << key;
+  double total = 0;
+  for (const auto& p : doc["policy"]) total += p.get<double>();
+  EXPECT_NEAR(total, 1.0, 1e-12);
+}
+
+TEST_F(Cli, SolvePrintsDecimalStringsWithTheRequestedDigits) {
+  CommandResult r = run("solve " + write("i.json", kIssueExample).string() + " --precision 50");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  const std::string welfare = doc["welfare"].get<std::string>();
+  int digits = 0;
+  for (char c : welfare.substr(0, welfare.find_first_of("eE"))) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  EXPECT_GE(digits, 50) << welfare;
+}
+
+TEST_F(Cli, SolvePrintsExactFractions) {
+  CommandResult r = run("solve " + example("chi2-boundary") + " --precision exact");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["policy"], nlohmann::json({"0", "0", "31/32", "1/32"}));
+  EXPECT_EQ(doc["objective"], "1473/1280");
+}
+
+TEST_F(Cli, TableFormatIsForPeople) {
+  CommandResult r = run("solve " + example("chi2-boundary") + " --precision exact --format table");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("answer"));
+  EXPECT_THAT(r.out, HasSubstr("31/32"));
+  EXPECT_THAT(r.out, HasSubstr("welfare"));
+}
+
+TEST_F(Cli, ExactKlIsRefusedNamingTheDivergence) {
+  CommandResult r = run("solve " + write("i.json", kIssueExample).string() + " --precision exact");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("rule.divergence"));
+}
+
+struct BadCase {
+  const char* name;
+  std::string content;
+  const char* expected_in_stderr;
+};
+
+TEST_F(Cli, BadInputExitsTwoNamingTheFieldWithNothingOnStdout) {
+  auto with = [](const std::string& from, const std::string& to) {
+    std::string text = kIssueExample;
+    text.replace(text.find(from), from.size(), to);
+    return text;
+  };
+  const BadCase cases[] = {
+      {"reward", with("[0, 0.2, 0.8]", "[0, 0.2, 0.7]"), "groups[1].reward: sums to 0.9, expected 1"},
+      {"initial", with("[\"1/4\",\"1/4\",\"1/2\"]", "[\"1/4\",\"1/4\",\"1/4\"]"), "initial: sums to 3/4"},
+      {"lambda", with("\"1/5\"", "\"-1\""), "rule.lambda"},
+      {"divergence", with("\"kl\"", "\"jensen\""), "rule.divergence"},
+      {"size", with("\"size\": 3", "\"size\": 0"), "groups[0].size"},
+      {"malformed", "{\"normalization\": ", "malformed JSON"},
+      {"not_object", "[1, 2]", "expected a JSON object"},
+  };
+  for (const BadCase& c : cases) {
+    CommandResult r = run("solve " + write(std::string(c.name) + ".json", c.content).string());
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_EQ(r.out, "") << c.name;
+    EXPECT_THAT(r.err, HasSubstr(c.expected_in_stderr)) << c.name;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << c.name << ": one message: " << r.err;
+  }
+}
+
+TEST_F(Cli, MissingFileAndBadOptionsExitTwo) {
+  CommandResult missing = run("solve " + (dir / "absent.json").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_THAT(missing.err, HasSubstr("absent.json"));
+  CommandResult bad_precision = run("solve " + example("chi2-boundary") + " --precision 30");
+  EXPECT_EQ(bad_precision.exit_code, 2);
+  EXPECT_EQ(bad_precision.out, "");
+  CommandResult no_command = run("");
+  EXPECT_EQ(no_command.exit_code, 2);
+  CommandResult unknown = run("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
+TEST_F(Cli, HelpExitsZero) {
+  CommandResult r = run("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("solve"));
+}
+
+TEST_F(Cli, VerifySolvesTheBundledExamplesAndPasses) {
+  CommandResult r = run("verify");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("0 failed"));
+  EXPECT_THAT(r.out, HasSubstr("kl-two-groups"));
+}
+
+}  // namespace

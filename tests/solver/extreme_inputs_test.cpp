@@ -1,0 +1,110 @@
+// Inputs at the edges the paper assumes away: λ = 1e-6, scores up to w̄ = 1000, huge λ,
+// extremely skewed initial models, many outcomes. No NaN, no overflow, agreement across
+// precisions.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "solver/instantiations.hpp"
+#include "tests/support/scalar_expect.hpp"
+
+namespace mechcheck {
+namespace {
+
+// n groups, m outcomes, max-normalized rewards with exact ties and zeros, sizes up to 1000.
+template <class S>
+Profile<S> heavy_profile(int m, int n) {
+  Profile<S> profile{Matrix<S>(m, n), Vector<S>(n)};
+  for (int i = 0; i < n; ++i) {
+    for (int x = 0; x < m; ++x) profile.rewards(x, i) = from_rational<S>(Rational((x * 7 + i * 3) % 11, 10));
+    profile.rewards.col(i) /= profile.rewards.col(i).maxCoeff();
+    profile.sizes[i] = S(1000 - 37 * i);
+  }
+  return profile;
+}
+
+template <class S>
+Vector<S> skewed_initial(int m, const Rational& smallest) {
+  Vector<S> initial(m);
+  Rational rest = 1;
+  for (int x = 1; x < m; ++x) {
+    initial[x] = from_rational<S>(smallest);
+    rest -= smallest;
+  }
+  initial[0] = from_rational<S>(rest);
+  return initial;
+}
+
+template <class S>
+MechanismOutcome<S> run(DivergenceKind kind, const Rational& lambda, int m, int n, const Rational& smallest) {
+  Mechanism<S> mechanism{SwMaxRule<S>{kind, from_rational<S>(lambda)}, PaymentType::affine_maximizer,
+                         skewed_initial<S>(m, smallest)};
+  return run_mechanism(mechanism, heavy_profile<S>(m, n));
+}
+
+template <class S>
+bool all_finite(const MechanismOutcome<S>& outcome) {
+  using std::isfinite;
+  auto check = [](const Vector<S>& v) {
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+      if (!isfinite(v[i])) return false;
+    return true;
+  };
+  return check(outcome.solution.policy) && check(outcome.payments) && check(outcome.utilities) &&
+         isfinite(outcome.solution.objective) && isfinite(outcome.solution.divergence);
+}
+
+struct Extreme {
+  DivergenceKind kind;
+  Rational lambda;
+  int m, n;
+  Rational smallest_initial;
+};
+
+class ExtremeInputs : public ::testing::TestWithParam<Extreme> {};
+
+TEST_P(ExtremeInputs, FiniteAndDoubleAgreesWith100Digits) {
+  const Extreme& e = GetParam();
+  const auto fine = run<Float100>(e.kind, e.lambda, e.m, e.n, e.smallest_initial);
+  const auto coarse = run<double>(e.kind, e.lambda, e.m, e.n, e.smallest_initial);
+  ASSERT_TRUE(all_finite(fine));
+  ASSERT_TRUE(all_finite(coarse));
+  EXPECT_LE(abs(fine.solution.policy.sum() - 1), Float100("1e-90"));
+  EXPECT_NEAR(coarse.solution.policy.sum(), 1.0, 1e-12);
+  const double scale = std::max(1.0, std::abs(fine.solution.objective.convert_to<double>()));
+  EXPECT_NEAR(coarse.solution.objective, fine.solution.objective.convert_to<double>(), 1e-9 * scale);
+  for (Eigen::Index i = 0; i < coarse.payments.size(); ++i) {
+    EXPECT_NEAR(coarse.payments[i], fine.payments[i].convert_to<double>(), 1e-9 * scale) << "group " << i;
+    EXPECT_GE(fine.payments[i], -Float100("1e-85") * scale) << "group " << i;
+  }
+  for (Eigen::Index x = 0; x < coarse.solution.policy.size(); ++x)
+    EXPECT_NEAR(coarse.solution.policy[x], fine.solution.policy[x].convert_to<double>(), 1e-9);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Edges, ExtremeInputs,
+    ::testing::Values(Extreme{DivergenceKind::kl, Rational(1, 1000000), 10, 3, Rational(1, 100)},
+                      Extreme{DivergenceKind::kl, Rational(1, 1000000), 200, 5, Rational(1, 1000)},
+                      Extreme{DivergenceKind::kl, Rational(1000000), 10, 3, Rational(1, 100)},
+                      Extreme{DivergenceKind::kl, Rational(1, 1000), 10, 3, Rational(1, 1000000000)},
+                      Extreme{DivergenceKind::chi2, Rational(1, 1000000), 50, 3, Rational(1, 1000)},
+                      Extreme{DivergenceKind::chi2, Rational(1000000), 50, 3, Rational(1, 1000)},
+                      Extreme{DivergenceKind::tv, Rational(1, 1000000), 20, 3, Rational(1, 100)},
+                      Extreme{DivergenceKind::reverse_kl, Rational(1, 1000), 10, 3, Rational(1, 100)},
+                      Extreme{DivergenceKind::hellinger, Rational(1, 1000), 10, 3, Rational(1, 100)}));
+
+// With λ = 1e-6 and scores in the thousands, exp(s/λ) would overflow any double: the policy
+// must still put (numerically) all mass on the top-scored outcomes.
+TEST(KlExtremes, TinyLambdaConcentratesOnTheArgMax) {
+  Vector<double> scores(3), initial(3);
+  scores << 3000.0, 2999.0, 0.0;
+  initial << 0.25, 0.25, 0.5;
+  auto solution = solve_sw_max(SwMaxRule<double>{DivergenceKind::kl, 1e-6}, scores, initial);
+  EXPECT_EQ(solution.policy[0], 1.0);
+  EXPECT_EQ(solution.policy[1], 0.0);
+  EXPECT_NEAR(solution.objective, 3000.0 + 1e-6 * std::log(0.25), 1e-12);
+  EXPECT_NEAR(solution.divergence, -1e-6 * std::log(0.25), 1e-15);  // = λ log(1/π₀), no cancellation
+}
+
+}  // namespace
+}  // namespace mechcheck
