@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "cli/check_command.hpp"
+#include "cli/replay_command.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
 
@@ -22,6 +24,22 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("verify", "Run the main job on the built-in suite");
 
+  cli::CheckCommandOptions check_options;
+  auto* check = app.add_subcommand("check", "Check DSIC/IR/nonneg/approx-dsic over a config's instances");
+  check->add_option("CONFIG", check_options.config_path, "check config JSON")->required();
+  check->add_option("--instances", check_options.instances, "generated instances (overrides the config)");
+  check->add_option("--seed", check_options.seed, "seed (overrides the config)");
+  check->add_option("--shard", check_options.shard, "k/N: check instances k, k+N, ... (1-based)");
+  check->add_option("--threads", check_options.threads, "worker threads (results do not depend on it)");
+  check->add_option("--effort", check_options.effort, "quick, default or thorough (overrides the config)");
+  check->add_option("--report", check_options.report_path, "write the JSON report here");
+  check->add_option("--junit", check_options.junit_path, "write JUnit XML here");
+  check->add_option("--witness-dir", check_options.witness_dir, "where violation witnesses go (default ./witnesses)");
+
+  std::string witness_path;
+  auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
+  replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -39,6 +57,8 @@ int main(int argc, char** argv) {
       solve_options.table = format_text == "table";
       return cli::run_solve(solve_options, std::cout, std::cerr);
     }
+    if (*check) return cli::run_check(check_options, std::cout, std::cerr);
+    if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);
     return cli::run_verify(std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "mechcheck: internal error: " << e.what() << "\n";

@@ -1,0 +1,401 @@
+// Solver benchmarks (bench/README.md): SW-Max solves and full mechanism runs for KL and χ² at
+// every scalar, the cost of the exponentials a KL solve needs, and MPFR vs cpp_bin_float.
+//
+// Every instance is generated from a fixed-seed std::mt19937_64 as exact rationals (rewards
+// k/100 normalized to sum 1, π likewise, sizes 1..10, λ = 1/m) and then converted to each scalar,
+// so all scalars solve the same instance. Benchmark names: `solve/<div>/<scalar>/m:<m>/n:<n>`,
+// `mechanism/...`, `exps/<scalar>/m:<m>`, `kl_backend/<backend>/m:1000/n:3`, `op/<op>/<backend>`.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
+#include <map>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "solver/instantiations.hpp"
+
+namespace mechcheck {
+
+// Boost's own binary floats, for the MPFR side-by-side only (same digits as Float50/Float100;
+// cpp_bin_float has no allocator so expression templates are off, as for the MPFR types).
+using BinFloat50 = boost::multiprecision::number<boost::multiprecision::cpp_bin_float<50>,
+                                                 boost::multiprecision::et_off>;
+using BinFloat100 = boost::multiprecision::number<boost::multiprecision::cpp_bin_float<100>,
+                                                  boost::multiprecision::et_off>;
+
+template <>
+struct ScalarTraits<BinFloat50> {
+  static constexpr bool exact = false;
+  static constexpr int digits10 = 50;
+  static constexpr std::string_view name = "bin50";
+  static BinFloat50 tolerance() { return BinFloat50("1e-45"); }
+};
+template <>
+struct ScalarTraits<BinFloat100> {
+  static constexpr bool exact = false;
+  static constexpr int digits10 = 100;
+  static constexpr std::string_view name = "bin100";
+  static BinFloat100 tolerance() { return BinFloat100("1e-95"); }
+};
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic instances
+
+// An integer uniform in [0, bound) from the raw 64-bit output (the modulo bias, < 1e-16 here,
+// is irrelevant; what matters is that the stream does not depend on the standard library).
+std::uint64_t below(std::mt19937_64& rng, std::uint64_t bound) { return rng() % bound; }
+
+// Normalizes non-negative integer weights exactly to sum 1.
+std::vector<Rational> normalized(const std::vector<std::uint64_t>& weights) {
+  std::uint64_t sum = 0;
+  for (std::uint64_t w : weights) sum += w;
+  std::vector<Rational> out;
+  out.reserve(weights.size());
+  for (std::uint64_t w : weights) out.push_back(Rational(w) / Rational(sum));
+  return out;
+}
+
+struct ExactInstance {
+  std::vector<std::vector<Rational>> rewards;  // n groups × m outcomes, each sums to 1
+  std::vector<Rational> sizes;                 // w_i ∈ 1..10
+  std::vector<Rational> initial;               // π > 0, sums to 1
+  Rational lambda;                             // 1/m: keeps s/λ = O(Σw) for every m
+};
+
+ExactInstance make_instance(std::int64_t m, std::int64_t n) {
+  std::mt19937_64 rng(20261122u + static_cast<std::uint64_t>(m) * 1000003u +
+                      static_cast<std::uint64_t>(n));
+  const auto outcomes = static_cast<std::size_t>(m);
+  ExactInstance instance;
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::vector<std::uint64_t> reward(outcomes);
+    std::uint64_t sum = 0;
+    for (auto& k : reward) sum += (k = below(rng, 101));  // k/100, k ∈ 0..100
+    if (sum == 0) reward[0] = 1;
+    instance.rewards.push_back(normalized(reward));
+    instance.sizes.push_back(Rational(1 + below(rng, 10)));
+  }
+  std::vector<std::uint64_t> initial(outcomes);
+  for (auto& k : initial) k = 1 + below(rng, 100);  // k/100, k ∈ 1..100
+  instance.initial = normalized(initial);
+  instance.lambda = Rational(1) / Rational(m);
+  return instance;
+}
+
+const ExactInstance& exact_instance(std::int64_t m, std::int64_t n) {
+  static std::map<std::pair<std::int64_t, std::int64_t>, ExactInstance> cache;
+  auto it = cache.find({m, n});
+  if (it == cache.end()) it = cache.emplace(std::pair{m, n}, make_instance(m, n)).first;
+  return it->second;
+}
+
+template <class S>
+S to_scalar(const Rational& value) {
+  if constexpr (std::is_same_v<S, BinFloat50> || std::is_same_v<S, BinFloat100>) {
+    return S(Float100(value));  // 100 correctly rounded digits, then rounded to S
+  } else {
+    return from_rational<S>(value);
+  }
+}
+
+template <class S>
+struct ScalarInstance {
+  Mechanism<S> mechanism;  // rule.divergence is set per benchmark
+  Profile<S> profile;
+};
+
+template <class S>
+const ScalarInstance<S>& scalar_instance(std::int64_t m, std::int64_t n) {
+  static std::map<std::pair<std::int64_t, std::int64_t>, ScalarInstance<S>> cache;
+  auto it = cache.find({m, n});
+  if (it == cache.end()) {
+    const ExactInstance& exact = exact_instance(m, n);
+    ScalarInstance<S> instance;
+    instance.mechanism.rule.lambda = to_scalar<S>(exact.lambda);
+    instance.mechanism.payment = PaymentType::affine_maximizer;
+    instance.mechanism.initial = Vector<S>(m);
+    for (Eigen::Index x = 0; x < m; ++x)
+      instance.mechanism.initial[x] = to_scalar<S>(exact.initial[static_cast<std::size_t>(x)]);
+    instance.profile.rewards = Matrix<S>(m, n);
+    instance.profile.sizes = Vector<S>(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const auto& reward = exact.rewards[static_cast<std::size_t>(i)];
+      for (Eigen::Index x = 0; x < m; ++x)
+        instance.profile.rewards(x, i) = to_scalar<S>(reward[static_cast<std::size_t>(x)]);
+      instance.profile.sizes[i] = to_scalar<S>(exact.sizes[static_cast<std::size_t>(i)]);
+    }
+    it = cache.emplace(std::pair{m, n}, std::move(instance)).first;
+  }
+  return it->second;
+}
+
+// The arguments (s(x) − s_max)/λ of the exponentials of a KL solve of the (m, 3) instance.
+template <class S>
+Vector<S> kl_exponents(std::int64_t m) {
+  const ScalarInstance<S>& instance = scalar_instance<S>(m, 3);
+  const Vector<S> scores = aggregate_scores(instance.profile);
+  const S top = scores.maxCoeff();
+  Vector<S> out(m);
+  for (Eigen::Index x = 0; x < m; ++x) out[x] = (scores[x] - top) / instance.mechanism.rule.lambda;
+  return out;
+}
+
+void count_solves(benchmark::State& state) {
+  state.counters["solves_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmarks
+
+// What run_mechanism's solve step does: aggregate the scores, then solve SW-Max.
+template <class S>
+void solve_step(benchmark::State& state, DivergenceKind divergence, std::int64_t m,
+                std::int64_t n) {
+  const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
+  SwMaxRule<S> rule = instance.mechanism.rule;
+  rule.divergence = divergence;
+  for (auto _ : state) {
+    PolicySolution<S> solution =
+        solve_sw_max(rule, aggregate_scores(instance.profile), instance.mechanism.initial);
+    benchmark::DoNotOptimize(solution.policy.data());
+    benchmark::DoNotOptimize(solution.objective);
+  }
+  count_solves(state);
+}
+
+// The full mechanism with affine-maximizer payments: n + 1 solves and the valuations.
+template <class S>
+void mechanism_run(benchmark::State& state, DivergenceKind divergence, std::int64_t m,
+                   std::int64_t n) {
+  const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
+  Mechanism<S> mechanism = instance.mechanism;
+  mechanism.rule.divergence = divergence;
+  for (auto _ : state) {
+    MechanismOutcome<S> outcome = run_mechanism(mechanism, instance.profile);
+    benchmark::DoNotOptimize(outcome.payments.data());
+    benchmark::DoNotOptimize(outcome.welfare);
+  }
+  count_solves(state);
+}
+
+// Baseline: the m exponentials a KL solve evaluates, nothing else.
+template <class S>
+void exps(benchmark::State& state, std::int64_t m) {
+  const Vector<S> arguments = kl_exponents<S>(m);
+  for (auto _ : state) {
+    for (Eigen::Index x = 0; x < m; ++x) {
+      using std::exp;
+      S value = exp(arguments[x]);
+      benchmark::DoNotOptimize(value);
+    }
+  }
+  state.counters["exps_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * m), benchmark::Counter::kIsRate);
+}
+
+// KL solve compiled in this translation unit for any floating scalar (MPFR or cpp_bin_float):
+// the same template code and compiler flags for both backends.
+template <class S>
+void kl_backend(benchmark::State& state, std::int64_t m, std::int64_t n) {
+  const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
+  for (auto _ : state) {
+    PolicySolution<S> solution =
+        solve_kl(aggregate_scores(instance.profile), instance.mechanism.initial,
+                 instance.mechanism.rule.lambda);
+    benchmark::DoNotOptimize(solution.policy.data());
+    benchmark::DoNotOptimize(solution.objective);
+  }
+  count_solves(state);
+}
+
+// Single operations on 64 operands taken from the (64, 3) instance: exp of KL exponents, log of
+// π values, sums, products and quotients of π values and scores. Each result is a fresh number,
+// as in the solvers' expressions.
+enum class Op { exp, log, mul, div, add };
+
+template <class S, class F>
+void op_loop(benchmark::State& state, const Vector<S>& a, const Vector<S>& b, F f) {
+  for (auto _ : state) {
+    for (Eigen::Index x = 0; x < a.size(); ++x) {
+      S value = f(a[x], b[x]);
+      benchmark::DoNotOptimize(value);
+    }
+  }
+  state.counters["ops_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * a.size()), benchmark::Counter::kIsRate);
+}
+
+template <class S>
+void op(benchmark::State& state, Op which) {
+  using std::exp;
+  using std::log;
+  constexpr std::int64_t kCount = 64;
+  const Vector<S> exponents = kl_exponents<S>(kCount);
+  const Vector<S>& initial = scalar_instance<S>(kCount, 3).mechanism.initial;
+  const Vector<S> scores = aggregate_scores(scalar_instance<S>(kCount, 3).profile);
+  switch (which) {
+    case Op::exp:
+      return op_loop<S>(state, exponents, exponents,
+                        [](const S& a, const S&) { return S(exp(a)); });
+    case Op::log:
+      return op_loop<S>(state, initial, initial, [](const S& a, const S&) { return S(log(a)); });
+    case Op::mul:
+      return op_loop<S>(state, initial, scores, [](const S& a, const S& b) { return S(a * b); });
+    case Op::div:
+      return op_loop<S>(state, scores, initial, [](const S& a, const S& b) { return S(a / b); });
+    case Op::add:
+      return op_loop<S>(state, initial, scores, [](const S& a, const S& b) { return S(a + b); });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+constexpr std::array<std::int64_t, 3> kOutcomes{10, 1000, 100000};
+constexpr std::array<std::int64_t, 2> kGroups{3, 10};
+
+std::string grid_name(const char* kind, const char* divergence, std::string_view scalar,
+                      std::int64_t m, std::int64_t n) {
+  return std::string(kind) + "/" + divergence + "/" + std::string(scalar) +
+         "/m:" + std::to_string(m) + "/n:" + std::to_string(n);
+}
+
+struct Div {
+  DivergenceKind kind;
+  const char* name;
+};
+constexpr std::array<Div, 2> kDivergences{Div{DivergenceKind::kl, "kl"},
+                                          Div{DivergenceKind::chi2, "chi2"}};
+
+template <class S>
+void register_solves(std::int64_t max_m, bool kl) {
+  for (const Div& div : kDivergences) {
+    if (div.kind == DivergenceKind::kl && !kl) continue;
+    for (std::int64_t m : kOutcomes) {
+      if (m > max_m) continue;
+      for (std::int64_t n : kGroups) {
+        auto* bench = benchmark::RegisterBenchmark(
+            grid_name("solve", div.name, ScalarTraits<S>::name, m, n).c_str(), solve_step<S>,
+            div.kind, m, n);
+        // Exact χ² at m = 100000 takes ~a second per solve: a few iterations are enough.
+        if (ScalarTraits<S>::exact && m >= 100000) bench->Iterations(3);
+      }
+    }
+  }
+}
+
+template <class S>
+void register_mechanisms(std::int64_t max_m, bool kl) {
+  for (const Div& div : kDivergences) {
+    if (div.kind == DivergenceKind::kl && !kl) continue;
+    for (std::int64_t m : kOutcomes) {
+      if (m > max_m) continue;
+      for (std::int64_t n : kGroups)
+        benchmark::RegisterBenchmark(
+            grid_name("mechanism", div.name, ScalarTraits<S>::name, m, n).c_str(), mechanism_run<S>,
+            div.kind, m, n);
+    }
+  }
+}
+
+template <class S>
+void register_ops(const char* backend) {
+  const std::array<std::pair<Op, const char*>, 5> ops{
+      std::pair{Op::exp, "exp"}, std::pair{Op::log, "log"}, std::pair{Op::mul, "mul"},
+      std::pair{Op::div, "div"}, std::pair{Op::add, "add"}};
+  for (const auto& [which, name] : ops)
+    benchmark::RegisterBenchmark((std::string("op/") + name + "/" + backend).c_str(), op<S>, which);
+}
+
+void register_all() {
+  constexpr std::int64_t kAll = 100000;
+  // 1. Solves: double and 50 digits everywhere, 100 digits for m ≤ 1000, exact for χ².
+  register_solves<double>(kAll, true);
+  register_solves<Float50>(kAll, true);
+  register_solves<Float100>(1000, true);
+  register_solves<Rational>(kAll, false);
+  // 2. The full mechanism (n + 1 solves).
+  register_mechanisms<double>(kAll, true);
+  register_mechanisms<Float50>(kAll, true);
+  register_mechanisms<Rational>(1000, false);
+  // 3. Baseline: the exponentials alone.
+  for (std::int64_t m : {std::int64_t{10}, std::int64_t{1000}}) {
+    benchmark::RegisterBenchmark(("exps/double/m:" + std::to_string(m)).c_str(), exps<double>, m);
+    benchmark::RegisterBenchmark(("exps/50/m:" + std::to_string(m)).c_str(), exps<Float50>, m);
+    benchmark::RegisterBenchmark(("exps/bin50/m:" + std::to_string(m)).c_str(), exps<BinFloat50>,
+                                 m);
+  }
+  // 4. MPFR vs cpp_bin_float: a KL solve at m = 1000, n = 3 and the single operations.
+  benchmark::RegisterBenchmark("kl_backend/mpfr50/m:1000/n:3", kl_backend<Float50>, 1000, 3);
+  benchmark::RegisterBenchmark("kl_backend/bin50/m:1000/n:3", kl_backend<BinFloat50>, 1000, 3);
+  benchmark::RegisterBenchmark("kl_backend/mpfr100/m:1000/n:3", kl_backend<Float100>, 1000, 3);
+  benchmark::RegisterBenchmark("kl_backend/bin100/m:1000/n:3", kl_backend<BinFloat100>, 1000, 3);
+  register_ops<double>("double");
+  register_ops<Float50>("mpfr50");
+  register_ops<BinFloat50>("bin50");
+  register_ops<Float100>("mpfr100");
+  register_ops<BinFloat100>("bin100");
+}
+
+// Guards the figures: every scalar must solve the same instance to the same optimum (else a
+// conversion is wrong and the comparison meaningless). Returns false with a message on stderr.
+bool instances_agree() {
+  using boost::multiprecision::abs;
+  const std::int64_t m = 1000, n = 3;
+  auto kl = [&](auto scalar) {
+    using S = decltype(scalar);
+    const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
+    return Float100(solve_kl(aggregate_scores(instance.profile), instance.mechanism.initial,
+                             instance.mechanism.rule.lambda)
+                        .objective);
+  };
+  auto chi2 = [&](auto scalar) {
+    using S = decltype(scalar);
+    const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
+    return solve_chi2(aggregate_scores(instance.profile), instance.mechanism.initial,
+                      instance.mechanism.rule.lambda)
+        .objective;
+  };
+  const Float100 reference = kl(Float100{});
+  const Float100 kl_errors[] = {abs(kl(double{}) - reference), abs(kl(Float50{}) - reference),
+                                abs(kl(BinFloat50{}) - reference),
+                                abs(kl(BinFloat100{}) - reference)};
+  const Float100 kl_bounds[] = {Float100("1e-10"), Float100("1e-44"), Float100("1e-44"),
+                                Float100("1e-94")};
+  for (std::size_t k = 0; k < std::size(kl_errors); ++k) {
+    if (kl_errors[k] > kl_bounds[k] * abs(reference)) {
+      std::fprintf(stderr, "solver_bench: KL optimum #%zu disagrees with 100 digits by %s\n", k,
+                   kl_errors[k].str(5).c_str());
+      return false;
+    }
+  }
+  const Rational exact = chi2(Rational{});
+  if (abs(Float100(exact) - Float100(chi2(Float50{}))) > Float100("1e-44") * abs(Float100(exact))) {
+    std::fprintf(stderr, "solver_bench: chi2 optimum at 50 digits disagrees with exact\n");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+}  // namespace mechcheck
+
+int main(int argc, char** argv) {
+  if (!mechcheck::instances_agree()) return 1;
+  mechcheck::register_all();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,25 @@
+#pragma once
+// `mechcheck check CONFIG [--instances N] [--seed S] [--shard k/N] [--threads T] [--effort E]
+//  [--report FILE] [--junit FILE] [--witness-dir DIR]`: exit 0 all hold, 1 a confirmed
+// violation (witnesses written), 2 bad input, 3 inconclusive.
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace mechcheck::cli {
+
+struct CheckCommandOptions {
+  std::string config_path;
+  std::optional<std::uint64_t> instances, seed;
+  std::string shard = "1/1";
+  int threads = 1;
+  std::optional<std::string> effort;
+  std::string report_path, junit_path;
+  std::string witness_dir = "witnesses";
+  bool progress = true;  // shown only when stderr is a terminal
+};
+
+int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace mechcheck::cli

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds mechcheck and its tests with AddressSanitizer + UndefinedBehaviorSanitizer into
+# ./build-asan (RelWithDebInfo, no benchmarks) and runs the whole CTest suite there. Any
+# sanitizer report aborts the test that triggered it, so a finding is a failing test.
+#   bash scripts/sanitize.sh [extra ctest arguments, e.g. -R spec]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+build_dir=build-asan
+cmake -S . -B "$build_dir" -DMECHCHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMECHCHECK_BUILD_BENCH=OFF -DMECHCHECK_BUILD_TESTS=ON >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"
+
+# LeakSanitizer needs ptrace-like access that some containers deny ("LeakSanitizer has
+# encountered a fatal error"); probe it with a program that leaks on purpose.
+detect_leaks=0
+probe_dir=$(mktemp -d)
+trap 'rm -rf "$probe_dir"' EXIT
+printf '#include <cstdlib>\nint main() { volatile void* p = std::malloc(7); p = nullptr; (void)p; }\n' \
+  >"$probe_dir/leak.cpp"
+if c++ -fsanitize=address -o "$probe_dir/leak" "$probe_dir/leak.cpp" 2>/dev/null; then
+  if ASAN_OPTIONS=detect_leaks=1 "$probe_dir/leak" 2>&1 | grep -q 'LeakSanitizer: detected memory leaks'; then
+    detect_leaks=1
+  fi
+fi
+echo "sanitize: LeakSanitizer $([ "$detect_leaks" = 1 ] && echo works, detect_leaks=1 || echo unavailable, detect_leaks=0)" >&2
+
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=${detect_leaks}:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+# Bounded per-test time: sanitized RapidCheck suites are several times slower than Release.
+ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" --timeout 1800 "$@"

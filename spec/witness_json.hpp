@@ -1,0 +1,13 @@
+#pragma once
+// Witness files: exact JSON that `mechcheck replay` reads back.
+#include <nlohmann/json.hpp>
+
+#include "spec/witness.hpp"
+
+namespace mechcheck {
+
+nlohmann::json witness_to_json(const Witness& witness);
+// Throws SpecError naming the field on a malformed witness.
+Witness read_witness(const nlohmann::json& document);
+
+}  // namespace mechcheck
