@@ -49,7 +49,8 @@ class DeviationEvaluator {
     Evaluation<S> out;
     out.valuation = truth_.size * solution.policy.dot(truth_.reward);
     out.payment = mechanism_.payment == PaymentType::affine_maximizer
-                      ? S(best_without_group_ - (solution.policy.dot(others_) - solution.divergence))
+                      ? S(best_without_group_ - (solution.policy.dot(others_) - solution.divergence) +
+                          mechanism_.payment_offset)
                       : S(0);
     out.utility = out.valuation - out.payment;
     out.policy = std::move(solution.policy);

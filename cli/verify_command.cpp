@@ -48,7 +48,7 @@ std::string validity_problem(const Instance& instance, const MechanismOutcome<Fl
   if (abs(p.sum() - 1) > tolerance) return "policy does not sum to 1";
   for (Eigen::Index x = 0; x < p.size(); ++x)
     if (p[x] < 0) return "policy has a negative entry";
-  if (instance.payment.type == PaymentType::affine_maximizer)
+  if (instance.payment.type == PaymentType::affine_maximizer && instance.payment.offset >= 0)
     for (Eigen::Index i = 0; i < outcome.payments.size(); ++i)
       if (outcome.payments[i] < -tolerance) return fmt::format("group {} has a negative payment", i);
   return {};

@@ -20,6 +20,7 @@ struct Mechanism {
   SwMaxRule<S> rule;
   PaymentType payment = PaymentType::affine_maximizer;
   Vector<S> initial;  // π
+  S payment_offset{0};  // added to every affine-maximizer payment
 };
 
 template <class S>
@@ -51,7 +52,7 @@ Vector<S> affine_maximizer_payments(const Mechanism<S>& mechanism, const Profile
     const Vector<S> others = aggregate_scores(reports, i);
     const S best_without_i = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
     const S others_at_chosen = chosen.policy.dot(others) - chosen.divergence;
-    payments[i] = best_without_i - others_at_chosen;
+    payments[i] = best_without_i - others_at_chosen + mechanism.payment_offset;
   }
   return payments;
 }
@@ -85,7 +86,8 @@ MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S
 template <class S>
 Mechanism<S> mechanism_of(const Instance& instance) {
   return Mechanism<S>{SwMaxRule<S>{instance.rule.divergence, from_rational<S>(instance.rule.lambda)},
-                      instance.payment.type, from_rationals<S>(instance.initial)};
+                      instance.payment.type, from_rationals<S>(instance.initial),
+                      from_rational<S>(instance.payment.offset)};
 }
 
 template <class S>

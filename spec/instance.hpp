@@ -29,6 +29,9 @@ std::string_view payment_type_name(PaymentType type);
 
 struct PaymentRule {
   PaymentType type = PaymentType::affine_maximizer;
+  // p_i = p_i^AFF + offset: a DSIC payment for any constant (Thm 4.11 asks which offsets keep
+  // payments non-negative and utilities non-negative). Affine maximizer only.
+  Rational offset{0};
 };
 
 struct Group {

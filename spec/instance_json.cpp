@@ -202,10 +202,15 @@ TrainingRule read_training_rule(const json& value, const std::string& field) {
 
 PaymentRule read_payment_rule(const json& value, const std::string& field) {
   if (!value.is_object()) throw SpecError(field, "is a " + type_name(value) + ", expected an object");
-  reject_unknown_keys(value, field, {"type"});
+  reject_unknown_keys(value, field, {"type", "offset"});
   std::string type = read_string(require(value, "type", join(field, "type")), join(field, "type"));
-  if (type == "affine-maximizer") return PaymentRule{PaymentType::affine_maximizer};
-  if (type == "zero") return PaymentRule{PaymentType::zero};
+  if (type == "affine-maximizer") {
+    PaymentRule rule{PaymentType::affine_maximizer, 0};
+    if (auto it = value.find("offset"); it != value.end()) rule.offset = read_number(*it, join(field, "offset")).value;
+    return rule;
+  }
+  if (value.contains("offset")) throw SpecError(join(field, "offset"), "applies only to the affine-maximizer payment");
+  if (type == "zero") return PaymentRule{PaymentType::zero, 0};
   throw SpecError(join(field, "type"), "is \"" + type + "\", expected \"affine-maximizer\" or \"zero\"");
 }
 
@@ -275,7 +280,10 @@ json instance_to_json(const Instance& instance) {
            {{"type", rule_type_name(instance.rule.type)},
             {"divergence", divergence_name(instance.rule.divergence)},
             {"lambda", to_exact_string(instance.rule.lambda)}}},
-          {"payment", {{"type", payment_type_name(instance.payment.type)}}},
+          {"payment", instance.payment.offset == 0
+                          ? json{{"type", payment_type_name(instance.payment.type)}}
+                          : json{{"type", payment_type_name(instance.payment.type)},
+                                 {"offset", to_exact_string(instance.payment.offset)}}},
           {"groups", groups}};
 }
 
