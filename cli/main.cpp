@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <sstream>
 
 #include "cli/check_command.hpp"
 #include "cli/replay_command.hpp"
@@ -22,7 +23,14 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"double", "50", "100", "exact"}));
   solve->add_option("--format", format_text, "json or table")->check(CLI::IsMember({"json", "table"}));
 
-  app.add_subcommand("verify", "Run the main job on the built-in suite");
+  cli::VerifyOptions verify_options;
+  std::string only_text;
+  auto* verify = app.add_subcommand("verify", "Run the paper-claims suite (the main job)");
+  verify->add_option("--report", verify_options.report_path, "write the JSON report here");
+  verify->add_option("--threads", verify_options.threads, "worker threads (default: all cores)");
+  verify->add_option("--seed", verify_options.seed, "seed of every sampled instance");
+  verify->add_option("--only", only_text, "comma-separated claim ids");
+  verify->add_flag("--thorough", verify_options.thorough, "5x the instances and the thorough search effort");
 
   cli::CheckCommandOptions check_options;
   auto* check = app.add_subcommand("check", "Check DSIC/IR/nonneg/approx-dsic over a config's instances");
@@ -59,7 +67,11 @@ int main(int argc, char** argv) {
     }
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);
-    return cli::run_verify(std::cout, std::cerr);
+    if (!only_text.empty()) {
+      std::stringstream ids(only_text);
+      for (std::string id; std::getline(ids, id, ',');) verify_options.only.push_back(id);
+    }
+    return cli::run_verify(verify_options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "mechcheck: internal error: " << e.what() << "\n";
     return 3;

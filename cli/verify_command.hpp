@@ -1,11 +1,22 @@
 #pragma once
-// `mechcheck verify`: the main job. Until the paper-claims suite exists it solves every bundled
-// example at double, 50 and 100 digits (and exactly where the optimum is rational), prints
-// each, and fails unless all precisions agree and each outcome is a valid mechanism outcome.
+// `mechcheck verify [--report FILE] [--threads T] [--seed S] [--only ID,...] [--thorough]`:
+// the main job. Runs the paper-claims suite and exits 0 exactly when every claim comes out as
+// the paper says (1 otherwise, 3 if a claim is inconclusive and none contradicts the paper).
+#include <cstdint>
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 namespace mechcheck::cli {
 
-int run_verify(std::ostream& out, std::ostream& err);
+struct VerifyOptions {
+  std::string report_path;
+  int threads = 0;  // 0: all cores
+  std::uint64_t seed = 20240601;
+  std::vector<std::string> only;
+  bool thorough = false;
+};
+
+int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace mechcheck::cli

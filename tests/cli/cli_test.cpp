@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -154,11 +155,78 @@ TEST_F(Cli, HelpExitsZero) {
   EXPECT_THAT(r.out, HasSubstr("solve"));
 }
 
-TEST_F(Cli, VerifySolvesTheBundledExamplesAndPasses) {
-  CommandResult r = run("verify");
+TEST_F(Cli, VerifyRunsEveryPaperClaimAndWritesTheReport) {
+  CommandResult r = run("verify --report " + (dir / "claims.json").string());
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr("0 failed"));
-  EXPECT_THAT(r.out, HasSubstr("kl-two-groups"));
+  EXPECT_THAT(r.out, HasSubstr("as the paper says, 0 not, 0 inconclusive"));
+  auto report = nlohmann::json::parse(slurp(dir / "claims.json"));
+  std::set<std::string> ids;
+  for (const auto& claim : report["claims"]) {
+    ids.insert(claim["id"].get<std::string>());
+    EXPECT_EQ(claim["verdict"], claim["expected"]) << claim["id"];
+    EXPECT_TRUE(claim["evidence"].is_object());
+  }
+  for (const char* id : {"prop-4.4-dsic", "prop-4.4-ir", "prop-4.4-nonneg", "thm-4.2", "thm-b.2", "cor-4.10", "prop-4.8",
+                         "thm-4.11", "thm-4.12", "lemma-d.2", "appendix-f"})
+    EXPECT_EQ(ids.count(id), 1u) << id;
+}
+
+TEST_F(Cli, VerifyRejectsUnknownClaimIds) {
+  CommandResult r = run("verify --only thm-9.9");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("thm-9.9"));
+}
+
+TEST_F(Cli, CheckFindsZeroPaymentViolationsWithWitnessesThatReplay) {
+  const std::string witnesses = (dir / "w").string();
+  CommandResult r = run("check " + std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/zero-payment-kl.json --instances 4 " +
+                        "--witness-dir " + witnesses + " --junit " + (dir / "junit.xml").string());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("dsic         violated"));
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(witnesses)) files.push_back(entry.path());
+  ASSERT_FALSE(files.empty());
+  for (const fs::path& file : files) {
+    EXPECT_EQ(file.extension(), ".json");
+    CommandResult replay = run("replay " + file.string());
+    EXPECT_EQ(replay.exit_code, 1) << replay.out << replay.err;
+    EXPECT_THAT(replay.out, HasSubstr("\"verdict\": \"violated\""));
+  }
+  const std::string junit = slurp(dir / "junit.xml");
+  EXPECT_THAT(junit, HasSubstr("<testcase classname=\"mechcheck.check\" name=\"dsic [shard 1/1]\">"));
+  EXPECT_THAT(junit, HasSubstr("<failure"));
+}
+
+TEST_F(Cli, CheckOfTheAffineMaximizerHoldsAndReportsAreThreadIndependent) {
+  const std::string config = std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/affine-maximizer-chi2.json";
+  CommandResult one = run("check " + config + " --instances 6 --threads 1 --report " + (dir / "one.json").string());
+  CommandResult two = run("check " + config + " --instances 6 --threads 2 --report " + (dir / "two.json").string());
+  EXPECT_EQ(one.exit_code, 0) << one.out << one.err;
+  EXPECT_EQ(two.exit_code, 0);
+  EXPECT_EQ(slurp(dir / "one.json"), slurp(dir / "two.json"));
+}
+
+TEST_F(Cli, CheckRejectsBadConfigsNamingTheField) {
+  CommandResult bad = run("check " + write("c.json", R"({"normalization": "sum", "max_group_size": 2,
+    "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "generator": {"outcomes": [3, 2]},
+    "properties": ["dsic"]})").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_THAT(bad.err, HasSubstr("generator.outcomes"));
+  CommandResult noise = run("check " + write("n.json", R"({"normalization": "sum", "max_group_size": 2,
+    "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "generator": {}, "properties": ["approx-dsic"]})").string());
+  EXPECT_EQ(noise.exit_code, 2);
+  EXPECT_THAT(noise.err, HasSubstr("noise.epsilon"));
+  CommandResult shard = run("check " + std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/zero-payment-kl.json --shard 3/2");
+  EXPECT_EQ(shard.exit_code, 2);
+  EXPECT_THAT(shard.err, HasSubstr("--shard"));
+}
+
+TEST_F(Cli, ReplayRejectsMalformedWitnesses) {
+  CommandResult r = run("replay " + write("w.json", R"({"mechcheck_witness": 1, "property": "dsic"})").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("instance"));
 }
 
 }  // namespace

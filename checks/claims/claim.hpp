@@ -1,0 +1,54 @@
+#pragma once
+// The paper's results as named, checked claims: each has an id, the paper's statement, the
+// verdict the paper expects, and a function producing the verdict with its evidence.
+// A claim whose expectation is "violated" (a mechanism is manipulable) counts as confirmed
+// when the violation is found.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "checks/search_effort.hpp"
+#include "checks/verdict.hpp"
+
+namespace mechcheck {
+
+struct ClaimContext {
+  std::uint64_t seed = 20240601;
+  Effort effort = Effort::quick;
+  int threads = 1;
+  int scale = 1;  // multiplies instance counts (for `--thorough` runs)
+};
+
+struct ClaimOutcome {
+  Verdict verdict = Verdict::holds;
+  nlohmann::json evidence = nlohmann::json::object();
+};
+
+struct Claim {
+  std::string_view id;
+  std::string_view statement;
+  Verdict expected;
+  ClaimOutcome (*run)(const ClaimContext&);
+};
+
+std::span<const Claim> paper_claims();
+
+// Claim implementations (one file per family).
+ClaimOutcome claim_prop_4_4_dsic(const ClaimContext&);
+ClaimOutcome claim_prop_4_4_ir(const ClaimContext&);
+ClaimOutcome claim_prop_4_4_nonneg(const ClaimContext&);
+ClaimOutcome claim_thm_4_2(const ClaimContext&);
+ClaimOutcome claim_thm_4_2_constant(const ClaimContext&);
+ClaimOutcome claim_thm_b_2(const ClaimContext&);
+ClaimOutcome claim_cor_4_10(const ClaimContext&);
+ClaimOutcome claim_prop_4_8(const ClaimContext&);
+ClaimOutcome claim_thm_4_11(const ClaimContext&);
+ClaimOutcome claim_thm_4_12(const ClaimContext&);
+ClaimOutcome claim_lemma_d_2(const ClaimContext&);
+ClaimOutcome claim_appendix_f(const ClaimContext&);
+ClaimOutcome claim_solver_precisions(const ClaimContext&);
+
+}  // namespace mechcheck
