@@ -3,8 +3,11 @@
 //
 // Every instance is generated from a fixed-seed std::mt19937_64 as exact rationals (rewards
 // k/100 normalized to sum 1, π likewise, sizes 1..10, λ = 1/m) and then converted to each scalar,
-// so all scalars solve the same instance. Benchmark names: `solve/<div>/<scalar>/m:<m>/n:<n>`,
-// `mechanism/...`, `exps/<scalar>/m:<m>`, `kl_backend/<backend>/m:1000/n:3`, `op/<op>/<backend>`.
+// so all scalars solve the same instances. For m ≤ 1000 each benchmark cycles through 16
+// instances (seeds): solving one instance over and over lets the branch predictor learn χ²'s
+// sort (a 1000-outcome sort runs ~3× faster than on fresh data), which no real run sees. Benchmark
+// names: `solve/<div>/<scalar>/m:<m>/n:<n>`, `mechanism/...`, `exps/<scalar>/m:<m>`,
+// `backend/<div>/<backend>/m:1000/n:3`, `op/<op>/<backend>`.
 #include <benchmark/benchmark.h>
 
 #include <array>
@@ -16,6 +19,9 @@
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -45,6 +51,20 @@ struct ScalarTraits<BinFloat100> {
   static BinFloat100 tolerance() { return BinFloat100("1e-95"); }
 };
 
+// Float50 with heap-allocated limbs (MPFR's default, mechcheck's before it moved to
+// allocate_stack), to show what one malloc per temporary costs in the solvers.
+using HeapFloat50 = boost::multiprecision::number<
+    boost::multiprecision::mpfr_float_backend<50, boost::multiprecision::allocate_dynamic>,
+    boost::multiprecision::et_off>;
+
+template <>
+struct ScalarTraits<HeapFloat50> {
+  static constexpr bool exact = false;
+  static constexpr int digits10 = 50;
+  static constexpr std::string_view name = "mpfr50heap";
+  static HeapFloat50 tolerance() { return HeapFloat50("1e-45"); }
+};
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -71,9 +91,9 @@ struct ExactInstance {
   Rational lambda;                             // 1/m: keeps s/λ = O(Σw) for every m
 };
 
-ExactInstance make_instance(std::int64_t m, std::int64_t n) {
+ExactInstance make_instance(std::int64_t m, std::int64_t n, std::size_t variant) {
   std::mt19937_64 rng(20261122u + static_cast<std::uint64_t>(m) * 1000003u +
-                      static_cast<std::uint64_t>(n));
+                      static_cast<std::uint64_t>(n) * 1009u + variant);
   const auto outcomes = static_cast<std::size_t>(m);
   ExactInstance instance;
   for (std::int64_t i = 0; i < n; ++i) {
@@ -91,16 +111,24 @@ ExactInstance make_instance(std::int64_t m, std::int64_t n) {
   return instance;
 }
 
-const ExactInstance& exact_instance(std::int64_t m, std::int64_t n) {
-  static std::map<std::pair<std::int64_t, std::int64_t>, ExactInstance> cache;
-  auto it = cache.find({m, n});
-  if (it == cache.end()) it = cache.emplace(std::pair{m, n}, make_instance(m, n)).first;
+// How many distinct instances a benchmark at m cycles through (see the top of the file); at
+// m = 100000 one sort has ~2M data-dependent branches, far more than a predictor can learn.
+std::size_t variant_count(std::int64_t m) { return m <= 1000 ? 16 : 1; }
+
+using InstanceKey = std::tuple<std::int64_t, std::int64_t, std::size_t>;  // m, n, variant
+
+const ExactInstance& exact_instance(std::int64_t m, std::int64_t n, std::size_t variant) {
+  static std::map<InstanceKey, ExactInstance> cache;
+  auto it = cache.find({m, n, variant});
+  if (it == cache.end())
+    it = cache.emplace(InstanceKey{m, n, variant}, make_instance(m, n, variant)).first;
   return it->second;
 }
 
 template <class S>
 S to_scalar(const Rational& value) {
-  if constexpr (std::is_same_v<S, BinFloat50> || std::is_same_v<S, BinFloat100>) {
+  if constexpr (std::is_same_v<S, BinFloat50> || std::is_same_v<S, BinFloat100> ||
+                std::is_same_v<S, HeapFloat50>) {
     return S(Float100(value));  // 100 correctly rounded digits, then rounded to S
   } else {
     return from_rational<S>(value);
@@ -114,11 +142,11 @@ struct ScalarInstance {
 };
 
 template <class S>
-const ScalarInstance<S>& scalar_instance(std::int64_t m, std::int64_t n) {
-  static std::map<std::pair<std::int64_t, std::int64_t>, ScalarInstance<S>> cache;
-  auto it = cache.find({m, n});
+const ScalarInstance<S>& scalar_instance(std::int64_t m, std::int64_t n, std::size_t variant = 0) {
+  static std::map<InstanceKey, ScalarInstance<S>> cache;
+  auto it = cache.find({m, n, variant});
   if (it == cache.end()) {
-    const ExactInstance& exact = exact_instance(m, n);
+    const ExactInstance& exact = exact_instance(m, n, variant);
     ScalarInstance<S> instance;
     instance.mechanism.rule.lambda = to_scalar<S>(exact.lambda);
     instance.mechanism.payment = PaymentType::affine_maximizer;
@@ -133,15 +161,35 @@ const ScalarInstance<S>& scalar_instance(std::int64_t m, std::int64_t n) {
         instance.profile.rewards(x, i) = to_scalar<S>(reward[static_cast<std::size_t>(x)]);
       instance.profile.sizes[i] = to_scalar<S>(exact.sizes[static_cast<std::size_t>(i)]);
     }
-    it = cache.emplace(std::pair{m, n}, std::move(instance)).first;
+    it = cache.emplace(InstanceKey{m, n, variant}, std::move(instance)).first;
   }
   return it->second;
 }
 
-// The arguments (s(x) − s_max)/λ of the exponentials of a KL solve of the (m, 3) instance.
+// The instances a benchmark at (m, n) cycles through, with the divergence set.
 template <class S>
-Vector<S> kl_exponents(std::int64_t m) {
-  const ScalarInstance<S>& instance = scalar_instance<S>(m, 3);
+std::vector<ScalarInstance<S>> instance_set(std::int64_t m, std::int64_t n,
+                                            DivergenceKind divergence) {
+  std::vector<ScalarInstance<S>> set;
+  for (std::size_t variant = 0; variant < variant_count(m); ++variant) {
+    set.push_back(scalar_instance<S>(m, n, variant));
+    set.back().mechanism.rule.divergence = divergence;
+  }
+  return set;
+}
+
+// Cycles through a set: `const auto& item = next(set, k);`.
+template <class T>
+const T& next(const std::vector<T>& set, std::size_t& k) {
+  const T& item = set[k];
+  k = k + 1 == set.size() ? 0 : k + 1;
+  return item;
+}
+
+// The arguments (s(x) − s_max)/λ of the exponentials of a KL solve of an (m, 3) instance.
+template <class S>
+Vector<S> kl_exponents(std::int64_t m, std::size_t variant = 0) {
+  const ScalarInstance<S>& instance = scalar_instance<S>(m, 3, variant);
   const Vector<S> scores = aggregate_scores(instance.profile);
   const S top = scores.maxCoeff();
   Vector<S> out(m);
@@ -161,12 +209,12 @@ void count_solves(benchmark::State& state) {
 template <class S>
 void solve_step(benchmark::State& state, DivergenceKind divergence, std::int64_t m,
                 std::int64_t n) {
-  const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
-  SwMaxRule<S> rule = instance.mechanism.rule;
-  rule.divergence = divergence;
+  const std::vector<ScalarInstance<S>> set = instance_set<S>(m, n, divergence);
+  std::size_t k = 0;
   for (auto _ : state) {
-    PolicySolution<S> solution =
-        solve_sw_max(rule, aggregate_scores(instance.profile), instance.mechanism.initial);
+    const ScalarInstance<S>& instance = next(set, k);
+    PolicySolution<S> solution = solve_sw_max(
+        instance.mechanism.rule, aggregate_scores(instance.profile), instance.mechanism.initial);
     benchmark::DoNotOptimize(solution.policy.data());
     benchmark::DoNotOptimize(solution.objective);
   }
@@ -177,11 +225,11 @@ void solve_step(benchmark::State& state, DivergenceKind divergence, std::int64_t
 template <class S>
 void mechanism_run(benchmark::State& state, DivergenceKind divergence, std::int64_t m,
                    std::int64_t n) {
-  const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
-  Mechanism<S> mechanism = instance.mechanism;
-  mechanism.rule.divergence = divergence;
+  const std::vector<ScalarInstance<S>> set = instance_set<S>(m, n, divergence);
+  std::size_t k = 0;
   for (auto _ : state) {
-    MechanismOutcome<S> outcome = run_mechanism(mechanism, instance.profile);
+    const ScalarInstance<S>& instance = next(set, k);
+    MechanismOutcome<S> outcome = run_mechanism(instance.mechanism, instance.profile);
     benchmark::DoNotOptimize(outcome.payments.data());
     benchmark::DoNotOptimize(outcome.welfare);
   }
@@ -191,8 +239,12 @@ void mechanism_run(benchmark::State& state, DivergenceKind divergence, std::int6
 // Baseline: the m exponentials a KL solve evaluates, nothing else.
 template <class S>
 void exps(benchmark::State& state, std::int64_t m) {
-  const Vector<S> arguments = kl_exponents<S>(m);
+  std::vector<Vector<S>> set;
+  for (std::size_t variant = 0; variant < variant_count(m); ++variant)
+    set.push_back(kl_exponents<S>(m, variant));
+  std::size_t k = 0;
   for (auto _ : state) {
+    const Vector<S>& arguments = next(set, k);
     for (Eigen::Index x = 0; x < m; ++x) {
       using std::exp;
       S value = exp(arguments[x]);
@@ -203,15 +255,21 @@ void exps(benchmark::State& state, std::int64_t m) {
       benchmark::Counter(static_cast<double>(state.iterations() * m), benchmark::Counter::kIsRate);
 }
 
-// KL solve compiled in this translation unit for any floating scalar (MPFR or cpp_bin_float):
-// the same template code and compiler flags for both backends.
+// KL or χ² solve compiled in this translation unit for any floating scalar (MPFR or
+// cpp_bin_float): the same template code and compiler flags for every backend.
 template <class S>
-void kl_backend(benchmark::State& state, std::int64_t m, std::int64_t n) {
-  const ScalarInstance<S>& instance = scalar_instance<S>(m, n);
+void backend_solve(benchmark::State& state, DivergenceKind divergence, std::int64_t m,
+                   std::int64_t n) {
+  const std::vector<ScalarInstance<S>> set = instance_set<S>(m, n, divergence);
+  std::size_t k = 0;
   for (auto _ : state) {
+    const ScalarInstance<S>& instance = next(set, k);
+    const Vector<S>& initial = instance.mechanism.initial;
+    const S& lambda = instance.mechanism.rule.lambda;
     PolicySolution<S> solution =
-        solve_kl(aggregate_scores(instance.profile), instance.mechanism.initial,
-                 instance.mechanism.rule.lambda);
+        divergence == DivergenceKind::kl
+            ? solve_kl(aggregate_scores(instance.profile), initial, lambda)
+            : solve_chi2(aggregate_scores(instance.profile), initial, lambda);
     benchmark::DoNotOptimize(solution.policy.data());
     benchmark::DoNotOptimize(solution.objective);
   }
@@ -335,14 +393,26 @@ void register_all() {
     benchmark::RegisterBenchmark(("exps/bin50/m:" + std::to_string(m)).c_str(), exps<BinFloat50>,
                                  m);
   }
-  // 4. MPFR vs cpp_bin_float: a KL solve at m = 1000, n = 3 and the single operations.
-  benchmark::RegisterBenchmark("kl_backend/mpfr50/m:1000/n:3", kl_backend<Float50>, 1000, 3);
-  benchmark::RegisterBenchmark("kl_backend/bin50/m:1000/n:3", kl_backend<BinFloat50>, 1000, 3);
-  benchmark::RegisterBenchmark("kl_backend/mpfr100/m:1000/n:3", kl_backend<Float100>, 1000, 3);
-  benchmark::RegisterBenchmark("kl_backend/bin100/m:1000/n:3", kl_backend<BinFloat100>, 1000, 3);
+  // 4. MPFR vs cpp_bin_float (and MPFR without malloc): KL and χ² solves at m = 1000, n = 3, and
+  // the single operations.
+  for (const Div& div : kDivergences) {
+    auto name = [&](const char* backend) {
+      return std::string("backend/") + div.name + "/" + backend + "/m:1000/n:3";
+    };
+    benchmark::RegisterBenchmark(name("mpfr50").c_str(), backend_solve<Float50>, div.kind, 1000, 3);
+    benchmark::RegisterBenchmark(name("bin50").c_str(), backend_solve<BinFloat50>, div.kind, 1000,
+                                 3);
+    benchmark::RegisterBenchmark(name("mpfr50heap").c_str(), backend_solve<HeapFloat50>, div.kind,
+                                 1000, 3);
+    benchmark::RegisterBenchmark(name("mpfr100").c_str(), backend_solve<Float100>, div.kind, 1000,
+                                 3);
+    benchmark::RegisterBenchmark(name("bin100").c_str(), backend_solve<BinFloat100>, div.kind, 1000,
+                                 3);
+  }
   register_ops<double>("double");
   register_ops<Float50>("mpfr50");
   register_ops<BinFloat50>("bin50");
+  register_ops<HeapFloat50>("mpfr50heap");
   register_ops<Float100>("mpfr100");
   register_ops<BinFloat100>("bin100");
 }
@@ -369,9 +439,10 @@ bool instances_agree() {
   const Float100 reference = kl(Float100{});
   const Float100 kl_errors[] = {abs(kl(double{}) - reference), abs(kl(Float50{}) - reference),
                                 abs(kl(BinFloat50{}) - reference),
-                                abs(kl(BinFloat100{}) - reference)};
+                                abs(kl(BinFloat100{}) - reference),
+                                abs(kl(HeapFloat50{}) - reference)};
   const Float100 kl_bounds[] = {Float100("1e-10"), Float100("1e-44"), Float100("1e-44"),
-                                Float100("1e-94")};
+                                Float100("1e-94"), Float100("1e-44")};
   for (std::size_t k = 0; k < std::size(kl_errors); ++k) {
     if (kl_errors[k] > kl_bounds[k] * abs(reference)) {
       std::fprintf(stderr, "solver_bench: KL optimum #%zu disagrees with 100 digits by %s\n", k,
@@ -380,9 +451,14 @@ bool instances_agree() {
     }
   }
   const Rational exact = chi2(Rational{});
-  if (abs(Float100(exact) - Float100(chi2(Float50{}))) > Float100("1e-44") * abs(Float100(exact))) {
-    std::fprintf(stderr, "solver_bench: chi2 optimum at 50 digits disagrees with exact\n");
-    return false;
+  const Float100 chi2_values[] = {Float100(chi2(Float50{})), Float100(chi2(BinFloat50{})),
+                                  Float100(chi2(HeapFloat50{}))};
+  for (std::size_t k = 0; k < std::size(chi2_values); ++k) {
+    if (abs(Float100(exact) - chi2_values[k]) > Float100("1e-44") * abs(Float100(exact))) {
+      std::fprintf(stderr, "solver_bench: chi2 optimum #%zu at 50 digits disagrees with exact\n",
+                   k);
+      return false;
+    }
   }
   return true;
 }

@@ -4,7 +4,8 @@
 Usage: python3 bench/solver_bench_summary.py solver_bench.json
 
 Prints Markdown tables (solves/s of every grid point, mechanism/solve ratios, MPFR vs
-cpp_bin_float) and one `RATIO ...` line per goal. All ratios use CPU time from the same run.
+cpp_bin_float) and one `RATIO ...` line per goal. All ratios use CPU time from the same run;
+with --benchmark_repetitions the median of the repetitions is used.
 """
 import json
 import re
@@ -22,12 +23,17 @@ DIGITS_GOAL = 50.0  # 50 digits within 50x of double
 def load(path):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
-    times = {}
+    times, medians = {}, {}
     for b in data["benchmarks"]:
-        if b.get("run_type", "iteration") != "iteration" or "error_occurred" in b:
+        if "error_occurred" in b:
             continue
-        name = re.sub(r"/(iterations|min_time|real_time):?[^/]*", "", b["name"])
-        times[name] = b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")]
+        name = re.sub(r"/(iterations|min_time|real_time|repeats):?[^/]*", "", b["run_name"])
+        ns = b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")]
+        if b.get("run_type", "iteration") == "iteration":
+            times.setdefault(name, ns)
+        elif b.get("aggregate_name") == "median":
+            medians[name] = ns
+    times.update(medians)
     return data.get("context", {}), times
 
 
@@ -103,20 +109,30 @@ def main():
               f"| {fmt_ratio(ratio(s50, e50))} | {fmt_ratio(ratio(e50, ed))} |")
 
     print("\n## 4. MPFR vs cpp_bin_float (same template code, same TU)\n")
-    print("| what | MPFR | cpp_bin_float | bin/MPFR |")
-    print("|---|---:|---:|---:|")
-    for digits in (50, 100):
-        a = t.get(f"kl_backend/mpfr{digits}/m:1000/n:3")
-        b = t.get(f"kl_backend/bin{digits}/m:1000/n:3")
-        print(f"| KL solve m=1000 n=3, {digits} digits (solves/s) | {fmt_rate(a)} | {fmt_rate(b)} "
-              f"| {fmt_ratio(ratio(b, a))} |")
+    print("MPFR = mechcheck::Float50/Float100 (mpfr_float_backend, allocate_dynamic); "
+          "bin = cpp_bin_float; mpfr-heap = mpfr_float_backend<50, allocate_dynamic> (the previous default).\n")
+    print("| what | MPFR | cpp_bin_float | mpfr-heap | bin/MPFR | mpfr-heap/MPFR |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for div in ("kl", "chi2"):
+        for digits in (50, 100):
+            a = t.get(f"backend/{div}/mpfr{digits}/m:1000/n:3")
+            b = t.get(f"backend/{div}/bin{digits}/m:1000/n:3")
+            c = t.get(f"backend/{div}/mpfr{digits}heap/m:1000/n:3")
+            if a is None and b is None:
+                continue
+            print(f"| {div} solve m=1000 n=3, {digits} digits (solves/s) | {fmt_rate(a)} "
+                  f"| {fmt_rate(b)} | {fmt_rate(c)} | {fmt_ratio(ratio(b, a))} "
+                  f"| {fmt_ratio(ratio(c, a))} |")
     ops = ("exp", "log", "mul", "div", "add")
+    per = lambda x: "–" if x is None else f"{x / 64:.4g} ns"
     for digits in (50, 100):
         for op in ops:
             a, b = t.get(f"op/{op}/mpfr{digits}"), t.get(f"op/{op}/bin{digits}")
-            per = lambda x: "–" if x is None else f"{x / 64:.4g} ns"
-            print(f"| {op}, {digits} digits (per op) | {per(a)} | {per(b)} "
-                  f"| {fmt_ratio(ratio(b, a))} |")
+            c = t.get(f"op/{op}/mpfr{digits}heap")
+            if a is None and b is None:
+                continue
+            print(f"| {op}, {digits} digits (time per op) | {per(a)} | {per(b)} | {per(c)} "
+                  f"| {fmt_ratio(ratio(b, a))} | {fmt_ratio(ratio(c, a))} |")
     dbl = {op: t.get(f"op/{op}/double") for op in ops}
     print("\ndouble per op: " + ", ".join(
         f"{op} {v / 64:.3g} ns" for op, v in dbl.items() if v is not None))
@@ -137,10 +153,16 @@ def main():
         r = ratio(t.get(f"exps/50/m:{m}"), t.get(f"exps/double/m:{m}"))
         print(f"RATIO {m} exps 50 digits / {m} exps double = {fmt_ratio(r)} "
               f"(floor for a 50-digit KL solve)")
-    for digits in (50, 100):
-        r = ratio(t.get(f"kl_backend/bin{digits}/m:1000/n:3"),
-                  t.get(f"kl_backend/mpfr{digits}/m:1000/n:3"))
-        print(f"RATIO kl m=1000 n=3 solve cpp_bin_float_{digits} / MPFR {digits} = {fmt_ratio(r)}")
+    for div in ("kl", "chi2"):
+        for digits in (50, 100):
+            r = ratio(t.get(f"backend/{div}/bin{digits}/m:1000/n:3"),
+                      t.get(f"backend/{div}/mpfr{digits}/m:1000/n:3"))
+            print(f"RATIO {div} m=1000 n=3 solve cpp_bin_float_{digits} / MPFR {digits} "
+                  f"= {fmt_ratio(r)}")
+    for op in ("exp", "log"):
+        for digits in (50, 100):
+            r = ratio(t.get(f"op/{op}/bin{digits}"), t.get(f"op/{op}/mpfr{digits}"))
+            print(f"RATIO {op} cpp_bin_float_{digits} / MPFR {digits} = {fmt_ratio(r)}")
 
 
 if __name__ == "__main__":

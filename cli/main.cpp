@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/check_command.hpp"
+#include "cli/experiment_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
@@ -44,6 +45,33 @@ int main(int argc, char** argv) {
   check->add_option("--junit", check_options.junit_path, "write JUnit XML here");
   check->add_option("--witness-dir", check_options.witness_dir, "where violation witnesses go (default ./witnesses)");
 
+  auto* experiment = app.add_subcommand("experiment", "Reproduce the paper's experiments");
+  experiment->require_subcommand(1);
+  cli::AppendixFCommandOptions appendix;
+  auto* appendix_f = experiment->add_subcommand("appendix-f", "Table 1: the polarizing misreport under p^AFF");
+  appendix_f->add_option("--groups", appendix.experiment.groups, "groups (paper: 5)");
+  appendix_f->add_option("--outcomes", appendix.experiment.outcomes, "outcomes (paper: 10)");
+  appendix_f->add_option("--lambda", appendix.lambda_text, "regularization strength (not in the paper; default 1)");
+  appendix_f->add_option("--divergence", appendix.divergence_text, "kl, chi2, tv, reverse-kl, hellinger (default kl)");
+  appendix_f->add_option("--initial", appendix.initial_text, "uniform or random initial model (default uniform)");
+  appendix_f->add_option("--min-size", appendix.experiment.min_size, "smallest group size (paper: 1)");
+  appendix_f->add_option("--max-size", appendix.experiment.max_size, "largest group size (paper: 10)");
+  appendix_f->add_option("--eps", appendix.experiment.epsilons, "comma-separated misreport sizes (paper's seven)")->delimiter(',');
+  appendix_f->add_option("--samples", appendix.experiment.samples, "sampled games (paper: 100000)");
+  appendix_f->add_option("--seed", appendix.experiment.seed, "seed");
+  appendix_f->add_option("--normalization", appendix.normalization_text, "sum or max (default sum)");
+  appendix_f->add_option("--threads", appendix.experiment.threads, "worker threads (results do not depend on it)");
+  appendix_f->add_option("--precision", appendix.precision_text, "double, 50 or 100");
+  appendix_f->add_option("--format", appendix.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  cli::StrategiesCommandOptions strategies;
+  auto* strategies_command = experiment->add_subcommand("strategies", "Section 5's alpha/beta strategies for one group");
+  strategies_command->add_option("INSTANCE", strategies.instance_path, "instance JSON")->required();
+  strategies_command->add_option("--group", strategies.group, "the misreporting group (0-based)");
+  strategies_command->add_option("--alpha", strategies.alphas, "comma-separated size factors")->delimiter(',');
+  strategies_command->add_option("--beta", strategies.betas, "comma-separated mixing weights")->delimiter(',');
+  strategies_command->add_option("--plot", strategies.plot_path, "draw Figure 2's panels to this SVG (gnuplot)");
+  strategies_command->add_option("--format", strategies.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
@@ -67,6 +95,8 @@ int main(int argc, char** argv) {
     }
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);
+    if (*appendix_f) return cli::run_appendix_f_command(appendix, std::cout, std::cerr);
+    if (*strategies_command) return cli::run_strategies_command(strategies, std::cout, std::cerr);
     if (!only_text.empty()) {
       std::stringstream ids(only_text);
       for (std::string id; std::getline(ids, id, ',');) verify_options.only.push_back(id);

@@ -13,10 +13,13 @@ namespace mechcheck {
 template <class S>
 PolicySolution<S> solve_chi2(const Vector<S>& scores, const Vector<S>& initial, const S& lambda) {
   const Eigen::Index m = scores.size();
+  // Sorting (score, index) pairs, not indices through the scores: no cache miss per comparison.
+  // Order within ties is irrelevant (tied scores are taken together below).
+  std::vector<std::pair<S, Eigen::Index>> ranked(static_cast<std::size_t>(m));
+  for (Eigen::Index x = 0; x < m; ++x) ranked[static_cast<std::size_t>(x)] = {scores[x], x};
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](Eigen::Index a, Eigen::Index b) { return scores[a] > scores[b]; });
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = ranked[k].second;
   const S two_lambda = 2 * lambda;
   // Work with scores relative to the top one: with λ ≪ s the threshold sits just below s_max,
   // and subtracting the large common part first keeps (s − τ) accurate.

@@ -12,16 +12,20 @@
 
 namespace mechcheck {
 
-// MPFR backends: exp/log at 50–100 digits are several times faster than cpp_bin_float's
-// (bench/README.md). Expression templates are off so that `auto` in generic code is safe.
-using Float50 = boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<50>,
-                                              boost::multiprecision::et_off>;
-using Float100 = boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<100>,
-                                               boost::multiprecision::et_off>;
+// MPFR backends: exp/log at 50–100 digits are 3–10× faster than cpp_bin_float's, which
+// decides KL (bench/README.md). Limbs live on the stack: one malloc per temporary cost ~40%
+// of a 50-digit solve. Expression templates are off so that `auto` in generic code is safe.
+using Float50 = boost::multiprecision::number<
+    boost::multiprecision::mpfr_float_backend<50, boost::multiprecision::allocate_stack>,
+    boost::multiprecision::et_off>;
+using Float100 = boost::multiprecision::number<
+    boost::multiprecision::mpfr_float_backend<100, boost::multiprecision::allocate_stack>,
+    boost::multiprecision::et_off>;
 
 // Internal only: guard digits for ill-conditioned instances (instance_solver.hpp).
-using Float200 = boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<200>,
-                                               boost::multiprecision::et_off>;
+using Float200 = boost::multiprecision::number<
+    boost::multiprecision::mpfr_float_backend<200, boost::multiprecision::allocate_stack>,
+    boost::multiprecision::et_off>;
 
 template <class S>
 using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;

@@ -222,6 +222,35 @@ TEST_F(Cli, CheckRejectsBadConfigsNamingTheField) {
   EXPECT_THAT(shard.err, HasSubstr("--shard"));
 }
 
+TEST_F(Cli, AppendixFPrintsTheTableAsJsonAndCsv) {
+  CommandResult json_run = run("experiment appendix-f --samples 300 --eps 0.01,0.1 --format json --threads 2");
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
+  auto doc = nlohmann::json::parse(json_run.out);
+  ASSERT_EQ(doc["rows"].size(), 2u);
+  EXPECT_EQ(doc["rows"][1]["eps"], 0.1);
+  EXPECT_GT(doc["rows"][0]["delta_valuation"]["mean"].get<double>(), 0);
+  EXPECT_LT(doc["rows"][0]["delta_utility"]["mean"].get<double>(), 0);
+  EXPECT_TRUE(doc["rows"][0]["delta_utility"]["std"].is_number());
+  CommandResult csv = run("experiment appendix-f --samples 100 --eps 0.01 --format csv");
+  EXPECT_THAT(csv.out, HasSubstr("eps,delta_valuation_mean"));
+  CommandResult bad = run("experiment appendix-f --lambda -1");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--lambda"));
+}
+
+TEST_F(Cli, StrategiesSweepAndPlot) {
+  const fs::path svg = dir / "figure2.svg";
+  CommandResult r = run("experiment strategies " + example("kl-two-groups") + " --group 1 --alpha 0.5,1,2 --beta 0.5,1 " +
+                        "--format json --plot " + svg.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["rows"].size(), 5u);
+  EXPECT_THAT(slurp(svg), HasSubstr("<svg"));
+  CommandResult bad = run("experiment strategies " + example("kl-two-groups") + " --group 7");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--group"));
+}
+
 TEST_F(Cli, ReplayRejectsMalformedWitnesses) {
   CommandResult r = run("replay " + write("w.json", R"({"mechcheck_witness": 1, "property": "dsic"})").string());
   EXPECT_EQ(r.exit_code, 2);
