@@ -9,6 +9,7 @@
 #include <ostream>
 #include <vector>
 
+#include "generators/rc_generators.hpp"
 #include "spec/instance.hpp"
 #include "spec/instance_json.hpp"
 
@@ -29,21 +30,9 @@ struct InstanceShape {
                                           DivergenceKind::reverse_kl, DivergenceKind::hellinger};
   std::vector<Normalization> normalizations{Normalization::sum, Normalization::max};
   PaymentType payment = PaymentType::affine_maximizer;
+  RewardShape reward = RewardShape::mixed;
+  InitialShape initial = InitialShape::random;
 };
-
-// Integer weights scaled to sum 1 (sum normalization) or max 1; all-zero draws become uniform.
-inline std::vector<Rational> normalized(const std::vector<int>& weights, Normalization normalization) {
-  const long total = std::accumulate(weights.begin(), weights.end(), 0L);
-  const long top = *std::max_element(weights.begin(), weights.end());
-  std::vector<Rational> values;
-  for (int w : weights) {
-    if (top == 0) values.push_back(normalization == Normalization::sum
-                                       ? Rational(1, static_cast<long>(weights.size()))
-                                       : Rational(1));
-    else values.push_back(Rational(w, normalization == Normalization::sum ? total : top));
-  }
-  return values;
-}
 
 inline rc::Gen<Instance> instances(InstanceShape shape = {}) {
   return rc::gen::exec([shape] {
@@ -52,9 +41,7 @@ inline rc::Gen<Instance> instances(InstanceShape shape = {}) {
     Instance instance;
     instance.outcomes = indexed_outcomes(static_cast<std::size_t>(m));
     instance.normalization = *rc::gen::elementOf(shape.normalizations);
-    instance.initial = normalized(*rc::gen::container<std::vector<int>>(
-                                      static_cast<std::size_t>(m), rc::gen::inRange(1, 11)),
-                                  Normalization::sum);
+    instance.initial = *initial_model(static_cast<std::size_t>(m), shape.initial);
     const int cap = *rc::gen::inRange(1, shape.max_group_size + 1);
     instance.max_group_size = cap;
     instance.rule.divergence = *rc::gen::elementOf(shape.divergences);
@@ -62,10 +49,8 @@ inline rc::Gen<Instance> instances(InstanceShape shape = {}) {
     instance.payment.type = shape.payment;
     for (int i = 0; i < n; ++i) {
       Group group;
-      group.reward = normalized(*rc::gen::container<std::vector<int>>(
-                                    static_cast<std::size_t>(m), rc::gen::inRange(0, 11)),
-                                instance.normalization);
-      group.size = *rc::gen::inRange(1, cap + 1);
+      group.reward = *reward_model(static_cast<std::size_t>(m), instance.normalization, shape.reward);
+      group.size = *group_size(cap);
       instance.groups.push_back(std::move(group));
     }
     return instance;
