@@ -52,20 +52,23 @@ CheckRun run_checks(const CheckConfig& config, const RunOptions& options) {
   };
   tbb::task_arena arena(std::max(1, options.threads));
   arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, run.instances.size(), [&](std::size_t k) { check_one(run.instances[k]); });
+    tbb::parallel_for(std::size_t{0}, run.instances.size(),
+                      [&](std::size_t k) { check_one(run.instances[k]); });
   });
   return run;
 }
 
 Verdict property_verdict(const CheckRun& run, std::size_t property_position) {
   Verdict verdict = Verdict::holds;
-  for (const InstanceOutcome& outcome : run.instances) verdict = combine(verdict, outcome.results[property_position].verdict);
+  for (const InstanceOutcome& outcome : run.instances)
+    verdict = combine(verdict, outcome.results[property_position].verdict);
   return verdict;
 }
 
 Verdict overall_verdict(const CheckRun& run) {
   Verdict verdict = Verdict::holds;
-  for (std::size_t p = 0; p < run.properties.size(); ++p) verdict = combine(verdict, property_verdict(run, p));
+  for (std::size_t p = 0; p < run.properties.size(); ++p)
+    verdict = combine(verdict, property_verdict(run, p));
   return verdict;
 }
 

@@ -20,7 +20,8 @@ struct RunOptions {
   std::size_t shard_count = 1;
   int threads = 1;
   Effort effort = Effort::standard;
-  std::function<void(std::size_t done, std::size_t total)> progress;  // called from workers, serialized
+  std::function<void(std::size_t done, std::size_t total)>
+      progress;  // called from workers, serialized
 };
 
 struct InstanceOutcome {

@@ -17,14 +17,21 @@ S witness_quantity(const Witness& witness) {
   DeviationEvaluator<S> evaluator(mechanism, truth, group);
   if (witness.property == "ir") return evaluator.truthful().utility;
   if (witness.property == "nonneg") return evaluator.truthful().payment;
-  const Report<S> deviation{from_rationals<S>(witness.deviation->reward), from_rational<S>(witness.deviation->size)};
+  const Report<S> deviation{from_rationals<S>(witness.deviation->reward),
+                            from_rational<S>(witness.deviation->size)};
   if (witness.property == "dsic") return evaluator.gain(deviation);
   // approx-dsic: both reports pass through their noise before the mechanism sees them.
   const Report<S>& honest = evaluator.truth();
   const S honest_utility =
-      evaluator.evaluate({Vector<S>(honest.reward + from_rationals<S>(witness.truth_noise)), honest.size}).utility;
+      evaluator
+          .evaluate(
+              {Vector<S>(honest.reward + from_rationals<S>(witness.truth_noise)), honest.size})
+          .utility;
   const S deviation_utility =
-      evaluator.evaluate({Vector<S>(deviation.reward + from_rationals<S>(witness.deviation_noise)), deviation.size}).utility;
+      evaluator
+          .evaluate({Vector<S>(deviation.reward + from_rationals<S>(witness.deviation_noise)),
+                     deviation.size})
+          .utility;
   return deviation_utility - honest_utility - 2 * honest.size * from_rational<S>(witness.epsilon);
 }
 
@@ -53,7 +60,8 @@ ConfirmedValue measure_witness(const Witness& witness) {
   for (const Group& group : instance.groups) scale += group.size.convert_to<double>();
   if (has_rational_optimum(instance.rule.divergence))
     return describe(witness_quantity<Rational>(witness), 0, scale);
-  // Digits the instance's conditioning costs, plus margin: what is left separates signal from noise.
+  // Digits the instance's conditioning costs, plus margin: what is left separates signal from
+  // noise.
   const int loss = conditioning_digits(instance) + 10;
   if (loss <= 50) return describe(witness_quantity<Float100>(witness), 100 - loss, scale);
   return describe(witness_quantity<Float200>(witness), std::max(20, 200 - loss), scale);
@@ -69,7 +77,8 @@ std::vector<Rational> rationalize(const Vector<double>& values) {
   for (Eigen::Index x = 0; x < values.size(); ++x) {
     const double v = values[x];
     const Rational rounded(static_cast<long long>(std::llround(v * 1e12)), 1000000000000LL);
-    if (std::abs(v) < 1e6 && std::abs(Float50(rounded).convert_to<double>() - v) <= 1e-12 * std::max(1.0, std::abs(v)))
+    if (std::abs(v) < 1e6 &&
+        std::abs(Float50(rounded).convert_to<double>() - v) <= 1e-12 * std::max(1.0, std::abs(v)))
       out.push_back(rounded);
     else
       out.push_back(Rational(v));  // exact binary value
@@ -77,7 +86,8 @@ std::vector<Rational> rationalize(const Vector<double>& values) {
   return out;
 }
 
-std::vector<Rational> rationalize_report(const Vector<double>& values, Normalization normalization) {
+std::vector<Rational> rationalize_report(const Vector<double>& values,
+                                         Normalization normalization) {
   std::vector<Rational> out = rationalize(values);
   for (Rational& r : out)
     if (r < 0) r = 0;

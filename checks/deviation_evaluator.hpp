@@ -23,7 +23,8 @@ template <class S>
 class DeviationEvaluator {
  public:
   // `reports` are what the mechanism sees for the other groups; `truth` is group i's type.
-  DeviationEvaluator(Mechanism<S> mechanism, const Profile<S>& reports, Eigen::Index group, Report<S> truth)
+  DeviationEvaluator(Mechanism<S> mechanism, const Profile<S>& reports, Eigen::Index group,
+                     Report<S> truth)
       : mechanism_(std::move(mechanism)), group_(group), truth_(std::move(truth)) {
     others_ = aggregate_scores(reports, group);
     if (mechanism_.payment == PaymentType::affine_maximizer)
@@ -31,8 +32,9 @@ class DeviationEvaluator {
     truthful_ = evaluate(truth_);
   }
   DeviationEvaluator(Mechanism<S> mechanism, const Profile<S>& truthful_reports, Eigen::Index group)
-      : DeviationEvaluator(std::move(mechanism), truthful_reports, group,
-                           Report<S>{truthful_reports.rewards.col(group), truthful_reports.sizes[group]}) {}
+      : DeviationEvaluator(
+            std::move(mechanism), truthful_reports, group,
+            Report<S>{truthful_reports.rewards.col(group), truthful_reports.sizes[group]}) {}
 
   Eigen::Index group() const { return group_; }
   const Report<S>& truth() const { return truth_; }
@@ -48,10 +50,11 @@ class DeviationEvaluator {
     PolicySolution<S> solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
     Evaluation<S> out;
     out.valuation = truth_.size * solution.policy.dot(truth_.reward);
-    out.payment = mechanism_.payment == PaymentType::affine_maximizer
-                      ? S(best_without_group_ - (solution.policy.dot(others_) - solution.divergence) +
-                          mechanism_.payment_offset)
-                      : S(0);
+    out.payment =
+        mechanism_.payment == PaymentType::affine_maximizer
+            ? S(best_without_group_ - (solution.policy.dot(others_) - solution.divergence) +
+                mechanism_.payment_offset)
+            : S(0);
     out.utility = out.valuation - out.payment;
     out.policy = std::move(solution.policy);
     return out;

@@ -46,7 +46,8 @@ Vector<double> average_of_others(const Profile<double>& profile, Eigen::Index gr
 }
 
 // Confirms a float finding exactly / at 100 digits; shrinks it if it stands.
-std::optional<Witness> confirmed(Witness witness, const CheckOptions& options, nlohmann::json& evidence) {
+std::optional<Witness> confirmed(Witness witness, const CheckOptions& options,
+                                 nlohmann::json& evidence) {
   const ConfirmedValue value = measure_witness(witness);
   evidence["confirmation"] = {{"precision", value.precision}, {"value", value.text}};
   if (!witness_stands(witness, value)) {
@@ -83,7 +84,8 @@ PropertyResult check_dsic(const Instance& instance, const CheckOptions& options)
   for (Eigen::Index i = 0; i < truth.group_count(); ++i) {
     Rng rng = Rng::stream(options.seed, static_cast<std::uint64_t>(i));
     DeviationEvaluator<double> evaluator(mechanism, truth, i);
-    RegretSearch<double> search(evaluator, instance.normalization, max_size, average_of_others(truth, i), options.effort, rng);
+    RegretSearch<double> search(evaluator, instance.normalization, max_size,
+                                average_of_others(truth, i), options.effort, rng);
     const Deviation<double> best = search.run();
     evaluations += evaluator.evaluations();
     max_gain = std::max(max_gain, best.gain);
@@ -103,7 +105,8 @@ PropertyResult check_dsic(const Instance& instance, const CheckOptions& options)
       evidence["strategy"] = best.strategy;
       evidence["float_gain"] = best.gain;
       evidence["evaluations"] = evaluations;
-      if (auto found = confirmed(std::move(witness), options, evidence)) return from_witness(std::move(found), evidence);
+      if (auto found = confirmed(std::move(witness), options, evidence))
+        return from_witness(std::move(found), evidence);
     }
   }
   evidence["max_gain_found"] = max_gain;
@@ -133,12 +136,15 @@ PropertyResult check_each_group(const Instance& instance, const char* property) 
     }
   }
   evidence[std::string(property) == "ir" ? "utilities" : "payments"] = values;
-  return from_witness(found ? std::optional<Witness>(shrink_witness(*found)) : std::nullopt, evidence);
+  return from_witness(found ? std::optional<Witness>(shrink_witness(*found)) : std::nullopt,
+                      evidence);
 }
 
 }  // namespace
 
-PropertyResult check_ir(const Instance& instance, const CheckOptions&) { return check_each_group(instance, "ir"); }
+PropertyResult check_ir(const Instance& instance, const CheckOptions&) {
+  return check_each_group(instance, "ir");
+}
 PropertyResult check_nonneg(const Instance& instance, const CheckOptions&) {
   return check_each_group(instance, "nonneg");
 }
@@ -162,27 +168,33 @@ PropertyResult check_approx_dsic(const Instance& instance, const CheckOptions& o
     for (int r = 0; r < options.effort.random_reports / 2 + 2; ++r)
       misreports.push_back(random_report<double>(m, instance.normalization, rng));
     // Noise on the truthful report: the corners that lower the group's own scores most hurt it.
-    std::vector<Vector<double>> truth_noises{Vector<double>::Constant(m, -epsilon), Vector<double>::Constant(m, epsilon)};
+    std::vector<Vector<double>> truth_noises{Vector<double>::Constant(m, -epsilon),
+                                             Vector<double>::Constant(m, epsilon)};
     Vector<double> against = Vector<double>::Constant(m, epsilon);
     Eigen::Index top = 0;
     honest.reward.maxCoeff(&top);
     against[top] = -epsilon;
     truth_noises.push_back(against);
-    for (int k = 0; k < options.effort.noise_samples; ++k) truth_noises.push_back(bounded_noise<double>(m, epsilon, rng, k % 2 == 0));
+    for (int k = 0; k < options.effort.noise_samples; ++k)
+      truth_noises.push_back(bounded_noise<double>(m, epsilon, rng, k % 2 == 0));
     double worst_honest = std::numeric_limits<double>::infinity();
     Vector<double> worst_honest_noise;
     for (const Vector<double>& noise : truth_noises) {
-      const double u = evaluator.evaluate({Vector<double>(honest.reward + noise), honest.size}).utility;
+      const double u =
+          evaluator.evaluate({Vector<double>(honest.reward + noise), honest.size}).utility;
       if (u < worst_honest) worst_honest = u, worst_honest_noise = noise;
     }
     double best_gain = -std::numeric_limits<double>::infinity();
     Vector<double> best_report, best_noise;
     for (const Vector<double>& report : misreports) {
       for (int k = 0; k < options.effort.noise_samples + 2; ++k) {
-        const Vector<double> noise = k == 0   ? Vector<double>::Constant(m, epsilon)
-                                     : k == 1 ? Vector<double>(epsilon * (2 * report.array() - 1).sign().matrix())
-                                              : bounded_noise<double>(m, epsilon, rng, k % 2 == 0);
-        const double gain = evaluator.evaluate({Vector<double>(report + noise), honest.size}).utility - worst_honest;
+        const Vector<double> noise =
+            k == 0   ? Vector<double>::Constant(m, epsilon)
+            : k == 1 ? Vector<double>(epsilon * (2 * report.array() - 1).sign().matrix())
+                     : bounded_noise<double>(m, epsilon, rng, k % 2 == 0);
+        const double gain =
+            evaluator.evaluate({Vector<double>(report + noise), honest.size}).utility -
+            worst_honest;
         if (gain > best_gain) best_gain = gain, best_report = report, best_noise = noise;
       }
     }
@@ -192,12 +204,14 @@ PropertyResult check_approx_dsic(const Instance& instance, const CheckOptions& o
       witness.property = "approx-dsic";
       witness.instance = instance;
       witness.group = static_cast<std::size_t>(i);
-      witness.deviation = Group{rationalize_report(best_report, instance.normalization), instance.groups[static_cast<std::size_t>(i)].size};
+      witness.deviation = Group{rationalize_report(best_report, instance.normalization),
+                                instance.groups[static_cast<std::size_t>(i)].size};
       witness.epsilon = options.noise_epsilon;
       witness.truth_noise = rationalize(worst_honest_noise);
       witness.deviation_noise = rationalize(best_noise);
       for (std::vector<Rational>* noise : {&witness.truth_noise, &witness.deviation_noise})
-        for (Rational& v : *noise) v = std::clamp(v, Rational(-options.noise_epsilon), options.noise_epsilon);
+        for (Rational& v : *noise)
+          v = std::clamp(v, Rational(-options.noise_epsilon), options.noise_epsilon);
       CheckOptions no_shrink = options;
       no_shrink.shrink = false;  // shrinking would have to keep the noise within ε: not attempted
       if (auto found = confirmed(std::move(witness), no_shrink, evidence)) {
@@ -210,7 +224,8 @@ PropertyResult check_approx_dsic(const Instance& instance, const CheckOptions& o
   return from_witness(std::nullopt, evidence);
 }
 
-PropertyResult check_property(Property property, const Instance& instance, const CheckOptions& options) {
+PropertyResult check_property(Property property, const Instance& instance,
+                              const CheckOptions& options) {
   switch (property) {
     case Property::dsic:
       return check_dsic(instance, options);

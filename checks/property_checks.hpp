@@ -7,11 +7,10 @@
 //  approx-dsic — with every report perturbed within ε (max-norm), no group gains more than
 //                2·w_i·ε by misreporting its reward model (Thm 4.12)
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "checks/search_effort.hpp"
 #include "checks/verdict.hpp"
@@ -31,12 +30,13 @@ struct PropertyResult {
 
 struct CheckOptions {
   SearchEffort effort = effort_preset(Effort::standard);
-  std::uint64_t seed = 0;       // the stream for this instance (already derived per instance)
-  Rational noise_epsilon{0};    // approx-dsic
-  bool shrink = true;           // shrink confirmed witnesses
+  std::uint64_t seed = 0;     // the stream for this instance (already derived per instance)
+  Rational noise_epsilon{0};  // approx-dsic
+  bool shrink = true;         // shrink confirmed witnesses
 };
 
-PropertyResult check_property(Property property, const Instance& instance, const CheckOptions& options);
+PropertyResult check_property(Property property, const Instance& instance,
+                              const CheckOptions& options);
 
 PropertyResult check_dsic(const Instance& instance, const CheckOptions& options);
 PropertyResult check_ir(const Instance& instance, const CheckOptions& options);

@@ -53,12 +53,15 @@ class RegretSearch {
     if (truth.reward.size() <= 3) grid();
     std::vector<Report<S>> random_starts;
     for (int r = 0; r < effort_.random_reports; ++r) {
-      Report<S> report{random_report<S>(truth.reward.size(), normalization_, rng_), S(rng_.integer(1, max_size_))};
+      Report<S> report{random_report<S>(truth.reward.size(), normalization_, rng_),
+                       S(rng_.integer(1, max_size_))};
       consider(report, "random");
-      if (static_cast<int>(random_starts.size()) < effort_.ascent_starts) random_starts.push_back(report);
+      if (static_cast<int>(random_starts.size()) < effort_.ascent_starts)
+        random_starts.push_back(report);
     }
     for (int r = 0; r < effort_.perturbations; ++r)
-      if (auto moved = perturb(truth.reward, 0.05, normalization_, rng_)) consider({*moved, truth.size}, "perturbation");
+      if (auto moved = perturb(truth.reward, 0.05, normalization_, rng_))
+        consider({*moved, truth.size}, "perturbation");
     std::vector<Report<S>> starts{best_.report, truth};
     starts.insert(starts.end(), random_starts.begin(), random_starts.end());
     for (const Report<S>& start : starts) ascend(start);
@@ -80,7 +83,8 @@ class RegretSearch {
       for (long w = 1; w <= max_size_; ++w) sizes.push_back(w);
     } else {
       const S w = evaluator_.truth().size;
-      for (double alpha : {0.2, 0.5, 0.8, 0.9, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0}) sizes.push_back(static_cast<long>(scaled_size(w, alpha, max_size_)));
+      for (double alpha : {0.2, 0.5, 0.8, 0.9, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0})
+        sizes.push_back(static_cast<long>(scaled_size(w, alpha, max_size_)));
       sizes.push_back(1);
       sizes.push_back(max_size_);
     }
@@ -131,7 +135,9 @@ class RegretSearch {
       bool improved = false;
       const S scale = gradient.cwiseAbs().maxCoeff();
       if (scale > 1e-12) {
-        Report<S> next{project_report<S>(Vector<S>(current.reward + step * gradient / scale), normalization_), current.size};
+        Report<S> next{
+            project_report<S>(Vector<S>(current.reward + step * gradient / scale), normalization_),
+            current.size};
         const S next_value = consider(next, "local-ascent");
         if (next_value > value) current = next, value = next_value, improved = true;
       }
@@ -158,7 +164,8 @@ class RegretSearch {
       S lowest = 0;
       bool found = false;
       for (Eigen::Index x = 0; x < m; ++x)
-        if (x != to && current.reward[x] > 0 && (!found || gradient[x] < lowest)) from = x, lowest = gradient[x], found = true;
+        if (x != to && current.reward[x] > 0 && (!found || gradient[x] < lowest))
+          from = x, lowest = gradient[x], found = true;
       if (!found) return false;
     } else {
       to = static_cast<Eigen::Index>(rng_.integer(0, m - 1));

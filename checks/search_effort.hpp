@@ -8,12 +8,12 @@ namespace mechcheck {
 enum class Effort { quick, standard, thorough };
 
 struct SearchEffort {
-  int random_reports;      // uniformly random misreports (random size too)
-  int perturbations;       // small random moves around the truth
-  int ascent_starts;       // local ascents: from the best found, the truth and random points
-  int ascent_iterations;   // per ascent
-  int grid_resolution;     // exhaustive lattice of reports when m ≤ 3
-  int noise_samples;       // approximate DSIC: noise draws per misreport
+  int random_reports;     // uniformly random misreports (random size too)
+  int perturbations;      // small random moves around the truth
+  int ascent_starts;      // local ascents: from the best found, the truth and random points
+  int ascent_iterations;  // per ascent
+  int grid_resolution;    // exhaustive lattice of reports when m ≤ 3
+  int noise_samples;      // approximate DSIC: noise draws per misreport
 };
 
 constexpr SearchEffort effort_preset(Effort effort) {

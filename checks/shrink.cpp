@@ -11,13 +11,14 @@ namespace {
 // The nearest fraction with the given denominator.
 Rational round_to_denominator(const Rational& value, long denominator) {
   const Rational scaled = value * denominator;
-  boost::multiprecision::mpz_int whole = numerator(scaled) / boost::multiprecision::denominator(scaled);
+  boost::multiprecision::mpz_int whole =
+      numerator(scaled) / boost::multiprecision::denominator(scaled);
   Rational below(whole, denominator), above(whole + 1, denominator);
   return abs(value - below) <= abs(above - value) ? below : above;
 }
 
-std::vector<Rational> simplified(const std::vector<Rational>& values, long denominator, Normalization normalization,
-                                 bool keep_positive) {
+std::vector<Rational> simplified(const std::vector<Rational>& values, long denominator,
+                                 Normalization normalization, bool keep_positive) {
   std::vector<Rational> out;
   for (const Rational& v : values) {
     Rational r = round_to_denominator(v, denominator);
@@ -69,7 +70,8 @@ class Shrinker {
     for (std::size_t j = 0; j < best_.instance.group_count(); ++j) {
       if (j == best_.group || best_.instance.group_count() == 1) continue;
       Witness candidate = best_;
-      candidate.instance.groups.erase(candidate.instance.groups.begin() + static_cast<std::ptrdiff_t>(j));
+      candidate.instance.groups.erase(candidate.instance.groups.begin() +
+                                      static_cast<std::ptrdiff_t>(j));
       if (candidate.group > j) --candidate.group;
       if (try_candidate(std::move(candidate))) return true;
     }
@@ -82,11 +84,14 @@ class Shrinker {
     for (std::size_t x = 0; x < instance.outcome_count(); ++x) {
       Witness candidate = best_;
       Instance& reduced = candidate.instance;
-      reduced.outcomes.labels.erase(reduced.outcomes.labels.begin() + static_cast<std::ptrdiff_t>(x));
+      reduced.outcomes.labels.erase(reduced.outcomes.labels.begin() +
+                                    static_cast<std::ptrdiff_t>(x));
       reduced.initial = normalize_weights(without(instance.initial, x), Normalization::sum);
-      for (Group& group : reduced.groups) group.reward = normalize_weights(without(group.reward, x), reduced.normalization);
+      for (Group& group : reduced.groups)
+        group.reward = normalize_weights(without(group.reward, x), reduced.normalization);
       if (candidate.deviation)
-        candidate.deviation->reward = normalize_weights(without(candidate.deviation->reward, x), reduced.normalization);
+        candidate.deviation->reward =
+            normalize_weights(without(candidate.deviation->reward, x), reduced.normalization);
       if (!candidate.truth_noise.empty()) {
         candidate.truth_noise = without(candidate.truth_noise, x);
         candidate.deviation_noise = without(candidate.deviation_noise, x);
@@ -111,9 +116,11 @@ class Shrinker {
       Witness candidate = best_;
       Instance& instance = candidate.instance;
       instance.initial = simplified(instance.initial, denominator, Normalization::sum, true);
-      for (Group& group : instance.groups) group.reward = simplified(group.reward, denominator, instance.normalization, false);
+      for (Group& group : instance.groups)
+        group.reward = simplified(group.reward, denominator, instance.normalization, false);
       if (candidate.deviation)
-        candidate.deviation->reward = simplified(candidate.deviation->reward, denominator, instance.normalization, false);
+        candidate.deviation->reward =
+            simplified(candidate.deviation->reward, denominator, instance.normalization, false);
       if (witness_json_size(candidate) >= witness_json_size(best_)) continue;
       if (try_candidate(std::move(candidate))) return true;
     }
@@ -135,6 +142,8 @@ class Shrinker {
 
 }  // namespace
 
-Witness shrink_witness(Witness witness, int budget) { return Shrinker(std::move(witness), budget).run(); }
+Witness shrink_witness(Witness witness, int budget) {
+  return Shrinker(std::move(witness), budget).run();
+}
 
 }  // namespace mechcheck

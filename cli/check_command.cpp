@@ -31,19 +31,30 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
   }
 }
 
-std::string witness_file_name(const InstanceOutcome& outcome, Property property, const Witness& witness) {
-  return fmt::format("{}-instance{}-group{}.json", property_name(property), outcome.index, witness.group);
+std::string witness_file_name(const InstanceOutcome& outcome, Property property,
+                              const Witness& witness) {
+  return fmt::format("{}-instance{}-group{}.json", property_name(property), outcome.index,
+                     witness.group);
 }
 
 std::string xml_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -60,9 +71,11 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
     if (options.threads < 1) throw SpecError("--threads", "expected >= 1");
     const std::string effort = options.effort.value_or(config.effort);
     auto parsed = parse_effort(effort);
-    if (!parsed) throw SpecError("--effort", "is \"" + effort + "\", expected quick, default or thorough");
+    if (!parsed)
+      throw SpecError("--effort", "is \"" + effort + "\", expected quick, default or thorough");
     run_options.effort = *parsed;
-    if (options.instances && *options.instances == 0) throw SpecError("--instances", "expected >= 1");
+    if (options.instances && *options.instances == 0)
+      throw SpecError("--instances", "expected >= 1");
   } catch (const SpecError& error) {
     err << "mechcheck check: " << error.what() << "\n";
     return 2;
@@ -73,9 +86,11 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
   const bool show_progress = options.progress && isatty(STDERR_FILENO);
   if (show_progress) {
     run_options.progress = [&err](std::size_t done, std::size_t total) {
-      const int width = 40, filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
-      err << "\r[" << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(width - filled), ' ')
-          << "] " << done << "/" << total << std::flush;
+      const int width = 40,
+                filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+      err << "\r[" << std::string(static_cast<std::size_t>(filled), '=')
+          << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/"
+          << total << std::flush;
       if (done == total) err << "\n";
     };
   }
@@ -103,13 +118,16 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
                       {"evidence", result.evidence}};
         if (result.verdict == Verdict::violated && result.witness) {
           ++violations;
-          const std::string path = options.witness_dir + "/" + witness_file_name(outcome, property, *result.witness);
+          const std::string path =
+              options.witness_dir + "/" + witness_file_name(outcome, property, *result.witness);
           write_file_atomically(path, witness_to_json(*result.witness).dump(2) + "\n");
           entry["witness"] = path;
-          if (first_problem.empty()) first_problem = fmt::format("instance {}: violated, witness {}", outcome.index, path);
+          if (first_problem.empty())
+            first_problem = fmt::format("instance {}: violated, witness {}", outcome.index, path);
         } else if (result.verdict == Verdict::inconclusive) {
           ++inconclusive;
-          if (first_problem.empty()) first_problem = fmt::format("instance {}: inconclusive", outcome.index);
+          if (first_problem.empty())
+            first_problem = fmt::format("instance {}: inconclusive", outcome.index);
         }
         results.push_back(std::move(entry));
       }
@@ -119,26 +137,31 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
                             {"instances_checked", run.instances.size()},
                             {"violations", violations},
                             {"inconclusive", inconclusive}});
-      junit_cases += fmt::format("  <testcase classname=\"mechcheck.check\" name=\"{} [shard {}]\">\n",
-                                 property_name(property), options.shard);
+      junit_cases +=
+          fmt::format("  <testcase classname=\"mechcheck.check\" name=\"{} [shard {}]\">\n",
+                      property_name(property), options.shard);
       if (verdict != Verdict::holds) {
         ++junit_failures;
-        junit_cases += fmt::format("    <failure message=\"{}\">{}</failure>\n", verdict_name(verdict), xml_escape(first_problem));
+        junit_cases += fmt::format("    <failure message=\"{}\">{}</failure>\n",
+                                   verdict_name(verdict), xml_escape(first_problem));
       }
       junit_cases += "  </testcase>\n";
-      out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive\n", property_name(property),
-                         verdict_name(verdict), run.instances.size(), violations, inconclusive);
+      out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive\n",
+                         property_name(property), verdict_name(verdict), run.instances.size(),
+                         violations, inconclusive);
     }
     const Verdict overall = overall_verdict(run);
     report["verdict"] = verdict_name(overall);
     report["properties"] = properties;
     report["results"] = results;
-    if (!options.report_path.empty()) write_file_atomically(options.report_path, report.dump(2) + "\n");
+    if (!options.report_path.empty())
+      write_file_atomically(options.report_path, report.dump(2) + "\n");
     if (!options.junit_path.empty())
-      write_file_atomically(options.junit_path,
-                            fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"mechcheck\" "
-                                        "tests=\"{}\" failures=\"{}\">\n{}</testsuite>\n",
-                                        run.properties.size(), junit_failures, junit_cases));
+      write_file_atomically(
+          options.junit_path,
+          fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"mechcheck\" "
+                      "tests=\"{}\" failures=\"{}\">\n{}</testsuite>\n",
+                      run.properties.size(), junit_failures, junit_cases));
     out << "verdict: " << verdict_name(overall) << "\n";
     return overall == Verdict::holds ? 0 : overall == Verdict::violated ? 1 : 3;
   } catch (const std::exception& error) {

@@ -12,7 +12,8 @@ namespace mechcheck::cli {
 
 struct AppendixFCommandOptions {
   AppendixFOptions experiment;
-  std::string lambda_text = "1", divergence_text = "kl", initial_text = "uniform", normalization_text = "sum";
+  std::string lambda_text = "1", divergence_text = "kl", initial_text = "uniform",
+              normalization_text = "sum";
   std::string precision_text = "double", format = "table";
 };
 
@@ -26,6 +27,7 @@ struct StrategiesCommandOptions {
   std::string plot_path, format = "table";
 };
 
-int run_strategies_command(const StrategiesCommandOptions& options, std::ostream& out, std::ostream& err);
+int run_strategies_command(const StrategiesCommandOptions& options, std::ostream& out,
+                           std::ostream& err);
 
 }  // namespace mechcheck::cli

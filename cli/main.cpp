@@ -1,7 +1,6 @@
 // mechcheck: the thin command line. Parses options, calls the library, sets the exit code
 // (0 ok, 1 violation, 2 bad input or usage, 3 inconclusive).
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <sstream>
 
@@ -18,11 +17,13 @@ int main(int argc, char** argv) {
 
   cli::SolveOptions solve_options;
   std::string precision_text = "double", format_text = "json";
-  auto* solve = app.add_subcommand("solve", "Solve an instance: policy, payments, valuations, utilities");
+  auto* solve =
+      app.add_subcommand("solve", "Solve an instance: policy, payments, valuations, utilities");
   solve->add_option("FILE", solve_options.file, "instance JSON file")->required();
   solve->add_option("--precision", precision_text, "double, 50, 100 (significant digits) or exact")
       ->check(CLI::IsMember({"double", "50", "100", "exact"}));
-  solve->add_option("--format", format_text, "json or table")->check(CLI::IsMember({"json", "table"}));
+  solve->add_option("--format", format_text, "json or table")
+      ->check(CLI::IsMember({"json", "table"}));
 
   cli::VerifyOptions verify_options;
   std::string only_text;
@@ -31,46 +32,69 @@ int main(int argc, char** argv) {
   verify->add_option("--threads", verify_options.threads, "worker threads (default: all cores)");
   verify->add_option("--seed", verify_options.seed, "seed of every sampled instance");
   verify->add_option("--only", only_text, "comma-separated claim ids");
-  verify->add_flag("--thorough", verify_options.thorough, "5x the instances and the thorough search effort");
+  verify->add_flag("--thorough", verify_options.thorough,
+                   "5x the instances and the thorough search effort");
 
   cli::CheckCommandOptions check_options;
-  auto* check = app.add_subcommand("check", "Check DSIC/IR/nonneg/approx-dsic over a config's instances");
+  auto* check =
+      app.add_subcommand("check", "Check DSIC/IR/nonneg/approx-dsic over a config's instances");
   check->add_option("CONFIG", check_options.config_path, "check config JSON")->required();
-  check->add_option("--instances", check_options.instances, "generated instances (overrides the config)");
+  check->add_option("--instances", check_options.instances,
+                    "generated instances (overrides the config)");
   check->add_option("--seed", check_options.seed, "seed (overrides the config)");
   check->add_option("--shard", check_options.shard, "k/N: check instances k, k+N, ... (1-based)");
-  check->add_option("--threads", check_options.threads, "worker threads (results do not depend on it)");
-  check->add_option("--effort", check_options.effort, "quick, default or thorough (overrides the config)");
+  check->add_option("--threads", check_options.threads,
+                    "worker threads (results do not depend on it)");
+  check->add_option("--effort", check_options.effort,
+                    "quick, default or thorough (overrides the config)");
   check->add_option("--report", check_options.report_path, "write the JSON report here");
   check->add_option("--junit", check_options.junit_path, "write JUnit XML here");
-  check->add_option("--witness-dir", check_options.witness_dir, "where violation witnesses go (default ./witnesses)");
+  check->add_option("--witness-dir", check_options.witness_dir,
+                    "where violation witnesses go (default ./witnesses)");
 
   auto* experiment = app.add_subcommand("experiment", "Reproduce the paper's experiments");
   experiment->require_subcommand(1);
   cli::AppendixFCommandOptions appendix;
-  auto* appendix_f = experiment->add_subcommand("appendix-f", "Table 1: the polarizing misreport under p^AFF");
+  auto* appendix_f =
+      experiment->add_subcommand("appendix-f", "Table 1: the polarizing misreport under p^AFF");
   appendix_f->add_option("--groups", appendix.experiment.groups, "groups (paper: 5)");
   appendix_f->add_option("--outcomes", appendix.experiment.outcomes, "outcomes (paper: 10)");
-  appendix_f->add_option("--lambda", appendix.lambda_text, "regularization strength (not in the paper; default 1)");
-  appendix_f->add_option("--divergence", appendix.divergence_text, "kl, chi2, tv, reverse-kl, hellinger (default kl)");
-  appendix_f->add_option("--initial", appendix.initial_text, "uniform or random initial model (default uniform)");
-  appendix_f->add_option("--min-size", appendix.experiment.min_size, "smallest group size (paper: 1)");
-  appendix_f->add_option("--max-size", appendix.experiment.max_size, "largest group size (paper: 10)");
-  appendix_f->add_option("--eps", appendix.experiment.epsilons, "comma-separated misreport sizes (paper's seven)")->delimiter(',');
+  appendix_f->add_option("--lambda", appendix.lambda_text,
+                         "regularization strength (not in the paper; default 1)");
+  appendix_f->add_option("--divergence", appendix.divergence_text,
+                         "kl, chi2, tv, reverse-kl, hellinger (default kl)");
+  appendix_f->add_option("--initial", appendix.initial_text,
+                         "uniform or random initial model (default uniform)");
+  appendix_f->add_option("--min-size", appendix.experiment.min_size,
+                         "smallest group size (paper: 1)");
+  appendix_f->add_option("--max-size", appendix.experiment.max_size,
+                         "largest group size (paper: 10)");
+  appendix_f
+      ->add_option("--eps", appendix.experiment.epsilons,
+                   "comma-separated misreport sizes (paper's seven)")
+      ->delimiter(',');
   appendix_f->add_option("--samples", appendix.experiment.samples, "sampled games (paper: 100000)");
   appendix_f->add_option("--seed", appendix.experiment.seed, "seed");
-  appendix_f->add_option("--normalization", appendix.normalization_text, "sum or max (default sum)");
-  appendix_f->add_option("--threads", appendix.experiment.threads, "worker threads (results do not depend on it)");
+  appendix_f->add_option("--normalization", appendix.normalization_text,
+                         "sum or max (default sum)");
+  appendix_f->add_option("--threads", appendix.experiment.threads,
+                         "worker threads (results do not depend on it)");
   appendix_f->add_option("--precision", appendix.precision_text, "double, 50 or 100");
-  appendix_f->add_option("--format", appendix.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  appendix_f->add_option("--format", appendix.format, "table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
   cli::StrategiesCommandOptions strategies;
-  auto* strategies_command = experiment->add_subcommand("strategies", "Section 5's alpha/beta strategies for one group");
+  auto* strategies_command =
+      experiment->add_subcommand("strategies", "Section 5's alpha/beta strategies for one group");
   strategies_command->add_option("INSTANCE", strategies.instance_path, "instance JSON")->required();
   strategies_command->add_option("--group", strategies.group, "the misreporting group (0-based)");
-  strategies_command->add_option("--alpha", strategies.alphas, "comma-separated size factors")->delimiter(',');
-  strategies_command->add_option("--beta", strategies.betas, "comma-separated mixing weights")->delimiter(',');
-  strategies_command->add_option("--plot", strategies.plot_path, "draw Figure 2's panels to this SVG (gnuplot)");
-  strategies_command->add_option("--format", strategies.format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  strategies_command->add_option("--alpha", strategies.alphas, "comma-separated size factors")
+      ->delimiter(',');
+  strategies_command->add_option("--beta", strategies.betas, "comma-separated mixing weights")
+      ->delimiter(',');
+  strategies_command->add_option("--plot", strategies.plot_path,
+                                 "draw Figure 2's panels to this SVG (gnuplot)");
+  strategies_command->add_option("--format", strategies.format, "table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
 
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");

@@ -2,9 +2,8 @@
 // How numbers leave mechcheck: doubles as JSON numbers, 50/100 digits as decimal strings with
 // that many significant digits, exact rationals as "p/q" strings.
 #include <cmath>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "solver/scalar.hpp"
 #include "spec/exact_number.hpp"

@@ -45,10 +45,10 @@ nlohmann::json outcome_json(const Instance& instance, const MechanismOutcome<S>&
 
 template <class S>
 std::string outcome_table(const Instance& instance, const MechanismOutcome<S>& outcome) {
-  std::string out = fmt::format("rule: sw-max, {} divergence, lambda = {}; payment: {}; precision: {}\n",
-                                divergence_name(instance.rule.divergence),
-                                to_exact_string(instance.rule.lambda),
-                                payment_type_name(instance.payment.type), ScalarTraits<S>::name);
+  std::string out =
+      fmt::format("rule: sw-max, {} divergence, lambda = {}; payment: {}; precision: {}\n",
+                  divergence_name(instance.rule.divergence), to_exact_string(instance.rule.lambda),
+                  payment_type_name(instance.payment.type), ScalarTraits<S>::name);
   out += fmt::format("\n{:<24} {:>22} {:>22}\n", "outcome", "initial", "policy");
   const std::size_t shown = std::min<std::size_t>(instance.outcome_count(), 50);
   for (std::size_t x = 0; x < shown; ++x)
@@ -56,20 +56,24 @@ std::string outcome_table(const Instance& instance, const MechanismOutcome<S>& o
                        short_number(from_rational<double>(instance.initial[x])),
                        short_number(outcome.solution.policy[static_cast<Eigen::Index>(x)]));
   if (shown < instance.outcome_count())
-    out += fmt::format("... {} more outcomes (use --format json for all)\n", instance.outcome_count() - shown);
-  out += fmt::format("\n{:<8} {:>6} {:>22} {:>22} {:>22}\n", "group", "size", "valuation", "payment", "utility");
+    out += fmt::format("... {} more outcomes (use --format json for all)\n",
+                       instance.outcome_count() - shown);
+  out += fmt::format("\n{:<8} {:>6} {:>22} {:>22} {:>22}\n", "group", "size", "valuation",
+                     "payment", "utility");
   for (std::size_t i = 0; i < instance.group_count(); ++i) {
     const auto g = static_cast<Eigen::Index>(i);
-    out += fmt::format("{:<8} {:>6} {:>22} {:>22} {:>22}\n", i, to_exact_string(instance.groups[i].size),
-                       short_number(outcome.valuations[g]), short_number(outcome.payments[g]),
-                       short_number(outcome.utilities[g]));
+    out +=
+        fmt::format("{:<8} {:>6} {:>22} {:>22} {:>22}\n", i,
+                    to_exact_string(instance.groups[i].size), short_number(outcome.valuations[g]),
+                    short_number(outcome.payments[g]), short_number(outcome.utilities[g]));
   }
-  out += fmt::format("\nwelfare    {}\ndivergence {}\nobjective  {}\n", short_number(outcome.welfare),
-                     short_number(outcome.solution.divergence), short_number(outcome.solution.objective));
+  out += fmt::format("\nwelfare    {}\ndivergence {}\nobjective  {}\n",
+                     short_number(outcome.welfare), short_number(outcome.solution.divergence),
+                     short_number(outcome.solution.objective));
   return out;
 }
 
-#define MECHCHECK_REPORT_TEMPLATES(S)                                                    \
+#define MECHCHECK_REPORT_TEMPLATES(S)                                                   \
   template bool outcome_is_finite<S>(const MechanismOutcome<S>&);                       \
   template nlohmann::json outcome_json<S>(const Instance&, const MechanismOutcome<S>&); \
   template std::string outcome_table<S>(const Instance&, const MechanismOutcome<S>&);

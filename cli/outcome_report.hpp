@@ -1,8 +1,7 @@
 #pragma once
 // The `solve` report: the mechanism's outcome for an instance, as JSON or a table for people.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "solver/mechanism.hpp"
 #include "spec/instance.hpp"

@@ -19,7 +19,9 @@ int run_replay(const std::string& path, std::ostream& out, std::ostream& err) {
   }
   const ConfirmedValue value = measure_witness(witness);
   const bool stands = witness_stands(witness, value);
-  const char* quantity = witness.property == "ir" ? "utility" : witness.property == "nonneg" ? "payment" : "gain";
+  const char* quantity = witness.property == "ir"       ? "utility"
+                         : witness.property == "nonneg" ? "payment"
+                                                        : "gain";
   nlohmann::json result = {{"property", witness.property},
                            {"group", witness.group},
                            {quantity, value.text},

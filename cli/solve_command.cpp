@@ -21,11 +21,13 @@ int run_solve(const SolveOptions& options, std::ostream& out, std::ostream& err)
   std::string text;
   bool finite = with_scalar(options.precision, [&]<class S>() {
     const MechanismOutcome<S> outcome = solve_instance<S>(instance);
-    text = options.table ? outcome_table(instance, outcome) : outcome_json(instance, outcome).dump(2) + "\n";
+    text = options.table ? outcome_table(instance, outcome)
+                         : outcome_json(instance, outcome).dump(2) + "\n";
     return outcome_is_finite(outcome);
   });
   if (!finite) {
-    err << "mechcheck solve: the result at precision " << (options.precision == Precision::binary64 ? "double" : "this")
+    err << "mechcheck solve: the result at precision "
+        << (options.precision == Precision::binary64 ? "double" : "this")
         << " is not finite; rerun with --precision 100\n";
     return 3;
   }

@@ -22,16 +22,21 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
   }
   ClaimContext context;
   context.seed = options.seed;
-  context.threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  context.threads = options.threads > 0
+                        ? options.threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // Sized to finish in well under the 2-minute budget on two cores (see README).
   context.effort = options.thorough ? Effort::thorough : Effort::standard;
   context.scale = options.thorough ? 160 : 32;
 
   nlohmann::json report_claims = nlohmann::json::array();
   int mismatches = 0, inconclusive = 0;
-  out << fmt::format("{:<18} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds", "");
+  out << fmt::format("{:<18} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds",
+                     "");
   for (const Claim& claim : paper_claims()) {
-    if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), claim.id) == options.only.end()) continue;
+    if (!options.only.empty() &&
+        std::find(options.only.begin(), options.only.end(), claim.id) == options.only.end())
+      continue;
     const auto start = std::chrono::steady_clock::now();
     ClaimOutcome outcome;
     try {
@@ -40,11 +45,13 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
       outcome.verdict = Verdict::inconclusive;
       outcome.evidence = {{"error", error.what()}};
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const bool as_expected = outcome.verdict == claim.expected;
     if (!as_expected) (outcome.verdict == Verdict::inconclusive ? inconclusive : mismatches) += 1;
     out << fmt::format("{:<18} {:<9} {:<13} {:>7.2f}  {}\n", claim.id, verdict_name(claim.expected),
-                       verdict_name(outcome.verdict), seconds, as_expected ? "as the paper says" : "NOT AS THE PAPER SAYS")
+                       verdict_name(outcome.verdict), seconds,
+                       as_expected ? "as the paper says" : "NOT AS THE PAPER SAYS")
         << std::flush;
     report_claims.push_back({{"id", claim.id},
                              {"statement", claim.statement},
@@ -55,12 +62,17 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
                              {"evidence", outcome.evidence}});
   }
   const bool all = mismatches == 0 && inconclusive == 0;
-  out << fmt::format("{} claims, {} as the paper says, {} not, {} inconclusive\n", report_claims.size(),
-                     report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive), mismatches, inconclusive);
+  out << fmt::format("{} claims, {} as the paper says, {} not, {} inconclusive\n",
+                     report_claims.size(),
+                     report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive),
+                     mismatches, inconclusive);
   if (!options.report_path.empty()) {
     try {
-      write_file_atomically(options.report_path,
-                            nlohmann::json{{"claims", report_claims}, {"seed", options.seed}, {"all_as_expected", all}}.dump(2) + "\n");
+      write_file_atomically(options.report_path, nlohmann::json{{"claims", report_claims},
+                                                                {"seed", options.seed},
+                                                                {"all_as_expected", all}}
+                                                         .dump(2) +
+                                                     "\n");
     } catch (const std::exception& error) {
       err << "mechcheck verify: " << error.what() << "\n";
       return 2;

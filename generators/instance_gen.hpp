@@ -26,8 +26,9 @@ struct InstanceShape {
   int min_outcomes = 1, max_outcomes = 6;
   int min_groups = 1, max_groups = 4;
   int max_group_size = 10;
-  std::vector<DivergenceKind> divergences{DivergenceKind::kl, DivergenceKind::chi2, DivergenceKind::tv,
-                                          DivergenceKind::reverse_kl, DivergenceKind::hellinger};
+  std::vector<DivergenceKind> divergences{DivergenceKind::kl, DivergenceKind::chi2,
+                                          DivergenceKind::tv, DivergenceKind::reverse_kl,
+                                          DivergenceKind::hellinger};
   std::vector<Normalization> normalizations{Normalization::sum, Normalization::max};
   PaymentType payment = PaymentType::affine_maximizer;
   RewardShape reward = RewardShape::mixed;
@@ -49,7 +50,8 @@ inline rc::Gen<Instance> instances(InstanceShape shape = {}) {
     instance.payment.type = shape.payment;
     for (int i = 0; i < n; ++i) {
       Group group;
-      group.reward = *reward_model(static_cast<std::size_t>(m), instance.normalization, shape.reward);
+      group.reward =
+          *reward_model(static_cast<std::size_t>(m), instance.normalization, shape.reward);
       group.size = *group_size(cap);
       instance.groups.push_back(std::move(group));
     }

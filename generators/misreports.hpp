@@ -26,7 +26,8 @@ std::optional<Vector<S>> renormalized(Vector<S> reward, Normalization normalizat
 }
 
 template <class S>
-std::optional<Vector<S>> polarize(const Vector<S>& reward, const S& epsilon, Normalization normalization) {
+std::optional<Vector<S>> polarize(const Vector<S>& reward, const S& epsilon,
+                                  Normalization normalization) {
   Eigen::Index top = 0, bottom = 0;
   reward.maxCoeff(&top);
   reward.minCoeff(&bottom);
@@ -54,8 +55,8 @@ S scaled_size(const S& size, double alpha, long max_size) {
 
 // β·rm + (1 − β)·rm_others, β limited so the report stays non-negative, then normalized.
 template <class S>
-std::optional<Vector<S>> mix_with_others(const Vector<S>& reward, const Vector<S>& others, double beta,
-                                         Normalization normalization) {
+std::optional<Vector<S>> mix_with_others(const Vector<S>& reward, const Vector<S>& others,
+                                         double beta, Normalization normalization) {
   S b = S(beta);
   if (b > 1) {  // β > 1 moves away from the others: stop where an entry reaches 0
     for (Eigen::Index x = 0; x < reward.size(); ++x)
@@ -67,7 +68,8 @@ std::optional<Vector<S>> mix_with_others(const Vector<S>& reward, const Vector<S
 
 // Uniform noise in [−δ, δ] per entry, then clipped and normalized.
 template <class S>
-std::optional<Vector<S>> perturb(const Vector<S>& reward, double delta, Normalization normalization, Rng& rng) {
+std::optional<Vector<S>> perturb(const Vector<S>& reward, double delta, Normalization normalization,
+                                 Rng& rng) {
   Vector<S> out = reward;
   for (Eigen::Index x = 0; x < out.size(); ++x) out[x] += S(rng.uniform(-delta, delta));
   return renormalized<S>(out, normalization);
@@ -77,7 +79,8 @@ template <class S>
 Vector<S> random_report(Eigen::Index m, Normalization normalization, Rng& rng) {
   Vector<S> out(m);
   for (Eigen::Index x = 0; x < m; ++x) out[x] = S(rng.uniform());
-  if (normalization == Normalization::max) out[static_cast<Eigen::Index>(rng.integer(0, m - 1))] = 1;
+  if (normalization == Normalization::max)
+    out[static_cast<Eigen::Index>(rng.integer(0, m - 1))] = 1;
   return *renormalized<S>(out, normalization);
 }
 

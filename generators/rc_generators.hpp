@@ -25,11 +25,13 @@ inline rc::Gen<std::vector<Rational>> reward_model(std::size_t m, Normalization 
     switch (chosen) {
       case RewardShape::with_zeros:
         for (std::size_t x = 0; x < m; ++x)
-          weights.emplace_back(*rc::gen::weightedOneOf<int>({{1, rc::gen::just(0)}, {2, rc::gen::inRange(1, 11)}}));
+          weights.emplace_back(
+              *rc::gen::weightedOneOf<int>({{1, rc::gen::just(0)}, {2, rc::gen::inRange(1, 11)}}));
         break;
       case RewardShape::ties: {
         const auto levels = *rc::gen::container<std::vector<int>>(2, rc::gen::inRange(0, 11));
-        for (std::size_t x = 0; x < m; ++x) weights.emplace_back(levels[static_cast<std::size_t>(*rc::gen::inRange(0, 2))]);
+        for (std::size_t x = 0; x < m; ++x)
+          weights.emplace_back(levels[static_cast<std::size_t>(*rc::gen::inRange(0, 2))]);
         break;
       }
       case RewardShape::constant:
@@ -47,9 +49,11 @@ inline rc::Gen<std::vector<Rational>> reward_model(std::size_t m, Normalization 
 }
 
 // A strictly positive initial model: uniform, random, or skewed (one outcome at 10^-k).
-inline rc::Gen<std::vector<Rational>> initial_model(std::size_t m, InitialShape shape = InitialShape::random) {
+inline rc::Gen<std::vector<Rational>> initial_model(std::size_t m,
+                                                    InitialShape shape = InitialShape::random) {
   return rc::gen::exec([=] {
-    if (shape == InitialShape::uniform) return std::vector<Rational>(m, Rational(1, static_cast<long>(m)));
+    if (shape == InitialShape::uniform)
+      return std::vector<Rational>(m, Rational(1, static_cast<long>(m)));
     std::vector<Rational> weights;
     for (std::size_t x = 0; x < m; ++x) weights.emplace_back(*rc::gen::inRange(1, 11));
     if (shape == InitialShape::skewed && m > 1) {
@@ -68,16 +72,18 @@ inline rc::Gen<Rational> group_size(long max_size) {
 
 // A misreport of (reward, size): the Thm 4.2 polarization, an α-scaled size, β-mixing with
 // `others`, a small perturbation, or a random report — each kept valid.
-inline rc::Gen<Group> misreport(const Group& truth, const std::vector<Rational>& others, Normalization normalization,
-                                long max_size) {
+inline rc::Gen<Group> misreport(const Group& truth, const std::vector<Rational>& others,
+                                Normalization normalization, long max_size) {
   return rc::gen::exec([=] {
     const std::size_t m = truth.reward.size();
     Group report = truth;
     switch (*rc::gen::inRange(0, 5)) {
       case 0: {  // polarization by ε = 1/q, limited by what the reward allows
         const Rational epsilon(1, *rc::gen::inRange(2, 101));
-        const auto top = static_cast<std::size_t>(std::max_element(truth.reward.begin(), truth.reward.end()) - truth.reward.begin());
-        const auto bottom = static_cast<std::size_t>(std::min_element(truth.reward.begin(), truth.reward.end()) - truth.reward.begin());
+        const auto top = static_cast<std::size_t>(
+            std::max_element(truth.reward.begin(), truth.reward.end()) - truth.reward.begin());
+        const auto bottom = static_cast<std::size_t>(
+            std::min_element(truth.reward.begin(), truth.reward.end()) - truth.reward.begin());
         Rational step = std::min(epsilon, truth.reward[bottom]);
         if (normalization == Normalization::sum) step = std::min(step, 1 - truth.reward[top]);
         if (top != bottom) {
@@ -92,13 +98,15 @@ inline rc::Gen<Group> misreport(const Group& truth, const std::vector<Rational>&
       case 2: {  // β-mixing with the others' average, β ∈ [0, 1]
         const Rational beta(*rc::gen::inRange(0, 11), 10);
         std::vector<Rational> mixed;
-        for (std::size_t x = 0; x < m; ++x) mixed.push_back(beta * truth.reward[x] + (1 - beta) * others[x]);
+        for (std::size_t x = 0; x < m; ++x)
+          mixed.push_back(beta * truth.reward[x] + (1 - beta) * others[x]);
         report.reward = normalize_weights(mixed, normalization);
         break;
       }
       case 3: {  // small perturbation
         std::vector<Rational> moved = truth.reward;
-        for (Rational& r : moved) r = std::max(Rational(0), Rational(r + Rational(*rc::gen::inRange(-5, 6), 100)));
+        for (Rational& r : moved)
+          r = std::max(Rational(0), Rational(r + Rational(*rc::gen::inRange(-5, 6), 100)));
         report.reward = normalize_weights(moved, normalization);
         break;
       }
@@ -112,11 +120,12 @@ inline rc::Gen<Group> misreport(const Group& truth, const std::vector<Rational>&
 
 // Noise within ε in max-norm: each entry k·ε/4 with k ∈ {−4..4} (corners included).
 inline rc::Gen<std::vector<Rational>> bounded_noise(std::size_t m, const Rational& epsilon) {
-  return rc::gen::map(rc::gen::container<std::vector<int>>(m, rc::gen::inRange(-4, 5)), [epsilon](const std::vector<int>& ks) {
-    std::vector<Rational> noise;
-    for (int k : ks) noise.push_back(epsilon * k / 4);
-    return noise;
-  });
+  return rc::gen::map(rc::gen::container<std::vector<int>>(m, rc::gen::inRange(-4, 5)),
+                      [epsilon](const std::vector<int>& ks) {
+                        std::vector<Rational> noise;
+                        for (int k : ks) noise.push_back(epsilon * k / 4);
+                        return noise;
+                      });
 }
 
 }  // namespace mechcheck::gen

@@ -20,7 +20,9 @@ class Rng {
  public:
   explicit Rng(std::uint64_t seed) : engine_(mix64(seed)) {}
   // The independent stream for work item `item` of a run seeded with `seed`.
-  static Rng stream(std::uint64_t seed, std::uint64_t item) { return Rng(mix64(seed) ^ mix64(~item)); }
+  static Rng stream(std::uint64_t seed, std::uint64_t item) {
+    return Rng(mix64(seed) ^ mix64(~item));
+  }
 
   std::uint64_t next() { return engine_(); }
   // Uniform in [0, 1) with 53 random bits.

@@ -4,9 +4,11 @@
 
 namespace mechcheck {
 
-std::vector<Rational> normalize_weights(const std::vector<Rational>& weights, Normalization normalization) {
+std::vector<Rational> normalize_weights(const std::vector<Rational>& weights,
+                                        Normalization normalization) {
   Rational scale = 0;
-  for (const Rational& w : weights) scale = normalization == Normalization::sum ? Rational(scale + w) : std::max(scale, w);
+  for (const Rational& w : weights)
+    scale = normalization == Normalization::sum ? Rational(scale + w) : std::max(scale, w);
   if (scale == 0) return uniform_reward(normalization, weights.size());
   std::vector<Rational> out;
   out.reserve(weights.size());
@@ -23,16 +25,19 @@ std::vector<Rational> simplex_weights(Rng& rng, std::size_t m, bool strictly_pos
   for (std::size_t x = 1; x < m; ++x) cuts.push_back(rng.integer(0, kGrain));
   std::sort(cuts.begin(), cuts.end());
   std::vector<Rational> weights;
-  for (std::size_t x = 0; x < m; ++x) weights.emplace_back(cuts[x + 1] - cuts[x] + (strictly_positive ? 1 : 0));
+  for (std::size_t x = 0; x < m; ++x)
+    weights.emplace_back(cuts[x + 1] - cuts[x] + (strictly_positive ? 1 : 0));
   return weights;
 }
 
 }  // namespace
 
-std::vector<Rational> sample_reward(Rng& rng, std::size_t m, Normalization normalization, RewardShape shape) {
+std::vector<Rational> sample_reward(Rng& rng, std::size_t m, Normalization normalization,
+                                    RewardShape shape) {
   if (shape == RewardShape::mixed) {
-    const RewardShape shapes[] = {RewardShape::uniform, RewardShape::uniform, RewardShape::with_zeros,
-                                  RewardShape::ties, RewardShape::constant, RewardShape::one_hot};
+    const RewardShape shapes[] = {RewardShape::uniform,    RewardShape::uniform,
+                                  RewardShape::with_zeros, RewardShape::ties,
+                                  RewardShape::constant,   RewardShape::one_hot};
     shape = shapes[rng.integer(0, 5)];
   }
   std::vector<Rational> weights;
@@ -45,10 +50,12 @@ std::vector<Rational> sample_reward(Rng& rng, std::size_t m, Normalization norma
       }
       break;
     case RewardShape::with_zeros:
-      for (std::size_t x = 0; x < m; ++x) weights.emplace_back(rng.coin(1.0 / 3) ? 0 : rng.integer(1, kGrain));
+      for (std::size_t x = 0; x < m; ++x)
+        weights.emplace_back(rng.coin(1.0 / 3) ? 0 : rng.integer(1, kGrain));
       break;
     case RewardShape::ties: {
-      const long levels[] = {static_cast<long>(rng.integer(0, kGrain)), static_cast<long>(rng.integer(0, kGrain)),
+      const long levels[] = {static_cast<long>(rng.integer(0, kGrain)),
+                             static_cast<long>(rng.integer(0, kGrain)),
                              static_cast<long>(rng.integer(0, kGrain))};
       for (std::size_t x = 0; x < m; ++x) weights.emplace_back(levels[rng.integer(0, 2)]);
       break;
@@ -74,7 +81,8 @@ std::vector<Rational> sample_initial(Rng& rng, std::size_t m, InitialShape shape
       // One outcome gets ε ∈ {1e-2, 1e-4, 1e-6}, the rest share 1 − ε.
       const long exponents[] = {100, 10000, 1000000};
       const Rational epsilon(1, exponents[rng.integer(0, 2)]);
-      std::vector<Rational> initial(m, (1 - epsilon) / static_cast<long>(std::max<std::size_t>(m - 1, 1)));
+      std::vector<Rational> initial(
+          m, (1 - epsilon) / static_cast<long>(std::max<std::size_t>(m - 1, 1)));
       if (m == 1) return {Rational(1)};
       initial[static_cast<std::size_t>(rng.integer(0, static_cast<std::int64_t>(m) - 1))] = epsilon;
       Rational total = 0;
@@ -94,10 +102,10 @@ Instance sample_instance(Rng& rng, const Instance& mechanism, const GeneratorSpe
   instance.max_group_size = mechanism.max_group_size;
   instance.rule = mechanism.rule;
   instance.payment = mechanism.payment;
-  const auto m = static_cast<std::size_t>(
-      rng.integer(static_cast<std::int64_t>(spec.min_outcomes), static_cast<std::int64_t>(spec.max_outcomes)));
-  const auto n = static_cast<std::size_t>(
-      rng.integer(static_cast<std::int64_t>(spec.min_groups), static_cast<std::int64_t>(spec.max_groups)));
+  const auto m = static_cast<std::size_t>(rng.integer(
+      static_cast<std::int64_t>(spec.min_outcomes), static_cast<std::int64_t>(spec.max_outcomes)));
+  const auto n = static_cast<std::size_t>(rng.integer(static_cast<std::int64_t>(spec.min_groups),
+                                                      static_cast<std::int64_t>(spec.max_groups)));
   instance.outcomes = indexed_outcomes(m);
   instance.initial = sample_initial(rng, m, spec.initial);
   const auto cap = mechanism.max_group_size.convert_to<std::int64_t>();

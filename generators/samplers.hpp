@@ -33,6 +33,7 @@ std::vector<Rational> sample_initial(Rng& rng, std::size_t m, InitialShape shape
 Instance sample_instance(Rng& rng, const Instance& mechanism, const GeneratorSpec& spec);
 
 // Exact normalization of non-negative weights (all-zero weights become uniform).
-std::vector<Rational> normalize_weights(const std::vector<Rational>& weights, Normalization normalization);
+std::vector<Rational> normalize_weights(const std::vector<Rational>& weights,
+                                        Normalization normalization);
 
 }  // namespace mechcheck

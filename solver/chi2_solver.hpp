@@ -17,7 +17,8 @@ PolicySolution<S> solve_chi2(const Vector<S>& scores, const Vector<S>& initial, 
   // Order within ties is irrelevant (tied scores are taken together below).
   std::vector<std::pair<S, Eigen::Index>> ranked(static_cast<std::size_t>(m));
   for (Eigen::Index x = 0; x < m; ++x) ranked[static_cast<std::size_t>(x)] = {scores[x], x};
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(ranked.begin(), ranked.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = ranked[k].second;
   const S two_lambda = 2 * lambda;
@@ -44,7 +45,8 @@ PolicySolution<S> solve_chi2(const Vector<S>& scores, const Vector<S>& initial, 
   solution.policy = Vector<S>::Zero(m);
   S welfare = 0, divergence = 0;
   for (Eigen::Index x = 0; x < m; ++x) {
-    if (shifted[x] > threshold) solution.policy[x] = initial[x] * (shifted[x] - threshold) / two_lambda;
+    if (shifted[x] > threshold)
+      solution.policy[x] = initial[x] * (shifted[x] - threshold) / two_lambda;
     const S shift = solution.policy[x] - initial[x];
     divergence += shift * shift / initial[x];
     welfare += solution.policy[x] * scores[x];

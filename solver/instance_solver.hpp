@@ -30,9 +30,12 @@ constexpr int affordable_digit_loss() {
 
 template <class To, class From>
 To round_to(const From& value) {
-  if constexpr (std::is_same_v<To, From>) return value;
-  else if constexpr (std::is_same_v<To, double>) return value.template convert_to<double>();
-  else return To(value);
+  if constexpr (std::is_same_v<To, From>)
+    return value;
+  else if constexpr (std::is_same_v<To, double>)
+    return value.template convert_to<double>();
+  else
+    return To(value);
 }
 
 template <class To, class From>

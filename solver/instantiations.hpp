@@ -4,12 +4,12 @@
 // supports; other translation units only declare them (saves minutes of build on two cores).
 #include "solver/mechanism.hpp"
 
-#define MECHCHECK_SOLVER_TEMPLATES(PREFIX, S)                                                    \
-  PREFIX template PolicySolution<S> solve_sw_max<S>(const SwMaxRule<S>&, const Vector<S>&,      \
-                                                    const Vector<S>&);                          \
+#define MECHCHECK_SOLVER_TEMPLATES(PREFIX, S)                                                     \
+  PREFIX template PolicySolution<S> solve_sw_max<S>(const SwMaxRule<S>&, const Vector<S>&,        \
+                                                    const Vector<S>&);                            \
   PREFIX template S divergence_value<S>(const SwMaxRule<S>&, const Vector<S>&, const Vector<S>&); \
-  PREFIX template MechanismOutcome<S> run_mechanism<S>(const Mechanism<S>&, const Profile<S>&,  \
-                                                       const Profile<S>&);                      \
+  PREFIX template MechanismOutcome<S> run_mechanism<S>(const Mechanism<S>&, const Profile<S>&,    \
+                                                       const Profile<S>&);                        \
   PREFIX template MechanismOutcome<S> run_mechanism<S>(const Mechanism<S>&, const Profile<S>&);
 
 namespace mechcheck {

@@ -25,7 +25,8 @@ PolicySolution<S> solve_kl(const Vector<S>& scores, const Vector<S>& initial, co
   } else {
     // Only reachable when every π at the top is subnormal: redo in the log domain.
     Vector<S> log_weight(m);
-    for (Eigen::Index x = 0; x < m; ++x) log_weight[x] = log(initial[x]) + (scores[x] - top) / lambda;
+    for (Eigen::Index x = 0; x < m; ++x)
+      log_weight[x] = log(initial[x]) + (scores[x] - top) / lambda;
     const S shift = log_weight.maxCoeff();
     S shifted_total = 0;
     for (Eigen::Index x = 0; x < m; ++x) {

@@ -19,7 +19,7 @@ template <class S>
 struct Mechanism {
   SwMaxRule<S> rule;
   PaymentType payment = PaymentType::affine_maximizer;
-  Vector<S> initial;  // π
+  Vector<S> initial;    // π
   S payment_offset{0};  // added to every affine-maximizer payment
 };
 
@@ -71,23 +71,26 @@ MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S
   MechanismOutcome<S> outcome;
   outcome.solution = solve_sw_max(mechanism.rule, aggregate_scores(reports), mechanism.initial);
   outcome.payments = mechanism_payments(mechanism, reports, outcome.solution);
-  outcome.valuations = (truth.rewards.transpose() * outcome.solution.policy).cwiseProduct(truth.sizes);
+  outcome.valuations =
+      (truth.rewards.transpose() * outcome.solution.policy).cwiseProduct(truth.sizes);
   outcome.utilities = outcome.valuations - outcome.payments;
   outcome.welfare = outcome.valuations.sum();
   return outcome;
 }
 
 template <class S>
-MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S>& truthful_reports) {
+MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism,
+                                  const Profile<S>& truthful_reports) {
   return run_mechanism(mechanism, truthful_reports, truthful_reports);
 }
 
 // The numeric view of a parsed instance at scalar S.
 template <class S>
 Mechanism<S> mechanism_of(const Instance& instance) {
-  return Mechanism<S>{SwMaxRule<S>{instance.rule.divergence, from_rational<S>(instance.rule.lambda)},
-                      instance.payment.type, from_rationals<S>(instance.initial),
-                      from_rational<S>(instance.payment.offset)};
+  return Mechanism<S>{
+      SwMaxRule<S>{instance.rule.divergence, from_rational<S>(instance.rule.lambda)},
+      instance.payment.type, from_rationals<S>(instance.initial),
+      from_rational<S>(instance.payment.offset)};
 }
 
 template <class S>

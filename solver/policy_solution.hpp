@@ -9,7 +9,7 @@ struct PolicySolution {
   Vector<S> policy;  // ψ: a distribution over outcomes
   S objective{};     // Σ_x p(x) s(x) − D_f(p‖π): the optimal value
   S divergence{};    // D_f(p‖π)
-  S multiplier{};    // μ, the Lagrange multiplier of Σ p = 1 (KKT: s(x) − f′(p/π) = μ on the support)
+  S multiplier{};  // μ, the Lagrange multiplier of Σ p = 1 (KKT: s(x) − f′(p/π) = μ on the support)
 };
 
 }  // namespace mechcheck

@@ -1,12 +1,11 @@
 #pragma once
 // The scalar types every solver is instantiated for, and what each one promises.
-#include <limits>
-#include <string_view>
-
 #include <Eigen/Core>
 #include <boost/multiprecision/eigen.hpp>
 #include <boost/multiprecision/gmp.hpp>
 #include <boost/multiprecision/mpfr.hpp>
+#include <limits>
+#include <string_view>
 
 #include "spec/rational.hpp"
 

@@ -19,7 +19,8 @@ PolicySolution<S> solve_separable(const Generator& generator, const Vector<S>& s
   const Eigen::Index m = scores.size();
   auto excess_mass = [&](const S& mu) {
     S total = 0;
-    for (Eigen::Index x = 0; x < m; ++x) total += initial[x] * generator.fprime_inverse(scores[x] - mu);
+    for (Eigen::Index x = 0; x < m; ++x)
+      total += initial[x] * generator.fprime_inverse(scores[x] - mu);
     return S(total - 1);
   };
   const S slope_at_one = generator.fprime(S(1));

@@ -67,7 +67,8 @@ S divergence_value(const SwMaxRule<S>& rule, const Vector<S>& policy, const Vect
       }
       return rule.lambda * total;
     case DivergenceKind::tv:
-      for (Eigen::Index x = 0; x < m; ++x) total += policy[x] > initial[x] ? S(policy[x] - initial[x]) : S(initial[x] - policy[x]);
+      for (Eigen::Index x = 0; x < m; ++x)
+        total += policy[x] > initial[x] ? S(policy[x] - initial[x]) : S(initial[x] - policy[x]);
       return rule.lambda * total;
     default:
       break;
@@ -77,7 +78,8 @@ S divergence_value(const SwMaxRule<S>& rule, const Vector<S>& policy, const Vect
                                " divergence is irrational; exact precision supports chi2 and tv");
   } else {
     auto accumulate = [&](const auto& generator) {
-      for (Eigen::Index x = 0; x < m; ++x) total += initial[x] * generator.f(policy[x] / initial[x]);
+      for (Eigen::Index x = 0; x < m; ++x)
+        total += initial[x] * generator.f(policy[x] / initial[x]);
       return total;
     };
     switch (rule.divergence) {

@@ -24,15 +24,19 @@ PolicySolution<S> solve_tv(const Vector<S>& scores, const Vector<S>& initial, co
   const S cutoff = top - 2 * lambda;
   S freed = 0, top_mass = 0;
   for (Eigen::Index x = 0; x < m; ++x) {
-    if (scores[x] >= top - slack) top_mass += initial[x];
-    else if (scores[x] < cutoff - slack) freed += initial[x];
+    if (scores[x] >= top - slack)
+      top_mass += initial[x];
+    else if (scores[x] < cutoff - slack)
+      freed += initial[x];
   }
   PolicySolution<S> solution;
   solution.policy = initial;
   S welfare = 0;
   for (Eigen::Index x = 0; x < m; ++x) {
-    if (scores[x] >= top - slack) solution.policy[x] = initial[x] + freed * initial[x] / top_mass;
-    else if (scores[x] < cutoff - slack) solution.policy[x] = 0;
+    if (scores[x] >= top - slack)
+      solution.policy[x] = initial[x] + freed * initial[x] / top_mass;
+    else if (scores[x] < cutoff - slack)
+      solution.policy[x] = 0;
     welfare += solution.policy[x] * scores[x];
   }
   solution.divergence = 2 * lambda * freed;

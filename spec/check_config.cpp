@@ -16,18 +16,20 @@ const json& require(const json& object, const char* key) {
   return *it;
 }
 
-std::uint64_t read_count(const json& value, const std::string& field, std::uint64_t low, std::uint64_t high) {
+std::uint64_t read_count(const json& value, const std::string& field, std::uint64_t low,
+                         std::uint64_t high) {
   const ExactNumber number = read_number(value, field);
   if (denominator(number.value) != 1 || number.value < low || number.value > high)
-    throw SpecError(field, "is " + to_exact_string(number.value) + ", expected an integer in " + std::to_string(low) +
-                               ".." + std::to_string(high));
+    throw SpecError(field, "is " + to_exact_string(number.value) + ", expected an integer in " +
+                               std::to_string(low) + ".." + std::to_string(high));
   return number.value.convert_to<std::uint64_t>();
 }
 
-std::pair<std::size_t, std::size_t> read_range(const json& value, const std::string& field, std::size_t low,
-                                               std::size_t high) {
+std::pair<std::size_t, std::size_t> read_range(const json& value, const std::string& field,
+                                               std::size_t low, std::size_t high) {
   if (!value.is_array() || value.size() != 2) throw SpecError(field, "expected [min, max]");
-  const auto a = read_count(value[0], field + "[0]", low, high), b = read_count(value[1], field + "[1]", low, high);
+  const auto a = read_count(value[0], field + "[0]", low, high),
+             b = read_count(value[1], field + "[1]", low, high);
   if (a > b) throw SpecError(field, "has min > max");
   return {a, b};
 }
@@ -36,21 +38,30 @@ GeneratorSpec read_generator(const json& value) {
   if (!value.is_object()) throw SpecError("generator", "expected an object");
   for (const auto& [key, unused] : value.items())
     if (key != "outcomes" && key != "groups" && key != "initial" && key != "reward")
-      throw SpecError("generator." + key, "is not a known field (known: outcomes, groups, initial, reward)");
+      throw SpecError("generator." + key,
+                      "is not a known field (known: outcomes, groups, initial, reward)");
   GeneratorSpec spec;
-  if (value.contains("outcomes")) std::tie(spec.min_outcomes, spec.max_outcomes) = read_range(value["outcomes"], "generator.outcomes", 1, 10000);
-  if (value.contains("groups")) std::tie(spec.min_groups, spec.max_groups) = read_range(value["groups"], "generator.groups", 1, 1000);
+  if (value.contains("outcomes"))
+    std::tie(spec.min_outcomes, spec.max_outcomes) =
+        read_range(value["outcomes"], "generator.outcomes", 1, 10000);
+  if (value.contains("groups"))
+    std::tie(spec.min_groups, spec.max_groups) =
+        read_range(value["groups"], "generator.groups", 1, 1000);
   if (value.contains("initial")) {
     const json& initial = value["initial"];
-    auto shape = initial.is_string() ? parse_initial_shape(initial.get<std::string>()) : std::nullopt;
-    if (!shape) throw SpecError("generator.initial", "expected \"uniform\", \"random\" or \"skewed\"");
+    auto shape =
+        initial.is_string() ? parse_initial_shape(initial.get<std::string>()) : std::nullopt;
+    if (!shape)
+      throw SpecError("generator.initial", "expected \"uniform\", \"random\" or \"skewed\"");
     spec.initial = *shape;
   }
   if (value.contains("reward")) {
     const json& reward = value["reward"];
     auto shape = reward.is_string() ? parse_reward_shape(reward.get<std::string>()) : std::nullopt;
     if (!shape)
-      throw SpecError("generator.reward", "expected \"uniform\", \"with-zeros\", \"ties\", \"constant\", \"one-hot\" or \"mixed\"");
+      throw SpecError(
+          "generator.reward",
+          "expected \"uniform\", \"with-zeros\", \"ties\", \"constant\", \"one-hot\" or \"mixed\"");
     spec.reward = *shape;
   }
   return spec;
@@ -63,7 +74,8 @@ Instance read_config_instance(const json& value, const json& document, std::size
   json merged = value;
   for (const char* key : {"normalization", "max_group_size", "rule", "payment"}) {
     if (!document.contains(key)) continue;
-    if (!merged.contains(key)) merged[key] = document[key];
+    if (!merged.contains(key))
+      merged[key] = document[key];
     else if (merged[key] != document[key])
       throw SpecError(field + "." + key, "differs from the config's " + std::string(key));
   }
@@ -71,7 +83,8 @@ Instance read_config_instance(const json& value, const json& document, std::size
     return read_instance(merged);
   } catch (const SpecError& error) {
     const std::string inner = error.field();
-    const std::string message = std::string(error.what()).substr(inner.empty() ? 0 : inner.size() + 2);
+    const std::string message =
+        std::string(error.what()).substr(inner.empty() ? 0 : inner.size() + 2);
     throw SpecError(inner.empty() ? field : field + "." + inner, message);
   }
 }
@@ -81,48 +94,58 @@ Instance read_config_instance(const json& value, const json& document, std::size
 Instance read_mechanism(const json& document) {
   Instance mechanism;
   mechanism.normalization = read_normalization(require(document, "normalization"), "normalization");
-  mechanism.max_group_size = read_count(require(document, "max_group_size"), "max_group_size", 1, 1000000);
+  mechanism.max_group_size =
+      read_count(require(document, "max_group_size"), "max_group_size", 1, 1000000);
   mechanism.rule = read_training_rule(require(document, "rule"), "rule");
-  if (document.contains("payment")) mechanism.payment = read_payment_rule(document["payment"], "payment");
+  if (document.contains("payment"))
+    mechanism.payment = read_payment_rule(document["payment"], "payment");
   return mechanism;
 }
 
 CheckConfig read_check_config(const json& document) {
   if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
   for (const auto& [key, unused] : document.items())
-    if (key != "name" && key != "description" && key != "normalization" && key != "max_group_size" && key != "rule" &&
-        key != "payment" && key != "instances" && key != "generator" && key != "properties" && key != "noise" &&
-        key != "effort" && key != "instance_count" && key != "seed")
+    if (key != "name" && key != "description" && key != "normalization" &&
+        key != "max_group_size" && key != "rule" && key != "payment" && key != "instances" &&
+        key != "generator" && key != "properties" && key != "noise" && key != "effort" &&
+        key != "instance_count" && key != "seed")
       throw SpecError(key, "is not a known field of a check config");
   CheckConfig config;
   config.mechanism = read_mechanism(document);
   const bool fixed = document.contains("instances"), generated = document.contains("generator");
-  if (fixed == generated) throw SpecError("instances", "give exactly one of \"instances\" and \"generator\"");
+  if (fixed == generated)
+    throw SpecError("instances", "give exactly one of \"instances\" and \"generator\"");
   if (fixed) {
     const json& instances = document["instances"];
-    if (!instances.is_array() || instances.empty()) throw SpecError("instances", "expected a non-empty array");
-    for (std::size_t k = 0; k < instances.size(); ++k) config.instances.push_back(read_config_instance(instances[k], document, k));
+    if (!instances.is_array() || instances.empty())
+      throw SpecError("instances", "expected a non-empty array");
+    for (std::size_t k = 0; k < instances.size(); ++k)
+      config.instances.push_back(read_config_instance(instances[k], document, k));
   } else {
     config.generator = read_generator(document["generator"]);
   }
   const json& properties = require(document, "properties");
-  if (!properties.is_array() || properties.empty()) throw SpecError("properties", "expected a non-empty array");
+  if (!properties.is_array() || properties.empty())
+    throw SpecError("properties", "expected a non-empty array");
   for (std::size_t k = 0; k < properties.size(); ++k) {
     const std::string field = "properties[" + std::to_string(k) + "]";
     const std::string name = properties[k].is_string() ? properties[k].get<std::string>() : "";
     if (name != "dsic" && name != "ir" && name != "nonneg" && name != "approx-dsic")
       throw SpecError(field, "expected \"dsic\", \"ir\", \"nonneg\" or \"approx-dsic\"");
-    if (std::find(config.properties.begin(), config.properties.end(), name) == config.properties.end())
+    if (std::find(config.properties.begin(), config.properties.end(), name) ==
+        config.properties.end())
       config.properties.push_back(name);
   }
   if (document.contains("noise")) {
     const json& noise = document["noise"];
-    if (!noise.is_object() || !noise.contains("epsilon")) throw SpecError("noise.epsilon", "is missing");
+    if (!noise.is_object() || !noise.contains("epsilon"))
+      throw SpecError("noise.epsilon", "is missing");
     const ExactNumber epsilon = read_number(noise["epsilon"], "noise.epsilon");
     if (epsilon.value <= 0) throw SpecError("noise.epsilon", "expected > 0");
     config.noise_epsilon = epsilon.value;
   }
-  if (std::find(config.properties.begin(), config.properties.end(), "approx-dsic") != config.properties.end() &&
+  if (std::find(config.properties.begin(), config.properties.end(), "approx-dsic") !=
+          config.properties.end() &&
       !config.noise_epsilon)
     throw SpecError("noise.epsilon", "is required by the approx-dsic property");
   if (document.contains("effort")) {

@@ -2,11 +2,10 @@
 // `mechcheck check` configs: a mechanism, the instances (fixed or generated), the properties,
 // and how hard to search. Command-line options override the config's values.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "spec/generator_spec.hpp"
 #include "spec/instance.hpp"
@@ -14,13 +13,13 @@
 namespace mechcheck {
 
 struct CheckConfig {
-  Instance mechanism;                    // normalization, max_group_size, rule, payment (no groups)
-  std::vector<Instance> instances;       // "instances": fixed, each validated
+  Instance mechanism;               // normalization, max_group_size, rule, payment (no groups)
+  std::vector<Instance> instances;  // "instances": fixed, each validated
   std::optional<GeneratorSpec> generator;  // or "generator": sampled with the seed
-  std::vector<std::string> properties;   // dsic, ir, nonneg, approx-dsic
-  std::optional<Rational> noise_epsilon; // "noise": {"epsilon": e}, required by approx-dsic
-  std::string effort = "default";        // quick, default, thorough
-  std::uint64_t instance_count = 100;    // generated instances
+  std::vector<std::string> properties;     // dsic, ir, nonneg, approx-dsic
+  std::optional<Rational> noise_epsilon;   // "noise": {"epsilon": e}, required by approx-dsic
+  std::string effort = "default";          // quick, default, thorough
+  std::uint64_t instance_count = 100;      // generated instances
   std::uint64_t seed = 1;
 };
 

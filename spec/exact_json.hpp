@@ -1,10 +1,9 @@
 #pragma once
 // JSON reading that keeps every number exact: nlohmann/json would turn 0.2 into the nearest
 // double, so a SAX handler stores each non-integer number as the text the user wrote.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace mechcheck {
 

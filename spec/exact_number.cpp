@@ -68,8 +68,9 @@ std::optional<Rational> parse_decimal(std::string_view text) {
   }
   if (exponent > kMaxExponentMagnitude || exponent < -kMaxExponentMagnitude) return std::nullopt;
   boost::multiprecision::mpz_int numerator = decimal_integer(digits);
-  boost::multiprecision::mpz_int scale = boost::multiprecision::pow(
-      boost::multiprecision::mpz_int(10), static_cast<unsigned>(exponent < 0 ? -exponent : exponent));
+  boost::multiprecision::mpz_int scale =
+      boost::multiprecision::pow(boost::multiprecision::mpz_int(10),
+                                 static_cast<unsigned>(exponent < 0 ? -exponent : exponent));
   Rational value = exponent < 0 ? Rational(numerator, scale) : Rational(numerator * scale);
   return negative ? Rational(-value) : value;
 }
@@ -85,9 +86,8 @@ std::optional<ExactNumber> parse_exact_number(std::string_view text) {
     if (!numerator || !all_digits(denominator_text)) return std::nullopt;
     boost::multiprecision::mpz_int denominator = decimal_integer(denominator_text);
     if (denominator == 0) return std::nullopt;
-    return ExactNumber{Rational(numerator->convert_to<boost::multiprecision::mpz_int>(),
-                                denominator),
-                       false};
+    return ExactNumber{
+        Rational(numerator->convert_to<boost::multiprecision::mpz_int>(), denominator), false};
   }
   bool decimal = text.find_first_of(".eE") != std::string_view::npos;
   auto value = decimal ? parse_decimal(text) : parse_integer(text);

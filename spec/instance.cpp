@@ -48,7 +48,8 @@ void validate(const Instance& instance) {
   if (cap < 1 || denominator(cap) != 1)
     throw SpecError("max_group_size", "is " + to_exact_string(cap) + ", expected an integer >= 1");
   if (instance.rule.lambda <= 0)
-    throw SpecError("rule.lambda", "is " + to_exact_string(instance.rule.lambda) + ", expected > 0");
+    throw SpecError("rule.lambda",
+                    "is " + to_exact_string(instance.rule.lambda) + ", expected > 0");
   if (instance.groups.empty()) throw SpecError("groups", "must hold at least one group");
   for (std::size_t i = 0; i < instance.groups.size(); ++i) {
     const Group& group = instance.groups[i];

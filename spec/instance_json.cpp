@@ -1,9 +1,8 @@
 #include "spec/instance_json.hpp"
 
 #include <algorithm>
-#include <set>
-
 #include <boost/multiprecision/mpfr.hpp>
+#include <set>
 
 #include "spec/spec_error.hpp"
 
@@ -13,7 +12,8 @@ namespace {
 using json = nlohmann::json;
 
 const Rational& normalization_tolerance() {
-  static const Rational tolerance(1, boost::multiprecision::pow(boost::multiprecision::mpz_int(10), 12));
+  static const Rational tolerance(
+      1, boost::multiprecision::pow(boost::multiprecision::mpz_int(10), 12));
   return tolerance;
 }
 
@@ -42,7 +42,8 @@ void reject_unknown_keys(const json& object, const std::string& field,
 }
 
 std::string read_string(const json& value, const std::string& field) {
-  if (!value.is_string()) throw SpecError(field, "is a " + type_name(value) + ", expected a string");
+  if (!value.is_string())
+    throw SpecError(field, "is a " + type_name(value) + ", expected a string");
   return value.get<std::string>();
 }
 
@@ -82,8 +83,8 @@ std::vector<Rational> normalize(const std::vector<ExactNumber>& numbers, const s
   }
   Rational scale = 0;
   for (const ExactNumber& n : numbers)
-    scale = normalization == Normalization::sum ? Rational(scale + n.value)
-                                                : std::max(scale, n.value);
+    scale =
+        normalization == Normalization::sum ? Rational(scale + n.value) : std::max(scale, n.value);
   const char* what = normalization == Normalization::sum ? "sums to " : "has maximum ";
   if (scale != 1 && (!any_decimal || abs(scale - 1) > normalization_tolerance()))
     throw SpecError(field, what + describe_number(scale, any_decimal) + ", expected 1" +
@@ -104,7 +105,8 @@ OutcomeSpace read_outcomes(const json& value, const std::string& field) {
     for (std::size_t x = 0; x < value.size(); ++x) {
       std::string label = read_string(value[x], field + "[" + std::to_string(x) + "]");
       if (!seen.insert(label).second)
-        throw SpecError(field + "[" + std::to_string(x) + "]", "repeats the label \"" + label + "\"");
+        throw SpecError(field + "[" + std::to_string(x) + "]",
+                        "repeats the label \"" + label + "\"");
       space.labels.push_back(std::move(label));
     }
     return space;
@@ -113,26 +115,31 @@ OutcomeSpace read_outcomes(const json& value, const std::string& field) {
     reject_unknown_keys(value, field, {"alphabet", "max_length", "separator"});
     const json& alphabet_json = require(value, "alphabet", field + ".alphabet");
     if (!alphabet_json.is_array())
-      throw SpecError(field + ".alphabet", "is a " + type_name(alphabet_json) + ", expected an array of strings");
+      throw SpecError(field + ".alphabet",
+                      "is a " + type_name(alphabet_json) + ", expected an array of strings");
     std::vector<std::string> alphabet;
     std::set<std::string> seen;
     for (std::size_t t = 0; t < alphabet_json.size(); ++t) {
       const std::string token_field = field + ".alphabet[" + std::to_string(t) + "]";
       std::string token = read_string(alphabet_json[t], token_field);
-      if (!seen.insert(token).second) throw SpecError(token_field, "repeats the token \"" + token + "\"");
+      if (!seen.insert(token).second)
+        throw SpecError(token_field, "repeats the token \"" + token + "\"");
       alphabet.push_back(std::move(token));
     }
-    Rational length = read_integer(require(value, "max_length", field + ".max_length"),
-                                   field + ".max_length", 0);
-    if (length > 64) throw SpecError(field + ".max_length", "is " + to_exact_string(length) + ", expected at most 64");
+    Rational length =
+        read_integer(require(value, "max_length", field + ".max_length"), field + ".max_length", 0);
+    if (length > 64)
+      throw SpecError(field + ".max_length",
+                      "is " + to_exact_string(length) + ", expected at most 64");
     std::string separator = " ";
     if (auto it = value.find("separator"); it != value.end())
       separator = read_string(*it, field + ".separator");
     return sequence_outcomes(alphabet, length.convert_to<std::size_t>(), kMaxOutcomes, field,
                              separator);
   }
-  throw SpecError(field, "is a " + type_name(value) +
-                             ", expected an array of labels or {\"alphabet\": [...], \"max_length\": K}");
+  throw SpecError(field,
+                  "is a " + type_name(value) +
+                      ", expected an array of labels or {\"alphabet\": [...], \"max_length\": K}");
 }
 
 // The outcome count: from the outcome space, else the initial model, else the first reward.
@@ -145,8 +152,9 @@ std::size_t infer_outcome_count(const json& document, const OutcomeSpace& outcom
     auto it = groups[0].find("reward");
     if (it != groups[0].end() && it->is_array()) return it->size();
   }
-  throw SpecError("initial", "is \"uniform\" but no outcome count is given (add \"outcomes\" or "
-                             "a groups[0].reward array)");
+  throw SpecError("initial",
+                  "is \"uniform\" but no outcome count is given (add \"outcomes\" or "
+                  "a groups[0].reward array)");
 }
 
 }  // namespace
@@ -159,9 +167,8 @@ std::string describe_number(const Rational& value, bool as_decimal) {
 
 ExactNumber read_number(const json& value, const std::string& field) {
   if (value.is_number_integer()) {
-    return value.is_number_unsigned()
-               ? ExactNumber{Rational(value.get<std::uint64_t>()), false}
-               : ExactNumber{Rational(value.get<std::int64_t>()), false};
+    return value.is_number_unsigned() ? ExactNumber{Rational(value.get<std::uint64_t>()), false}
+                                      : ExactNumber{Rational(value.get<std::int64_t>()), false};
   }
   if (value.is_string()) {
     const auto& text = value.get_ref<const std::string&>();
@@ -180,19 +187,22 @@ Normalization read_normalization(const json& value, const std::string& field) {
 }
 
 TrainingRule read_training_rule(const json& value, const std::string& field) {
-  if (!value.is_object()) throw SpecError(field, "is a " + type_name(value) + ", expected an object");
+  if (!value.is_object())
+    throw SpecError(field, "is a " + type_name(value) + ", expected an object");
   reject_unknown_keys(value, field, {"type", "divergence", "lambda"});
   TrainingRule rule;
   std::string type = read_string(require(value, "type", join(field, "type")), join(field, "type"));
-  if (type != "sw-max") throw SpecError(join(field, "type"), "is \"" + type + "\", expected \"sw-max\"");
-  std::string divergence =
-      read_string(require(value, "divergence", join(field, "divergence")), join(field, "divergence"));
+  if (type != "sw-max")
+    throw SpecError(join(field, "type"), "is \"" + type + "\", expected \"sw-max\"");
+  std::string divergence = read_string(require(value, "divergence", join(field, "divergence")),
+                                       join(field, "divergence"));
   auto kind = parse_divergence(divergence);
   if (!kind)
     throw SpecError(join(field, "divergence"),
                     "is \"" + divergence + "\", expected one of " + divergence_names());
   rule.divergence = *kind;
-  ExactNumber lambda = read_number(require(value, "lambda", join(field, "lambda")), join(field, "lambda"));
+  ExactNumber lambda =
+      read_number(require(value, "lambda", join(field, "lambda")), join(field, "lambda"));
   if (lambda.value <= 0)
     throw SpecError(join(field, "lambda"),
                     "is " + describe_number(lambda.value, lambda.is_decimal) + ", expected > 0");
@@ -201,17 +211,21 @@ TrainingRule read_training_rule(const json& value, const std::string& field) {
 }
 
 PaymentRule read_payment_rule(const json& value, const std::string& field) {
-  if (!value.is_object()) throw SpecError(field, "is a " + type_name(value) + ", expected an object");
+  if (!value.is_object())
+    throw SpecError(field, "is a " + type_name(value) + ", expected an object");
   reject_unknown_keys(value, field, {"type", "offset"});
   std::string type = read_string(require(value, "type", join(field, "type")), join(field, "type"));
   if (type == "affine-maximizer") {
     PaymentRule rule{PaymentType::affine_maximizer, 0};
-    if (auto it = value.find("offset"); it != value.end()) rule.offset = read_number(*it, join(field, "offset")).value;
+    if (auto it = value.find("offset"); it != value.end())
+      rule.offset = read_number(*it, join(field, "offset")).value;
     return rule;
   }
-  if (value.contains("offset")) throw SpecError(join(field, "offset"), "applies only to the affine-maximizer payment");
+  if (value.contains("offset"))
+    throw SpecError(join(field, "offset"), "applies only to the affine-maximizer payment");
   if (type == "zero") return PaymentRule{PaymentType::zero, 0};
-  throw SpecError(join(field, "type"), "is \"" + type + "\", expected \"affine-maximizer\" or \"zero\"");
+  throw SpecError(join(field, "type"),
+                  "is \"" + type + "\", expected \"affine-maximizer\" or \"zero\"");
 }
 
 Instance read_instance(const json& document) {
@@ -223,7 +237,8 @@ Instance read_instance(const json& document) {
   Instance instance;
   if (auto it = document.find("outcomes"); it != document.end())
     instance.outcomes = read_outcomes(*it, "outcomes");
-  instance.normalization = read_normalization(require(document, "normalization", "normalization"), "normalization");
+  instance.normalization =
+      read_normalization(require(document, "normalization", "normalization"), "normalization");
   require(document, "initial", "initial");
   const json& groups = require(document, "groups", "groups");
   const std::size_t m = infer_outcome_count(document, instance.outcomes);
@@ -236,26 +251,32 @@ Instance read_instance(const json& document) {
   if (initial.is_string() && initial.get<std::string>() == "uniform") {
     instance.initial.assign(m, Rational(1, static_cast<long>(m)));
   } else {
-    instance.initial = normalize(read_number_array(initial, "initial", m), "initial", Normalization::sum, true);
+    instance.initial =
+        normalize(read_number_array(initial, "initial", m), "initial", Normalization::sum, true);
   }
-  instance.max_group_size = read_integer(require(document, "max_group_size", "max_group_size"), "max_group_size", 1);
+  instance.max_group_size =
+      read_integer(require(document, "max_group_size", "max_group_size"), "max_group_size", 1);
   instance.rule = read_training_rule(require(document, "rule", "rule"), "rule");
   if (auto it = document.find("payment"); it != document.end())
     instance.payment = read_payment_rule(*it, "payment");
 
-  if (!groups.is_array()) throw SpecError("groups", "is a " + type_name(groups) + ", expected an array");
+  if (!groups.is_array())
+    throw SpecError("groups", "is a " + type_name(groups) + ", expected an array");
   if (groups.empty()) throw SpecError("groups", "must hold at least one group");
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const std::string field = "groups[" + std::to_string(i) + "]";
     const json& group_json = groups[i];
-    if (!group_json.is_object()) throw SpecError(field, "is a " + type_name(group_json) + ", expected an object");
+    if (!group_json.is_object())
+      throw SpecError(field, "is a " + type_name(group_json) + ", expected an object");
     reject_unknown_keys(group_json, field, {"name", "reward", "size"});
     Group group;
-    group.reward = normalize(read_number_array(require(group_json, "reward", field + ".reward"), field + ".reward", m),
-                             field + ".reward", instance.normalization, false);
+    group.reward = normalize(
+        read_number_array(require(group_json, "reward", field + ".reward"), field + ".reward", m),
+        field + ".reward", instance.normalization, false);
     group.size = read_integer(require(group_json, "size", field + ".size"), field + ".size", 1);
     if (group.size > instance.max_group_size)
-      throw SpecError(field + ".size", "is " + to_exact_string(group.size) + ", expected at most max_group_size = " +
+      throw SpecError(field + ".size", "is " + to_exact_string(group.size) +
+                                           ", expected at most max_group_size = " +
                                            to_exact_string(instance.max_group_size));
     instance.groups.push_back(std::move(group));
   }
@@ -271,7 +292,8 @@ json instance_to_json(const Instance& instance) {
   };
   json groups = json::array();
   for (const Group& group : instance.groups)
-    groups.push_back({{"reward", exact_array(group.reward)}, {"size", to_exact_string(group.size)}});
+    groups.push_back(
+        {{"reward", exact_array(group.reward)}, {"size", to_exact_string(group.size)}});
   return {{"outcomes", instance.outcomes.labels},
           {"normalization", normalization_name(instance.normalization)},
           {"initial", exact_array(instance.initial)},

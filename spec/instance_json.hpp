@@ -1,9 +1,8 @@
 #pragma once
 // The instance schema (README, "Instance files"): JSON → validated Instance, with every error
 // naming the field path. Decimal inputs normalized within 1e-12 are rescaled to be exact.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "spec/exact_number.hpp"
 #include "spec/instance.hpp"

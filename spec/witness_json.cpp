@@ -15,22 +15,25 @@ json exact_array(const std::vector<Rational>& values) {
   return array;
 }
 
-std::vector<Rational> read_exact_array(const json& value, const std::string& field, std::size_t size) {
+std::vector<Rational> read_exact_array(const json& value, const std::string& field,
+                                       std::size_t size) {
   if (!value.is_array() || value.size() != size)
     throw SpecError(field, "expected an array of " + std::to_string(size) + " numbers");
   std::vector<Rational> out;
-  for (std::size_t x = 0; x < size; ++x) out.push_back(read_number(value[x], field + "[" + std::to_string(x) + "]").value);
+  for (std::size_t x = 0; x < size; ++x)
+    out.push_back(read_number(value[x], field + "[" + std::to_string(x) + "]").value);
   return out;
 }
 
 }  // namespace
 
 json witness_to_json(const Witness& witness) {
-  json document = {{"mechcheck_witness", 1},
-                   {"property", witness.property},
-                   {"group", witness.group},
-                   {"instance", instance_to_json(witness.instance)},
-                   {"recorded", {{"value", witness.recorded_value}, {"precision", witness.precision}}}};
+  json document = {
+      {"mechcheck_witness", 1},
+      {"property", witness.property},
+      {"group", witness.group},
+      {"instance", instance_to_json(witness.instance)},
+      {"recorded", {{"value", witness.recorded_value}, {"precision", witness.precision}}}};
   if (witness.deviation)
     document["deviation"] = {{"reward", exact_array(witness.deviation->reward)},
                              {"size", to_exact_string(witness.deviation->size)}};
@@ -50,17 +53,20 @@ Witness read_witness(const json& document) {
   witness.property = document["property"].get<std::string>();
   if (witness.property != "dsic" && witness.property != "ir" && witness.property != "nonneg" &&
       witness.property != "approx-dsic")
-    throw SpecError("property", "is \"" + witness.property + "\", expected dsic, ir, nonneg or approx-dsic");
+    throw SpecError("property",
+                    "is \"" + witness.property + "\", expected dsic, ir, nonneg or approx-dsic");
   if (!document.contains("instance")) throw SpecError("instance", "is missing");
   try {
     witness.instance = read_instance(document["instance"]);
   } catch (const SpecError& error) {
-    throw SpecError(error.field().empty() ? "instance" : "instance." + error.field(),
-                    std::string(error.what()).substr(error.field().empty() ? 0 : error.field().size() + 2));
+    throw SpecError(
+        error.field().empty() ? "instance" : "instance." + error.field(),
+        std::string(error.what()).substr(error.field().empty() ? 0 : error.field().size() + 2));
   }
   if (!document.contains("group") || !document["group"].is_number_unsigned() ||
       document["group"].get<std::size_t>() >= witness.instance.group_count())
-    throw SpecError("group", "expected a group index below " + std::to_string(witness.instance.group_count()));
+    throw SpecError(
+        "group", "expected a group index below " + std::to_string(witness.instance.group_count()));
   witness.group = document["group"].get<std::size_t>();
   const std::size_t m = witness.instance.outcome_count();
   if (witness.property == "dsic" || witness.property == "approx-dsic") {
@@ -77,7 +83,8 @@ Witness read_witness(const json& document) {
     const json& noise = document["noise"];
     witness.epsilon = read_number(noise.value("epsilon", json()), "noise.epsilon").value;
     witness.truth_noise = read_exact_array(noise.value("truth", json()), "noise.truth", m);
-    witness.deviation_noise = read_exact_array(noise.value("deviation", json()), "noise.deviation", m);
+    witness.deviation_noise =
+        read_exact_array(noise.value("deviation", json()), "noise.deviation", m);
   }
   if (document.contains("recorded") && document["recorded"].is_object()) {
     witness.recorded_value = document["recorded"].value("value", "");

@@ -4,11 +4,10 @@
 // A claim whose expectation is "violated" (a mechanism is manipulable) counts as confirmed
 // when the violation is found.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "checks/search_effort.hpp"
 #include "checks/verdict.hpp"

@@ -9,15 +9,17 @@ std::vector<Combination> combinations(std::span<const DivergenceKind> divergence
   return out;
 }
 
-Rng claim_stream(const ClaimContext& context, std::string_view claim, const Combination& combination, std::uint64_t k) {
+Rng claim_stream(const ClaimContext& context, std::string_view claim,
+                 const Combination& combination, std::uint64_t k) {
   std::uint64_t tag = 1469598103934665603ULL;  // FNV-1a of the claim id: streams differ per claim
   for (char c : claim) tag = (tag ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  tag ^= static_cast<std::uint64_t>(combination.divergence) * 16 + static_cast<std::uint64_t>(combination.normalization);
+  tag ^= static_cast<std::uint64_t>(combination.divergence) * 16 +
+         static_cast<std::uint64_t>(combination.normalization);
   return Rng::stream(context.seed ^ mix64(tag), k);
 }
 
-Instance claim_instance(Rng& rng, const Combination& combination, PaymentType payment, const GeneratorSpec& spec,
-                        bool interior) {
+Instance claim_instance(Rng& rng, const Combination& combination, PaymentType payment,
+                        const GeneratorSpec& spec, bool interior) {
   Instance mechanism;
   mechanism.normalization = combination.normalization;
   mechanism.max_group_size = 4;

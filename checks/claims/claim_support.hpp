@@ -14,11 +14,13 @@
 
 namespace mechcheck::claims {
 
-inline constexpr DivergenceKind kAllDivergences[] = {DivergenceKind::kl, DivergenceKind::chi2, DivergenceKind::tv,
-                                                     DivergenceKind::reverse_kl, DivergenceKind::hellinger};
+inline constexpr DivergenceKind kAllDivergences[] = {DivergenceKind::kl, DivergenceKind::chi2,
+                                                     DivergenceKind::tv, DivergenceKind::reverse_kl,
+                                                     DivergenceKind::hellinger};
 // Rules with C² strictly convex f (Thm 4.2's KKT argument, Thm B.2's t(x)).
 inline constexpr DivergenceKind kSmoothDivergences[] = {DivergenceKind::kl, DivergenceKind::chi2,
-                                                        DivergenceKind::reverse_kl, DivergenceKind::hellinger};
+                                                        DivergenceKind::reverse_kl,
+                                                        DivergenceKind::hellinger};
 inline constexpr Normalization kNormalizations[] = {Normalization::sum, Normalization::max};
 
 struct Combination {
@@ -29,19 +31,22 @@ struct Combination {
 std::vector<Combination> combinations(std::span<const DivergenceKind> divergences);
 
 // The stream of a claim's k-th draw for a combination.
-Rng claim_stream(const ClaimContext& context, std::string_view claim, const Combination& combination, std::uint64_t k);
+Rng claim_stream(const ClaimContext& context, std::string_view claim,
+                 const Combination& combination, std::uint64_t k);
 
 // A sampled instance of the combination. λ is drawn from {1/10, 1/2, 2}; with `interior`, χ²
 // gets λ large enough that no outcome reaches probability 0 (the paper's assumption).
-Instance claim_instance(Rng& rng, const Combination& combination, PaymentType payment, const GeneratorSpec& spec,
-                        bool interior = false);
+Instance claim_instance(Rng& rng, const Combination& combination, PaymentType payment,
+                        const GeneratorSpec& spec, bool interior = false);
 
 // Runs body(k) for k < count on `context.threads` threads; results in index order.
 template <class Result, class Body>
 std::vector<Result> parallel_map(const ClaimContext& context, std::size_t count, Body body) {
   std::vector<Result> results(count);
   tbb::task_arena arena(std::max(1, context.threads));
-  arena.execute([&] { tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) { results[k] = body(k); }); });
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) { results[k] = body(k); });
+  });
   return results;
 }
 

@@ -21,8 +21,12 @@ ClaimOutcome claim_appendix_f(const ClaimContext& context) {
                     {"delta_utility_mean", row.delta_utility.mean},
                     {"as_paper", as_paper}});
   }
-  outcome.evidence = {{"samples", options.samples}, {"groups", options.groups}, {"outcomes", options.outcomes},
-                      {"divergence", "kl"}, {"lambda", "1"}, {"rows", rows}};
+  outcome.evidence = {{"samples", options.samples},
+                      {"groups", options.groups},
+                      {"outcomes", options.outcomes},
+                      {"divergence", "kl"},
+                      {"lambda", "1"},
+                      {"rows", rows}};
   return outcome;
 }
 

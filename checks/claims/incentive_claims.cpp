@@ -16,11 +16,14 @@ namespace {
 using claims::Combination;
 using json = nlohmann::json;
 
-int instances_per_combination(const ClaimContext& context, int base) { return base * std::max(1, context.scale); }
+int instances_per_combination(const ClaimContext& context, int base) {
+  return base * std::max(1, context.scale);
+}
 
 // A property checked over sampled instances of every divergence × normalization.
-ClaimOutcome property_over_combinations(const ClaimContext& context, std::string_view id, Property property,
-                                        PaymentType payment, const Rational& epsilon = Rational(0)) {
+ClaimOutcome property_over_combinations(const ClaimContext& context, std::string_view id,
+                                        Property property, PaymentType payment,
+                                        const Rational& epsilon = Rational(0)) {
   ClaimOutcome outcome;
   json per_combination = json::array();
   GeneratorSpec spec;
@@ -28,28 +31,35 @@ ClaimOutcome property_over_combinations(const ClaimContext& context, std::string
   spec.max_groups = 3;
   const int count = instances_per_combination(context, 8);
   for (const Combination& combination : claims::combinations(claims::kAllDivergences)) {
-    const auto results = claims::parallel_map<PropertyResult>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, id, combination, k);
-      const Instance instance = claims::claim_instance(rng, combination, payment, spec);
-      CheckOptions options;
-      options.effort = effort_preset(context.effort);
-      options.seed = rng.next();
-      options.noise_epsilon = epsilon;
-      return check_property(property, instance, options);
-    });
+    const auto results = claims::parallel_map<PropertyResult>(
+        context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, id, combination, k);
+          const Instance instance = claims::claim_instance(rng, combination, payment, spec);
+          CheckOptions options;
+          options.effort = effort_preset(context.effort);
+          options.seed = rng.next();
+          options.noise_epsilon = epsilon;
+          return check_property(property, instance, options);
+        });
     Verdict verdict = Verdict::holds;
     double closest = -std::numeric_limits<double>::infinity();
     long evaluations = 0;
     for (const PropertyResult& result : results) {
       verdict = combine(verdict, result.verdict);
-      if (result.evidence.contains("max_gain_found")) closest = std::max(closest, result.evidence["max_gain_found"].get<double>());
+      if (result.evidence.contains("max_gain_found"))
+        closest = std::max(closest, result.evidence["max_gain_found"].get<double>());
       if (result.evidence.contains("max_gain_over_bound"))
         closest = std::max(closest, result.evidence["max_gain_over_bound"].get<double>());
-      if (result.evidence.contains("evaluations")) evaluations += result.evidence["evaluations"].get<long>();
-      if (result.witness && !outcome.evidence.contains("witness")) outcome.evidence["witness"] = witness_to_json(*result.witness);
+      if (result.evidence.contains("evaluations"))
+        evaluations += result.evidence["evaluations"].get<long>();
+      if (result.witness && !outcome.evidence.contains("witness"))
+        outcome.evidence["witness"] = witness_to_json(*result.witness);
     }
-    json entry = {{"rule", claims::combination_name(combination)}, {"instances", count}, {"verdict", verdict_name(verdict)}};
-    if (std::isfinite(closest)) entry[property == Property::approx_dsic ? "max_gain_over_bound" : "max_gain_found"] = closest;
+    json entry = {{"rule", claims::combination_name(combination)},
+                  {"instances", count},
+                  {"verdict", verdict_name(verdict)}};
+    if (std::isfinite(closest))
+      entry[property == Property::approx_dsic ? "max_gain_over_bound" : "max_gain_found"] = closest;
     if (evaluations > 0) entry["evaluations"] = evaluations;
     per_combination.push_back(entry);
     outcome.verdict = combine(outcome.verdict, verdict);
@@ -79,19 +89,22 @@ Witness dsic_witness(const Instance& instance, std::vector<Rational> reward, con
 }  // namespace
 
 ClaimOutcome claim_prop_4_4_dsic(const ClaimContext& context) {
-  return property_over_combinations(context, "prop-4.4-dsic", Property::dsic, PaymentType::affine_maximizer);
+  return property_over_combinations(context, "prop-4.4-dsic", Property::dsic,
+                                    PaymentType::affine_maximizer);
 }
 ClaimOutcome claim_prop_4_4_ir(const ClaimContext& context) {
-  return property_over_combinations(context, "prop-4.4-ir", Property::ir, PaymentType::affine_maximizer);
+  return property_over_combinations(context, "prop-4.4-ir", Property::ir,
+                                    PaymentType::affine_maximizer);
 }
 ClaimOutcome claim_prop_4_4_nonneg(const ClaimContext& context) {
-  return property_over_combinations(context, "prop-4.4-nonneg", Property::nonneg, PaymentType::affine_maximizer);
+  return property_over_combinations(context, "prop-4.4-nonneg", Property::nonneg,
+                                    PaymentType::affine_maximizer);
 }
 ClaimOutcome claim_thm_4_12(const ClaimContext& context) {
-  ClaimOutcome coarse =
-      property_over_combinations(context, "thm-4.12", Property::approx_dsic, PaymentType::affine_maximizer, Rational(1, 20));
-  ClaimOutcome fine =
-      property_over_combinations(context, "thm-4.12", Property::approx_dsic, PaymentType::affine_maximizer, Rational(1, 1000));
+  ClaimOutcome coarse = property_over_combinations(context, "thm-4.12", Property::approx_dsic,
+                                                   PaymentType::affine_maximizer, Rational(1, 20));
+  ClaimOutcome fine = property_over_combinations(context, "thm-4.12", Property::approx_dsic,
+                                                 PaymentType::affine_maximizer, Rational(1, 1000));
   ClaimOutcome outcome;
   outcome.verdict = combine(coarse.verdict, fine.verdict);
   outcome.evidence = {{"epsilon=1/20", coarse.evidence}, {"epsilon=1/1000", fine.evidence}};
@@ -109,22 +122,25 @@ ClaimOutcome claim_thm_4_2(const ClaimContext& context) {
   spec.max_groups = 3;
   const int count = instances_per_combination(context, 6);
   for (const Combination& combination : claims::combinations(claims::kSmoothDivergences)) {
-    const auto gains = claims::parallel_map<ConfirmedValue>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, "thm-4.2", combination, k);
-      Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec, true);
-      std::vector<Rational>& reward = instance.groups[0].reward;
-      reward = positive_reward(rng, instance.outcome_count(), instance.normalization);
-      const auto top = std::max_element(reward.begin(), reward.end()) - reward.begin();
-      const auto bottom = std::min_element(reward.begin(), reward.end()) - reward.begin();
-      std::vector<Rational> report = reward;
-      Rational epsilon = std::min(Rational(1, 100), reward[static_cast<std::size_t>(bottom)] / 2);
-      if (instance.normalization == Normalization::sum) {
-        epsilon = std::min(epsilon, (1 - reward[static_cast<std::size_t>(top)]) / 2);
-        report[static_cast<std::size_t>(top)] += epsilon;
-      }
-      report[static_cast<std::size_t>(bottom)] -= epsilon;
-      return measure_witness(dsic_witness(instance, report, instance.groups[0].size));
-    });
+    const auto gains = claims::parallel_map<ConfirmedValue>(
+        context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, "thm-4.2", combination, k);
+          Instance instance =
+              claims::claim_instance(rng, combination, PaymentType::zero, spec, true);
+          std::vector<Rational>& reward = instance.groups[0].reward;
+          reward = positive_reward(rng, instance.outcome_count(), instance.normalization);
+          const auto top = std::max_element(reward.begin(), reward.end()) - reward.begin();
+          const auto bottom = std::min_element(reward.begin(), reward.end()) - reward.begin();
+          std::vector<Rational> report = reward;
+          Rational epsilon =
+              std::min(Rational(1, 100), reward[static_cast<std::size_t>(bottom)] / 2);
+          if (instance.normalization == Normalization::sum) {
+            epsilon = std::min(epsilon, (1 - reward[static_cast<std::size_t>(top)]) / 2);
+            report[static_cast<std::size_t>(top)] += epsilon;
+          }
+          report[static_cast<std::size_t>(bottom)] -= epsilon;
+          return measure_witness(dsic_witness(instance, report, instance.groups[0].size));
+        });
     int profitable = 0;
     double smallest = std::numeric_limits<double>::infinity();
     for (const ConfirmedValue& gain : gains) {
@@ -139,8 +155,9 @@ ClaimOutcome claim_thm_4_2(const ClaimContext& context) {
                                {"smallest_gain", smallest},
                                {"precision", gains.empty() ? "" : gains[0].precision}});
   }
-  outcome.evidence = {{"combinations", per_combination},
-                      {"construction", "rm'(argmax) += eps, rm'(argmin) -= eps (sum); rm'(argmin) -= eps (max)"}};
+  outcome.evidence = {
+      {"combinations", per_combination},
+      {"construction", "rm'(argmax) += eps, rm'(argmin) -= eps (sum); rm'(argmin) -= eps (max)"}};
   return outcome;
 }
 
@@ -154,23 +171,27 @@ ClaimOutcome claim_thm_4_2_constant(const ClaimContext& context) {
   spec.max_groups = 3;
   const int count = instances_per_combination(context, 4);
   for (const Combination& combination : claims::combinations(claims::kAllDivergences)) {
-    const auto gains = claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, "thm-4.2-constant", combination, k);
-      Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec);
-      instance.groups[0].reward = uniform_reward(instance.normalization, instance.outcome_count());
-      const Mechanism<double> mechanism = mechanism_of<double>(instance);
-      const Profile<double> profile = profile_of<double>(instance);
-      DeviationEvaluator<double> evaluator(mechanism, profile, 0);
-      RegretSearch<double> search(evaluator, instance.normalization, instance.max_group_size.convert_to<long>(),
-                                  Vector<double>(), effort_preset(context.effort), rng);
-      return search.run().gain;
-    });
+    const auto gains =
+        claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, "thm-4.2-constant", combination, k);
+          Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec);
+          instance.groups[0].reward =
+              uniform_reward(instance.normalization, instance.outcome_count());
+          const Mechanism<double> mechanism = mechanism_of<double>(instance);
+          const Profile<double> profile = profile_of<double>(instance);
+          DeviationEvaluator<double> evaluator(mechanism, profile, 0);
+          RegretSearch<double> search(evaluator, instance.normalization,
+                                      instance.max_group_size.convert_to<long>(), Vector<double>(),
+                                      effort_preset(context.effort), rng);
+          return search.run().gain;
+        });
     double worst = 0;
     for (double gain : gains) worst = std::max(worst, gain);
     const Verdict verdict = worst > 1e-9 ? Verdict::violated : Verdict::holds;
     outcome.verdict = combine(outcome.verdict, verdict);
-    per_combination.push_back(
-        {{"rule", claims::combination_name(combination)}, {"instances", count}, {"max_gain_found", worst}});
+    per_combination.push_back({{"rule", claims::combination_name(combination)},
+                               {"instances", count},
+                               {"max_gain_found", worst}});
   }
   outcome.evidence["combinations"] = per_combination;
   return outcome;
@@ -210,12 +231,15 @@ ClaimOutcome claim_cor_4_10(const ClaimContext& context) {
   spec.max_groups = 3;
   const int count = instances_per_combination(context, 4);
   for (const Combination& combination : claims::combinations(claims::kAllDivergences)) {
-    const auto results = claims::parallel_map<json>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, "cor-4.10", combination, k);
-      const Instance instance = claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
-      if (has_rational_optimum(combination.divergence)) return uniform_report_effect<Rational>(instance, Rational(0));
-      return uniform_report_effect<Float100>(instance, Float100("1e-90"));
-    });
+    const auto results =
+        claims::parallel_map<json>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, "cor-4.10", combination, k);
+          const Instance instance =
+              claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
+          if (has_rational_optimum(combination.divergence))
+            return uniform_report_effect<Rational>(instance, Rational(0));
+          return uniform_report_effect<Float100>(instance, Float100("1e-90"));
+        });
     int held = 0;
     double policy_change = 0, payment = 0;
     for (const json& r : results) {
@@ -225,12 +249,13 @@ ClaimOutcome claim_cor_4_10(const ClaimContext& context) {
     }
     const Verdict verdict = held == count ? Verdict::holds : Verdict::violated;
     outcome.verdict = combine(outcome.verdict, verdict);
-    per_combination.push_back({{"rule", claims::combination_name(combination)},
-                               {"instances", count},
-                               {"sizes_per_instance", 4},
-                               {"max_policy_change", policy_change},
-                               {"max_abs_payment", payment},
-                               {"precision", has_rational_optimum(combination.divergence) ? "exact" : "100"}});
+    per_combination.push_back(
+        {{"rule", claims::combination_name(combination)},
+         {"instances", count},
+         {"sizes_per_instance", 4},
+         {"max_policy_change", policy_change},
+         {"max_abs_payment", payment},
+         {"precision", has_rational_optimum(combination.divergence) ? "exact" : "100"}});
   }
   outcome.evidence["combinations"] = per_combination;
   return outcome;
@@ -248,16 +273,19 @@ ClaimOutcome claim_thm_4_11(const ClaimContext& context) {
   const int count = instances_per_combination(context, 3);
   json nonneg = json::array();
   for (const Combination& combination : claims::combinations(claims::kAllDivergences)) {
-    const auto verdicts = claims::parallel_map<std::pair<Verdict, Verdict>>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, "thm-4.11", combination, k);
-      Instance instance = claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
-      instance.groups[0].reward = uniform_reward(instance.normalization, instance.outcome_count());
-      CheckOptions options;
-      const Verdict at_zero = check_nonneg(instance, options).verdict;
-      instance.payment.offset = Rational(-1, 1000);
-      const Verdict negative = check_nonneg(instance, options).verdict;
-      return std::make_pair(at_zero, negative);
-    });
+    const auto verdicts = claims::parallel_map<std::pair<Verdict, Verdict>>(
+        context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, "thm-4.11", combination, k);
+          Instance instance =
+              claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
+          instance.groups[0].reward =
+              uniform_reward(instance.normalization, instance.outcome_count());
+          CheckOptions options;
+          const Verdict at_zero = check_nonneg(instance, options).verdict;
+          instance.payment.offset = Rational(-1, 1000);
+          const Verdict negative = check_nonneg(instance, options).verdict;
+          return std::make_pair(at_zero, negative);
+        });
     int zero_clean = 0, negative_caught = 0;
     for (const auto& [at_zero, negative] : verdicts) {
       zero_clean += at_zero == Verdict::holds ? 1 : 0;
@@ -283,7 +311,8 @@ ClaimOutcome claim_thm_4_11(const ClaimContext& context) {
       witness.property = "ir";
       witness.instance = instance;
       const ConfirmedValue utility = measure_witness(witness);
-      const bool bounded = utility.approx <= 1.0 / static_cast<double>(inverse) * (1 + 1e-12) && utility.sign >= 0;
+      const bool bounded =
+          utility.approx <= 1.0 / static_cast<double>(inverse) * (1 + 1e-12) && utility.sign >= 0;
       if (!bounded) outcome.verdict = Verdict::violated;
       ir.push_back({{"rule", divergence_name(divergence)},
                     {"epsilon", "1/" + std::to_string(inverse)},

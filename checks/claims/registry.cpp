@@ -4,28 +4,48 @@ namespace mechcheck {
 
 std::span<const Claim> paper_claims() {
   static const Claim claims[] = {
-      {"solver-precisions", "the reference solver agrees across double, 50, 100 digits and exact on the bundled examples",
+      {"solver-precisions",
+       "the reference solver agrees across double, 50, 100 digits and exact on the bundled "
+       "examples",
        Verdict::holds, claim_solver_precisions},
-      {"prop-4.4-dsic", "the affine-maximizer payment makes every SW-Max rule DSIC (KL, chi2, TV, reverse KL, Hellinger; sum and max normalization; misreports of reward and size)",
+      {"prop-4.4-dsic",
+       "the affine-maximizer payment makes every SW-Max rule DSIC (KL, chi2, TV, reverse KL, "
+       "Hellinger; sum and max normalization; misreports of reward and size)",
        Verdict::holds, claim_prop_4_4_dsic},
-      {"prop-4.4-ir", "under the affine-maximizer payment every truthful utility is >= 0", Verdict::holds, claim_prop_4_4_ir},
-      {"prop-4.4-nonneg", "affine-maximizer payments are >= 0", Verdict::holds, claim_prop_4_4_nonneg},
-      {"thm-4.2", "with no payment, a group whose reward takes >= 2 values with a positive minimum gains by the polarizing misreport",
+      {"prop-4.4-ir", "under the affine-maximizer payment every truthful utility is >= 0",
+       Verdict::holds, claim_prop_4_4_ir},
+      {"prop-4.4-nonneg", "affine-maximizer payments are >= 0", Verdict::holds,
+       claim_prop_4_4_nonneg},
+      {"thm-4.2",
+       "with no payment, a group whose reward takes >= 2 values with a positive minimum gains by "
+       "the polarizing misreport",
        Verdict::violated, claim_thm_4_2},
-      {"thm-4.2-constant", "with no payment, a group with a constant reward cannot gain by any misreport", Verdict::holds,
-       claim_thm_4_2_constant},
-      {"thm-b.2", "with no payment and a zero minimum reward, the sign of t(x) gives a profitable misreport", Verdict::violated,
-       claim_thm_b_2},
-      {"cor-4.10", "reporting the uniform reward makes the outcome independent of the reported size, with affine-maximizer payment 0",
+      {"thm-4.2-constant",
+       "with no payment, a group with a constant reward cannot gain by any misreport",
+       Verdict::holds, claim_thm_4_2_constant},
+      {"thm-b.2",
+       "with no payment and a zero minimum reward, the sign of t(x) gives a profitable misreport",
+       Verdict::violated, claim_thm_b_2},
+      {"cor-4.10",
+       "reporting the uniform reward makes the outcome independent of the reported size, with "
+       "affine-maximizer payment 0",
        Verdict::holds, claim_cor_4_10},
-      {"prop-4.8", "KL and chi2 SW-Max rules are continuous, with the proof's explicit bounds", Verdict::holds, claim_prop_4_8},
-      {"thm-4.11", "p^AFF + g is non-negative everywhere only if g >= 0, and IR forces g <= eps on the skewed instance",
+      {"prop-4.8", "KL and chi2 SW-Max rules are continuous, with the proof's explicit bounds",
+       Verdict::holds, claim_prop_4_8},
+      {"thm-4.11",
+       "p^AFF + g is non-negative everywhere only if g >= 0, and IR forces g <= eps on the skewed "
+       "instance",
        Verdict::holds, claim_thm_4_11},
-      {"thm-4.12", "with rewards perturbed within eps, a group gains at most 2*w_i*eps by misreporting its reward", Verdict::holds,
-       claim_thm_4_12},
-      {"lemma-d.2", "noise within eps costs at most 2*eps*sum(w) of affine social welfare", Verdict::holds, claim_lemma_d_2},
-      {"appendix-f", "Table 1: the polarizing misreport raises the valuation and lowers the utility for every eps", Verdict::holds,
-       claim_appendix_f},
+      {"thm-4.12",
+       "with rewards perturbed within eps, a group gains at most 2*w_i*eps by misreporting its "
+       "reward",
+       Verdict::holds, claim_thm_4_12},
+      {"lemma-d.2", "noise within eps costs at most 2*eps*sum(w) of affine social welfare",
+       Verdict::holds, claim_lemma_d_2},
+      {"appendix-f",
+       "Table 1: the polarizing misreport raises the valuation and lowers the utility for every "
+       "eps",
+       Verdict::holds, claim_appendix_f},
   };
   return claims;
 }

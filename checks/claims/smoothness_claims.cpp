@@ -33,7 +33,8 @@ std::vector<Rational> zero_minimum_reward(Rng& rng, std::size_t m, Normalization
   std::vector<Rational> weights(m, Rational(0));
   for (std::size_t x = 1; x < m; ++x) weights[x] = rng.integer(1, 1000);
   if (m >= 3 && weights[1] == weights[2]) weights[2] += 1;
-  if (normalization == Normalization::max) weights.back() = 2000;  // the top, so 0 < rm < 1 elsewhere
+  if (normalization == Normalization::max)
+    weights.back() = 2000;  // the top, so 0 < rm < 1 elsewhere
   return normalize_weights(weights, normalization);
 }
 
@@ -53,7 +54,8 @@ std::optional<Construction> b2_construction(const Instance& instance, std::vecto
   const Eigen::Index m = rm.size();
   Vector<S> curvature(m);
   for (Eigen::Index x = 0; x < m; ++x)
-    curvature[x] = second_derivative(instance.rule.divergence, mechanism.rule.lambda, S(solution.policy[x] / pi[x]));
+    curvature[x] = second_derivative(instance.rule.divergence, mechanism.rule.lambda,
+                                     S(solution.policy[x] / pi[x]));
   t_values.clear();
   for (Eigen::Index z = 0; z < m; ++z) {
     S t = 0;
@@ -62,7 +64,9 @@ std::optional<Construction> b2_construction(const Instance& instance, std::vecto
   }
   const S tiny("1e-80");
   const std::vector<Rational>& exact = instance.groups[0].reward;
-  auto interior = [&](Eigen::Index x) { return exact[static_cast<std::size_t>(x)] > 0 && exact[static_cast<std::size_t>(x)] < 1; };
+  auto interior = [&](Eigen::Index x) {
+    return exact[static_cast<std::size_t>(x)] > 0 && exact[static_cast<std::size_t>(x)] < 1;
+  };
   Eigen::Index top = 0;
   rm.maxCoeff(&top);
   for (Eigen::Index x1 = 0; x1 < m; ++x1) {
@@ -71,12 +75,16 @@ std::optional<Construction> b2_construction(const Instance& instance, std::vecto
     if (instance.normalization == Normalization::max)  // case (1)
       return Construction{"max (1)", static_cast<std::size_t>(x1), 0, t > 0 ? 1 : -1, 0};
     if (t < 0 && x1 != top)  // case (2)
-      return Construction{"sum (2)", static_cast<std::size_t>(x1), static_cast<std::size_t>(top), -1, 1};
+      return Construction{"sum (2)", static_cast<std::size_t>(x1), static_cast<std::size_t>(top),
+                          -1, 1};
     if (t > 0) {  // case (3)
       for (Eigen::Index x2 = 0; x2 < m; ++x2) {
-        if (x2 == x1 || !interior(x2) || exact[static_cast<std::size_t>(x2)] > exact[static_cast<std::size_t>(x1)]) continue;
+        if (x2 == x1 || !interior(x2) ||
+            exact[static_cast<std::size_t>(x2)] > exact[static_cast<std::size_t>(x1)])
+          continue;
         if (curvature[x1] / pi[x1] < curvature[x2] / pi[x2])
-          return Construction{"sum (3)", static_cast<std::size_t>(x1), static_cast<std::size_t>(x2), 1, -1};
+          return Construction{"sum (3)", static_cast<std::size_t>(x1), static_cast<std::size_t>(x2),
+                              1, -1};
       }
     }
   }
@@ -96,33 +104,41 @@ ClaimOutcome claim_thm_b_2(const ClaimContext& context) {
   const int count = 5 * std::max(1, context.scale);
   int applicable_total = 0;
   for (const Combination& combination : claims::combinations(claims::kSmoothDivergences)) {
-    const auto results = claims::parallel_map<json>(context, static_cast<std::size_t>(count), [&](std::size_t k) -> json {
-      Rng rng = claims::claim_stream(context, "thm-b.2", combination, k);
-      Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec, true);
-      instance.groups[0].reward = zero_minimum_reward(rng, instance.outcome_count(), instance.normalization);
-      std::vector<S> t_values;
-      const auto construction = b2_construction(instance, t_values);
-      if (!construction) return {{"applicable", false}};
-      // The proof's ε is "small enough": try a decreasing sequence, keeping the report valid.
-      for (long inverse : {100L, 1000L, 10000L, 100000L, 1000000L}) {
-        std::vector<Rational> report = instance.groups[0].reward;
-        const Rational epsilon(1, inverse);
-        report[construction->first] += construction->first_sign * epsilon;
-        if (construction->second_sign != 0) report[construction->second] += construction->second_sign * epsilon;
-        bool valid = true;
-        for (const Rational& r : report) valid = valid && r >= 0 && r <= 1;
-        if (!valid) continue;
-        Witness witness;
-        witness.property = "dsic";
-        witness.instance = instance;
-        witness.deviation = Group{report, instance.groups[0].size};
-        const ConfirmedValue gain = measure_witness(witness);
-        if (gain.sign > 0)
-          return {{"applicable", true}, {"profitable", true}, {"case", construction->case_name}, {"epsilon", "1/" + std::to_string(inverse)},
-                  {"gain", gain.approx}, {"t", t_values[construction->first].convert_to<double>()}};
-      }
-      return {{"applicable", true}, {"profitable", false}, {"case", construction->case_name}};
-    });
+    const auto results = claims::parallel_map<json>(
+        context, static_cast<std::size_t>(count), [&](std::size_t k) -> json {
+          Rng rng = claims::claim_stream(context, "thm-b.2", combination, k);
+          Instance instance =
+              claims::claim_instance(rng, combination, PaymentType::zero, spec, true);
+          instance.groups[0].reward =
+              zero_minimum_reward(rng, instance.outcome_count(), instance.normalization);
+          std::vector<S> t_values;
+          const auto construction = b2_construction(instance, t_values);
+          if (!construction) return {{"applicable", false}};
+          // The proof's ε is "small enough": try a decreasing sequence, keeping the report valid.
+          for (long inverse : {100L, 1000L, 10000L, 100000L, 1000000L}) {
+            std::vector<Rational> report = instance.groups[0].reward;
+            const Rational epsilon(1, inverse);
+            report[construction->first] += construction->first_sign * epsilon;
+            if (construction->second_sign != 0)
+              report[construction->second] += construction->second_sign * epsilon;
+            bool valid = true;
+            for (const Rational& r : report) valid = valid && r >= 0 && r <= 1;
+            if (!valid) continue;
+            Witness witness;
+            witness.property = "dsic";
+            witness.instance = instance;
+            witness.deviation = Group{report, instance.groups[0].size};
+            const ConfirmedValue gain = measure_witness(witness);
+            if (gain.sign > 0)
+              return {{"applicable", true},
+                      {"profitable", true},
+                      {"case", construction->case_name},
+                      {"epsilon", "1/" + std::to_string(inverse)},
+                      {"gain", gain.approx},
+                      {"t", t_values[construction->first].convert_to<double>()}};
+          }
+          return {{"applicable", true}, {"profitable", false}, {"case", construction->case_name}};
+        });
     int applicable = 0, profitable = 0;
     json cases = json::array();
     for (const json& r : results) {
@@ -153,36 +169,44 @@ ClaimOutcome claim_prop_4_8(const ClaimContext& context) {
   spec.max_outcomes = 6;
   spec.max_groups = 3;
   const int count = 10 * std::max(1, context.scale);
-  for (const Combination& combination : claims::combinations(std::array{DivergenceKind::kl, DivergenceKind::chi2})) {
-    const auto ratios = claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, "prop-4.8", combination, k);
-      const Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec);
-      const Mechanism<S> mechanism = mechanism_of<S>(instance);
-      Profile<S> profile = profile_of<S>(instance);
-      const Vector<S> before = aggregate_scores(profile);
-      // Perturb one group's report by a small valid move and possibly its size.
-      const auto group = static_cast<Eigen::Index>(rng.integer(0, profile.group_count() - 1));
-      const double delta = std::pow(10.0, -static_cast<double>(rng.integer(1, 4)));
-      if (auto moved = perturb<S>(profile.rewards.col(group), delta, instance.normalization, rng)) profile.rewards.col(group) = *moved;
-      if (rng.coin()) profile.sizes[group] = S(rng.integer(1, 4));
-      const Vector<S> after = aggregate_scores(profile);
-      const S d = (after - before).cwiseAbs().maxCoeff();
-      if (d == 0) return 0.0;
-      const S change = (solve_sw_max(mechanism.rule, before, mechanism.initial).policy -
-                        solve_sw_max(mechanism.rule, after, mechanism.initial).policy)
-                           .cwiseAbs()
-                           .maxCoeff();
-      const S& lambda = mechanism.rule.lambda;
-      const S bound = combination.divergence == DivergenceKind::kl ? S(exp(2 * d / lambda) - 1) : S(d / lambda);
-      return (change / bound).convert_to<double>();
-    });
+  for (const Combination& combination :
+       claims::combinations(std::array{DivergenceKind::kl, DivergenceKind::chi2})) {
+    const auto ratios =
+        claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, "prop-4.8", combination, k);
+          const Instance instance =
+              claims::claim_instance(rng, combination, PaymentType::zero, spec);
+          const Mechanism<S> mechanism = mechanism_of<S>(instance);
+          Profile<S> profile = profile_of<S>(instance);
+          const Vector<S> before = aggregate_scores(profile);
+          // Perturb one group's report by a small valid move and possibly its size.
+          const auto group = static_cast<Eigen::Index>(rng.integer(0, profile.group_count() - 1));
+          const double delta = std::pow(10.0, -static_cast<double>(rng.integer(1, 4)));
+          if (auto moved =
+                  perturb<S>(profile.rewards.col(group), delta, instance.normalization, rng))
+            profile.rewards.col(group) = *moved;
+          if (rng.coin()) profile.sizes[group] = S(rng.integer(1, 4));
+          const Vector<S> after = aggregate_scores(profile);
+          const S d = (after - before).cwiseAbs().maxCoeff();
+          if (d == 0) return 0.0;
+          const S change = (solve_sw_max(mechanism.rule, before, mechanism.initial).policy -
+                            solve_sw_max(mechanism.rule, after, mechanism.initial).policy)
+                               .cwiseAbs()
+                               .maxCoeff();
+          const S& lambda = mechanism.rule.lambda;
+          const S bound = combination.divergence == DivergenceKind::kl ? S(exp(2 * d / lambda) - 1)
+                                                                       : S(d / lambda);
+          return (change / bound).convert_to<double>();
+        });
     const double worst = *std::max_element(ratios.begin(), ratios.end());
     const Verdict verdict = worst <= 1 ? Verdict::holds : Verdict::violated;
     outcome.verdict = combine(outcome.verdict, verdict);
-    per_combination.push_back({{"rule", claims::combination_name(combination)},
-                               {"pairs", count},
-                               {"max_change_over_bound", worst},
-                               {"bound", combination.divergence == DivergenceKind::kl ? "exp(2D/lambda) - 1" : "D/lambda"}});
+    per_combination.push_back(
+        {{"rule", claims::combination_name(combination)},
+         {"pairs", count},
+         {"max_change_over_bound", worst},
+         {"bound",
+          combination.divergence == DivergenceKind::kl ? "exp(2D/lambda) - 1" : "D/lambda"}});
   }
   outcome.evidence["combinations"] = per_combination;
   return outcome;
@@ -198,27 +222,32 @@ ClaimOutcome claim_lemma_d_2(const ClaimContext& context) {
   spec.max_groups = 4;
   const int count = 6 * std::max(1, context.scale);
   for (const Combination& combination : claims::combinations(claims::kAllDivergences)) {
-    const auto ratios = claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
-      Rng rng = claims::claim_stream(context, "lemma-d.2", combination, k);
-      const Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec);
-      const Mechanism<S> mechanism = mechanism_of<S>(instance);
-      const Profile<S> truth = profile_of<S>(instance);
-      const Vector<S> true_scores = aggregate_scores(truth);
-      const auto best = solve_sw_max(mechanism.rule, true_scores, mechanism.initial);
-      const double epsilon = rng.coin() ? 0.05 : 0.001;
-      double worst = 0;
-      for (int draw = 0; draw < 8; ++draw) {
-        Profile<S> noisy = truth;
-        for (Eigen::Index i = 0; i < noisy.group_count(); ++i)
-          noisy.rewards.col(i) += bounded_noise<S>(noisy.rewards.rows(), epsilon, rng, draw % 2 == 0);
-        const auto chosen = solve_sw_max(mechanism.rule, aggregate_scores(noisy), mechanism.initial);
-        const S achieved = chosen.policy.dot(true_scores) - divergence_value(mechanism.rule, chosen.policy, mechanism.initial);
-        const S loss = best.objective - achieved;
-        const S bound = 2 * S(epsilon) * truth.sizes.sum();
-        worst = std::max(worst, (loss / bound).convert_to<double>());
-      }
-      return worst;
-    });
+    const auto ratios =
+        claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claims::claim_stream(context, "lemma-d.2", combination, k);
+          const Instance instance =
+              claims::claim_instance(rng, combination, PaymentType::zero, spec);
+          const Mechanism<S> mechanism = mechanism_of<S>(instance);
+          const Profile<S> truth = profile_of<S>(instance);
+          const Vector<S> true_scores = aggregate_scores(truth);
+          const auto best = solve_sw_max(mechanism.rule, true_scores, mechanism.initial);
+          const double epsilon = rng.coin() ? 0.05 : 0.001;
+          double worst = 0;
+          for (int draw = 0; draw < 8; ++draw) {
+            Profile<S> noisy = truth;
+            for (Eigen::Index i = 0; i < noisy.group_count(); ++i)
+              noisy.rewards.col(i) +=
+                  bounded_noise<S>(noisy.rewards.rows(), epsilon, rng, draw % 2 == 0);
+            const auto chosen =
+                solve_sw_max(mechanism.rule, aggregate_scores(noisy), mechanism.initial);
+            const S achieved = chosen.policy.dot(true_scores) -
+                               divergence_value(mechanism.rule, chosen.policy, mechanism.initial);
+            const S loss = best.objective - achieved;
+            const S bound = 2 * S(epsilon) * truth.sizes.sum();
+            worst = std::max(worst, (loss / bound).convert_to<double>());
+          }
+          return worst;
+        });
     const double worst = *std::max_element(ratios.begin(), ratios.end());
     const Verdict verdict = worst <= 1 ? Verdict::holds : Verdict::violated;
     outcome.verdict = combine(outcome.verdict, verdict);

@@ -22,13 +22,16 @@ std::vector<Float100> flatten(const MechanismOutcome<S>& outcome) {
   add_all(outcome.valuations);
   add_all(outcome.payments);
   add_all(outcome.utilities);
-  for (const S* v : {&outcome.welfare, &outcome.solution.divergence, &outcome.solution.objective}) values.push_back(Float100(*v));
+  for (const S* v : {&outcome.welfare, &outcome.solution.divergence, &outcome.solution.objective})
+    values.push_back(Float100(*v));
   return values;
 }
 
 double worst_relative_gap(const std::vector<Float100>& a, const std::vector<Float100>& b) {
   Float100 worst = 0;
-  for (std::size_t k = 0; k < a.size(); ++k) worst = std::max(worst, Float100(abs(a[k] - b[k]) / std::max(Float100(1), Float100(abs(b[k])))));
+  for (std::size_t k = 0; k < a.size(); ++k)
+    worst =
+        std::max(worst, Float100(abs(a[k] - b[k]) / std::max(Float100(1), Float100(abs(b[k])))));
   return worst.convert_to<double>();
 }
 
@@ -44,13 +47,18 @@ ClaimOutcome claim_solver_precisions(const ClaimContext&) {
     const double gap_double = worst_relative_gap(flatten(solve_instance<double>(instance)), values);
     const double gap_50 = worst_relative_gap(flatten(solve_instance<Float50>(instance)), values);
     const bool exact = has_rational_optimum(instance.rule.divergence);
-    const double gap_exact = exact ? worst_relative_gap(flatten(solve_instance<Rational>(instance)), values) : 0;
-    bool valid = abs(reference.solution.policy.sum() - 1) <= Float100("1e-90") && reference.solution.policy.minCoeff() >= 0;
+    const double gap_exact =
+        exact ? worst_relative_gap(flatten(solve_instance<Rational>(instance)), values) : 0;
+    bool valid = abs(reference.solution.policy.sum() - 1) <= Float100("1e-90") &&
+                 reference.solution.policy.minCoeff() >= 0;
     if (instance.payment.type == PaymentType::affine_maximizer && instance.payment.offset >= 0)
       valid = valid && reference.payments.minCoeff() >= -Float100("1e-90");
     const bool agrees = valid && gap_double <= 1e-9 && gap_50 <= 1e-44 && gap_exact <= 1e-95;
     if (!agrees) outcome.verdict = Verdict::violated;
-    nlohmann::json entry = {{"example", example.name}, {"double", gap_double}, {"50", gap_50}, {"valid_outcome", valid}};
+    nlohmann::json entry = {{"example", example.name},
+                            {"double", gap_double},
+                            {"50", gap_50},
+                            {"valid_outcome", valid}};
     if (exact) entry["exact"] = gap_exact;
     examples.push_back(entry);
   }

@@ -13,19 +13,22 @@ namespace {
 
 // Group 0's (Δvaluation, Δutility) for every ε on one sampled game.
 template <class S>
-std::vector<std::pair<double, double>> one_sample(const AppendixFOptions& options, std::uint64_t sample) {
+std::vector<std::pair<double, double>> one_sample(const AppendixFOptions& options,
+                                                  std::uint64_t sample) {
   Rng rng = Rng::stream(options.seed, sample);
   const int m = options.outcomes, n = options.groups;
   Profile<S> profile{Matrix<S>(m, n), Vector<S>(n)};
   for (int i = 0; i < n; ++i) {
     Vector<S> reward(m);
     for (int x = 0; x < m; ++x) reward[x] = S(rng.uniform());
-    const S scale = options.normalization == Normalization::sum ? S(reward.sum()) : S(reward.maxCoeff());
+    const S scale =
+        options.normalization == Normalization::sum ? S(reward.sum()) : S(reward.maxCoeff());
     profile.rewards.col(i) = reward / scale;
     profile.sizes[i] = S(rng.integer(options.min_size, options.max_size));
   }
   Vector<S> initial(m);
-  for (int x = 0; x < m; ++x) initial[x] = options.initial == InitialShape::uniform ? S(1) : S(rng.uniform() + 1e-3);
+  for (int x = 0; x < m; ++x)
+    initial[x] = options.initial == InitialShape::uniform ? S(1) : S(rng.uniform() + 1e-3);
   initial /= initial.sum();
   Mechanism<S> mechanism{SwMaxRule<S>{options.divergence, from_rational<S>(options.lambda)},
                          PaymentType::affine_maximizer, initial, S(0)};
@@ -60,7 +63,8 @@ Moments moments(const std::vector<double>& values) {
   const long double mean = sum / static_cast<long double>(values.size());
   long double squares = 0;
   for (double v : values) squares += (v - mean) * (v - mean);
-  const long double variance = values.size() > 1 ? squares / static_cast<long double>(values.size() - 1) : 0;
+  const long double variance =
+      values.size() > 1 ? squares / static_cast<long double>(values.size() - 1) : 0;
   return {static_cast<double>(mean), static_cast<double>(std::sqrt(variance))};
 }
 
@@ -73,11 +77,14 @@ std::vector<AppendixFRow> run_appendix_f(const AppendixFOptions& options) {
   tbb::task_arena arena(std::max(1, options.threads));
   arena.execute([&] {
     tbb::parallel_for(std::uint64_t{0}, options.samples, [&](std::uint64_t sample) {
-      auto deltas = with_scalar(options.precision == Precision::exact ? Precision::digits100 : options.precision,
-                                [&]<class S>() {
-                                  if constexpr (ScalarTraits<S>::exact) return one_sample<Float100>(options, sample);
-                                  else return one_sample<S>(options, sample);
-                                });
+      auto deltas = with_scalar(
+          options.precision == Precision::exact ? Precision::digits100 : options.precision,
+          [&]<class S>() {
+            if constexpr (ScalarTraits<S>::exact)
+              return one_sample<Float100>(options, sample);
+            else
+              return one_sample<S>(options, sample);
+          });
       for (std::size_t k = 0; k < e; ++k) {
         valuation[k][sample] = deltas[k].first;
         utility[k][sample] = deltas[k].second;
@@ -85,7 +92,8 @@ std::vector<AppendixFRow> run_appendix_f(const AppendixFOptions& options) {
     });
   });
   std::vector<AppendixFRow> rows;
-  for (std::size_t k = 0; k < e; ++k) rows.push_back({options.epsilons[k], moments(valuation[k]), moments(utility[k])});
+  for (std::size_t k = 0; k < e; ++k)
+    rows.push_back({options.epsilons[k], moments(valuation[k]), moments(utility[k])});
   return rows;
 }
 

@@ -19,7 +19,8 @@ struct StrategyRow {
 };
 
 // Throws std::invalid_argument for a group index out of range.
-std::vector<StrategyRow> sweep_strategies(const Instance& instance, std::size_t group, const std::vector<double>& alphas,
+std::vector<StrategyRow> sweep_strategies(const Instance& instance, std::size_t group,
+                                          const std::vector<double>& alphas,
                                           const std::vector<double>& betas);
 
 }  // namespace mechcheck

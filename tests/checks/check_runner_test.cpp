@@ -50,8 +50,9 @@ TEST(CheckRunner, ShardsMergeIntoTheUnshardedRun) {
   auto first = results_of(run_checks(config(), options(1, 0, 2)));
   const auto second = results_of(run_checks(config(), options(1, 1, 2)));
   first.insert(first.end(), second.begin(), second.end());
-  std::stable_sort(first.begin(), first.end(),
-                   [](const auto& a, const auto& b) { return a["instance"].template get<int>() < b["instance"].template get<int>(); });
+  std::stable_sort(first.begin(), first.end(), [](const auto& a, const auto& b) {
+    return a["instance"].template get<int>() < b["instance"].template get<int>();
+  });
   EXPECT_EQ(first, whole);
 }
 

@@ -44,14 +44,17 @@ TEST(AppendixF, FiftyDigitsAgreeWithDouble) {
 }
 
 Instance two_groups(const char* payment) {
-  return read_instance(parse_exact_json(std::string(R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"],
+  return read_instance(
+      parse_exact_json(std::string(R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"],
     "max_group_size": 10, "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1/5"},
-    "payment": {"type": ")") + payment + R"("}, "groups": [{"reward": ["1/2","1/2","0"], "size": 3},
+    "payment": {"type": ")") +
+                       payment + R"("}, "groups": [{"reward": ["1/2","1/2","0"], "size": 3},
     {"reward": [0, 0.2, 0.8], "size": 2}]})"));
 }
 
 TEST(Strategies, TruthfulReportingMaximizesUtilityUnderTheAffineMaximizer) {
-  const auto rows = sweep_strategies(two_groups("affine-maximizer"), 1, {0.2, 0.5, 1, 1.5, 2, 3}, {0, 0.5, 1, 1.5, 2});
+  const auto rows = sweep_strategies(two_groups("affine-maximizer"), 1, {0.2, 0.5, 1, 1.5, 2, 3},
+                                     {0, 0.5, 1, 1.5, 2});
   double truthful = 0, best = -1e300;
   for (const StrategyRow& row : rows) {
     if (row.value == 1) truthful = row.utility;

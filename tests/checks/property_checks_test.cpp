@@ -32,14 +32,16 @@ void expect_violation_replays(const PropertyResult& result) {
 }
 
 TEST(Dsic, ZeroPaymentIsManipulableUnderSumNormalization) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/3","1/3","1/3"],
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/3","1/3","1/3"],
     "max_group_size": 3, "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1/2"}, "payment": {"type": "zero"},
     "groups": [{"reward": ["1/2","1/3","1/6"], "size": 2}, {"reward": ["1/6","1/6","2/3"], "size": 1}]})");
   expect_violation_replays(check_dsic(instance, quick()));
 }
 
 TEST(Dsic, ZeroPaymentIsManipulableUnderMaxNormalization) {
-  const Instance instance = instance_from(R"({"normalization": "max", "initial": ["1/4","1/4","1/2"],
+  const Instance instance =
+      instance_from(R"({"normalization": "max", "initial": ["1/4","1/4","1/2"],
     "max_group_size": 1, "rule": {"type": "sw-max", "divergence": "chi2", "lambda": 2}, "payment": {"type": "zero"},
     "groups": [{"reward": ["1","1/2","1/4"], "size": 1}, {"reward": ["1/5","1","1"], "size": 1}]})");
   // w̄ = 1: no size inflation possible, the gain must come from the reward report.
@@ -49,14 +51,16 @@ TEST(Dsic, ZeroPaymentIsManipulableUnderMaxNormalization) {
 }
 
 TEST(Dsic, ZeroPaymentIsManipulableWhenTheMinimumRewardIsZero) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/5","2/5","2/5"],
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/5","2/5","2/5"],
     "max_group_size": 1, "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "payment": {"type": "zero"},
     "groups": [{"reward": ["0","1/4","3/4"], "size": 1}, {"reward": ["1/2","1/2","0"], "size": 1}]})");
   expect_violation_replays(check_dsic(instance, quick()));
 }
 
 TEST(Dsic, ConstantRewardUnderZeroPaymentHolds) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/5","2/5","2/5"],
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/5","2/5","2/5"],
     "max_group_size": 4, "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "payment": {"type": "zero"},
     "groups": [{"reward": ["1/3","1/3","1/3"], "size": 2}]})");
   const PropertyResult result = check_dsic(instance, quick());
@@ -65,7 +69,8 @@ TEST(Dsic, ConstantRewardUnderZeroPaymentHolds) {
 }
 
 TEST(Dsic, ShrinkingKeepsTheViolationAndMakesItSmaller) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/7","2/7","3/7","1/7"],
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/7","2/7","3/7","1/7"],
     "max_group_size": 5, "rule": {"type": "sw-max", "divergence": "chi2", "lambda": 3}, "payment": {"type": "zero"},
     "groups": [{"reward": ["123/1000","377/1000","250/1000","250/1000"], "size": 3},
                {"reward": ["1/4","1/4","1/4","1/4"], "size": 2}, {"reward": ["1/2","0","0","1/2"], "size": 5}]})");
@@ -75,7 +80,8 @@ TEST(Dsic, ShrinkingKeepsTheViolationAndMakesItSmaller) {
 }
 
 TEST(IrAndNonneg, NegativeOffsetBreaksNonNegativityButNotIr) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/2","1/2"], "max_group_size": 2,
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/2","1/2"], "max_group_size": 2,
     "rule": {"type": "sw-max", "divergence": "chi2", "lambda": 1}, "payment": {"type": "affine-maximizer", "offset": "-1/100"},
     "groups": [{"reward": ["1/2","1/2"], "size": 1}, {"reward": ["1","0"], "size": 2}]})");
   // Group 0 reports the uniform reward: p^AFF = 0 (Cor 4.10), so its payment is −1/100.
@@ -87,7 +93,8 @@ TEST(IrAndNonneg, NegativeOffsetBreaksNonNegativityButNotIr) {
 }
 
 TEST(IrAndNonneg, LargeOffsetBreaksIr) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/2","1/2"], "max_group_size": 2,
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/2","1/2"], "max_group_size": 2,
     "rule": {"type": "sw-max", "divergence": "tv", "lambda": 1}, "payment": {"type": "affine-maximizer", "offset": "3"},
     "groups": [{"reward": ["1/2","1/2"], "size": 1}, {"reward": ["1","0"], "size": 2}]})");
   expect_violation_replays(check_ir(instance, quick()));
@@ -95,7 +102,8 @@ TEST(IrAndNonneg, LargeOffsetBreaksIr) {
 }
 
 TEST(ApproxDsic, AffineMaximizerStaysWithinTwoWEpsilon) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 3,
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 3,
     "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1/5"}, "payment": {"type": "affine-maximizer"},
     "groups": [{"reward": ["1/2","1/2","0"], "size": 3}, {"reward": [0, 0.2, 0.8], "size": 2}]})");
   CheckOptions options = quick();
@@ -108,7 +116,8 @@ TEST(ApproxDsic, AffineMaximizerStaysWithinTwoWEpsilon) {
 }
 
 TEST(ApproxDsic, ZeroPaymentExceedsTheBound) {
-  const Instance instance = instance_from(R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 3,
+  const Instance instance =
+      instance_from(R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 3,
     "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1/5"}, "payment": {"type": "zero"},
     "groups": [{"reward": ["1/2","1/2","0"], "size": 3}, {"reward": [0, 0.2, 0.8], "size": 2}]})");
   CheckOptions options = quick();

@@ -7,10 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -34,7 +33,8 @@ class Cli : public ::testing::Test {
   fs::path dir;
   void SetUp() override {
     dir = fs::temp_directory_path() /
-          ("mechcheck_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+          ("mechcheck_cli_" +
+           std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::create_directories(dir);
   }
   void TearDown() override { fs::remove_all(dir); }
@@ -47,14 +47,16 @@ class Cli : public ::testing::Test {
     const std::string command = std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
                                 (dir / "out").string() + " 2>" + (dir / "err").string();
     const int status = std::system(command.c_str());
-    return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
+    return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"),
+                         slurp(dir / "err")};
   }
   std::string example(const std::string& name) {
     return std::string(MECHCHECK_SOURCE_DIR) + "/examples/instances/" + name + ".json";
   }
 };
 
-const char* kIssueExample = R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 10,
+const char* kIssueExample =
+    R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 10,
   "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1/5"},
   "payment": {"type": "affine-maximizer"},
   "groups": [{"reward": ["1/2","1/2","0"], "size": 3}, {"reward": [0, 0.2, 0.8], "size": 2}]})";
@@ -63,10 +65,12 @@ TEST_F(Cli, SolvePrintsJsonNumbersInDouble) {
   CommandResult r = run("solve " + write("i.json", kIssueExample).string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
-  for (const char* key : {"policy", "payments", "valuations", "utilities"}) ASSERT_TRUE(doc[key].is_array()) << key;
+  for (const char* key : {"policy", "payments", "valuations", "utilities"})
+    ASSERT_TRUE(doc[key].is_array()) << key;
   EXPECT_EQ(doc["policy"].size(), 3u);
   EXPECT_EQ(doc["payments"].size(), 2u);
-  for (const char* key : {"welfare", "divergence", "objective"}) EXPECT_TRUE(doc[key].is_number()) << key;
+  for (const char* key : {"welfare", "divergence", "objective"})
+    EXPECT_TRUE(doc[key].is_number()) << key;
   double total = 0;
   for (const auto& p : doc["policy"]) total += p.get<double>();
   EXPECT_NEAR(total, 1.0, 1e-12);
@@ -78,7 +82,8 @@ TEST_F(Cli, SolvePrintsDecimalStringsWithTheRequestedDigits) {
   auto doc = nlohmann::json::parse(r.out);
   const std::string welfare = doc["welfare"].get<std::string>();
   int digits = 0;
-  for (char c : welfare.substr(0, welfare.find_first_of("eE"))) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  for (char c : welfare.substr(0, welfare.find_first_of("eE")))
+    digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
   EXPECT_GE(digits, 50) << welfare;
 }
 
@@ -118,8 +123,10 @@ TEST_F(Cli, BadInputExitsTwoNamingTheFieldWithNothingOnStdout) {
     return text;
   };
   const BadCase cases[] = {
-      {"reward", with("[0, 0.2, 0.8]", "[0, 0.2, 0.7]"), "groups[1].reward: sums to 0.9, expected 1"},
-      {"initial", with("[\"1/4\",\"1/4\",\"1/2\"]", "[\"1/4\",\"1/4\",\"1/4\"]"), "initial: sums to 3/4"},
+      {"reward", with("[0, 0.2, 0.8]", "[0, 0.2, 0.7]"),
+       "groups[1].reward: sums to 0.9, expected 1"},
+      {"initial", with("[\"1/4\",\"1/4\",\"1/2\"]", "[\"1/4\",\"1/4\",\"1/4\"]"),
+       "initial: sums to 3/4"},
       {"lambda", with("\"1/5\"", "\"-1\""), "rule.lambda"},
       {"divergence", with("\"kl\"", "\"jensen\""), "rule.divergence"},
       {"size", with("\"size\": 3", "\"size\": 0"), "groups[0].size"},
@@ -131,7 +138,8 @@ TEST_F(Cli, BadInputExitsTwoNamingTheFieldWithNothingOnStdout) {
     EXPECT_EQ(r.exit_code, 2) << c.name;
     EXPECT_EQ(r.out, "") << c.name;
     EXPECT_THAT(r.err, HasSubstr(c.expected_in_stderr)) << c.name;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << c.name << ": one message: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1)
+        << c.name << ": one message: " << r.err;
   }
 }
 
@@ -166,8 +174,8 @@ TEST_F(Cli, VerifyRunsEveryPaperClaimAndWritesTheReport) {
     EXPECT_EQ(claim["verdict"], claim["expected"]) << claim["id"];
     EXPECT_TRUE(claim["evidence"].is_object());
   }
-  for (const char* id : {"prop-4.4-dsic", "prop-4.4-ir", "prop-4.4-nonneg", "thm-4.2", "thm-b.2", "cor-4.10", "prop-4.8",
-                         "thm-4.11", "thm-4.12", "lemma-d.2", "appendix-f"})
+  for (const char* id : {"prop-4.4-dsic", "prop-4.4-ir", "prop-4.4-nonneg", "thm-4.2", "thm-b.2",
+                         "cor-4.10", "prop-4.8", "thm-4.11", "thm-4.12", "lemma-d.2", "appendix-f"})
     EXPECT_EQ(ids.count(id), 1u) << id;
 }
 
@@ -179,8 +187,9 @@ TEST_F(Cli, VerifyRejectsUnknownClaimIds) {
 
 TEST_F(Cli, CheckFindsZeroPaymentViolationsWithWitnessesThatReplay) {
   const std::string witnesses = (dir / "w").string();
-  CommandResult r = run("check " + std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/zero-payment-kl.json --instances 4 " +
-                        "--witness-dir " + witnesses + " --junit " + (dir / "junit.xml").string());
+  CommandResult r = run("check " + std::string(MECHCHECK_SOURCE_DIR) +
+                        "/examples/checks/zero-payment-kl.json --instances 4 " + "--witness-dir " +
+                        witnesses + " --junit " + (dir / "junit.xml").string());
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("dsic         violated"));
   std::vector<fs::path> files;
@@ -193,37 +202,47 @@ TEST_F(Cli, CheckFindsZeroPaymentViolationsWithWitnessesThatReplay) {
     EXPECT_THAT(replay.out, HasSubstr("\"verdict\": \"violated\""));
   }
   const std::string junit = slurp(dir / "junit.xml");
-  EXPECT_THAT(junit, HasSubstr("<testcase classname=\"mechcheck.check\" name=\"dsic [shard 1/1]\">"));
+  EXPECT_THAT(junit,
+              HasSubstr("<testcase classname=\"mechcheck.check\" name=\"dsic [shard 1/1]\">"));
   EXPECT_THAT(junit, HasSubstr("<failure"));
 }
 
 TEST_F(Cli, CheckOfTheAffineMaximizerHoldsAndReportsAreThreadIndependent) {
-  const std::string config = std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/affine-maximizer-chi2.json";
-  CommandResult one = run("check " + config + " --instances 6 --threads 1 --report " + (dir / "one.json").string());
-  CommandResult two = run("check " + config + " --instances 6 --threads 2 --report " + (dir / "two.json").string());
+  const std::string config =
+      std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/affine-maximizer-chi2.json";
+  CommandResult one =
+      run("check " + config + " --instances 6 --threads 1 --report " + (dir / "one.json").string());
+  CommandResult two =
+      run("check " + config + " --instances 6 --threads 2 --report " + (dir / "two.json").string());
   EXPECT_EQ(one.exit_code, 0) << one.out << one.err;
   EXPECT_EQ(two.exit_code, 0);
   EXPECT_EQ(slurp(dir / "one.json"), slurp(dir / "two.json"));
 }
 
 TEST_F(Cli, CheckRejectsBadConfigsNamingTheField) {
-  CommandResult bad = run("check " + write("c.json", R"({"normalization": "sum", "max_group_size": 2,
+  CommandResult bad =
+      run("check " + write("c.json", R"({"normalization": "sum", "max_group_size": 2,
     "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "generator": {"outcomes": [3, 2]},
-    "properties": ["dsic"]})").string());
+    "properties": ["dsic"]})")
+                         .string());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.out, "");
   EXPECT_THAT(bad.err, HasSubstr("generator.outcomes"));
-  CommandResult noise = run("check " + write("n.json", R"({"normalization": "sum", "max_group_size": 2,
-    "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "generator": {}, "properties": ["approx-dsic"]})").string());
+  CommandResult noise =
+      run("check " + write("n.json", R"({"normalization": "sum", "max_group_size": 2,
+    "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "generator": {}, "properties": ["approx-dsic"]})")
+                         .string());
   EXPECT_EQ(noise.exit_code, 2);
   EXPECT_THAT(noise.err, HasSubstr("noise.epsilon"));
-  CommandResult shard = run("check " + std::string(MECHCHECK_SOURCE_DIR) + "/examples/checks/zero-payment-kl.json --shard 3/2");
+  CommandResult shard = run("check " + std::string(MECHCHECK_SOURCE_DIR) +
+                            "/examples/checks/zero-payment-kl.json --shard 3/2");
   EXPECT_EQ(shard.exit_code, 2);
   EXPECT_THAT(shard.err, HasSubstr("--shard"));
 }
 
 TEST_F(Cli, AppendixFPrintsTheTableAsJsonAndCsv) {
-  CommandResult json_run = run("experiment appendix-f --samples 300 --eps 0.01,0.1 --format json --threads 2");
+  CommandResult json_run =
+      run("experiment appendix-f --samples 300 --eps 0.01,0.1 --format json --threads 2");
   ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
   auto doc = nlohmann::json::parse(json_run.out);
   ASSERT_EQ(doc["rows"].size(), 2u);
@@ -240,8 +259,9 @@ TEST_F(Cli, AppendixFPrintsTheTableAsJsonAndCsv) {
 
 TEST_F(Cli, StrategiesSweepAndPlot) {
   const fs::path svg = dir / "figure2.svg";
-  CommandResult r = run("experiment strategies " + example("kl-two-groups") + " --group 1 --alpha 0.5,1,2 --beta 0.5,1 " +
-                        "--format json --plot " + svg.string());
+  CommandResult r =
+      run("experiment strategies " + example("kl-two-groups") +
+          " --group 1 --alpha 0.5,1,2 --beta 0.5,1 " + "--format json --plot " + svg.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["rows"].size(), 5u);
@@ -252,7 +272,8 @@ TEST_F(Cli, StrategiesSweepAndPlot) {
 }
 
 TEST_F(Cli, ReplayRejectsMalformedWitnesses) {
-  CommandResult r = run("replay " + write("w.json", R"({"mechcheck_witness": 1, "property": "dsic"})").string());
+  CommandResult r =
+      run("replay " + write("w.json", R"({"mechcheck_witness": 1, "property": "dsic"})").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, HasSubstr("instance"));

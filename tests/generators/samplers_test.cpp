@@ -32,8 +32,8 @@ TEST(Rng, IntegersStayInRangeAndCoverIt) {
 TEST(Samplers, RewardsAreNormalizedForEveryShape) {
   Rng rng(11);
   for (Normalization normalization : {Normalization::sum, Normalization::max})
-    for (RewardShape shape : {RewardShape::uniform, RewardShape::with_zeros, RewardShape::ties, RewardShape::constant,
-                              RewardShape::one_hot, RewardShape::mixed})
+    for (RewardShape shape : {RewardShape::uniform, RewardShape::with_zeros, RewardShape::ties,
+                              RewardShape::constant, RewardShape::one_hot, RewardShape::mixed})
       for (int k = 0; k < 20; ++k) {
         const auto reward = sample_reward(rng, 5, normalization, shape);
         Rational total = 0, top = 0;
@@ -67,7 +67,8 @@ TEST(Samplers, SameStreamSameInstance) {
   const Instance x = sample_instance(a, mechanism, spec), y = sample_instance(b, mechanism, spec);
   ASSERT_EQ(x.group_count(), y.group_count());
   EXPECT_EQ(x.initial, y.initial);
-  for (std::size_t i = 0; i < x.group_count(); ++i) EXPECT_EQ(x.groups[i].reward, y.groups[i].reward);
+  for (std::size_t i = 0; i < x.group_count(); ++i)
+    EXPECT_EQ(x.groups[i].reward, y.groups[i].reward);
   EXPECT_NO_THROW(validate(x));
 }
 
@@ -79,7 +80,8 @@ TEST(Misreports, PolarizationStaysValid) {
   EXPECT_NEAR(polarized->sum(), 1.0, 1e-15);
   EXPECT_GE(polarized->minCoeff(), 0.0);
   EXPECT_DOUBLE_EQ((*polarized)[0], 0.7);  // step limited by rm(argmin) = 0.2
-  EXPECT_FALSE(polarize(Vector<double>(Vector<double>::Constant(3, 1.0 / 3)), 0.1, Normalization::sum));
+  EXPECT_FALSE(
+      polarize(Vector<double>(Vector<double>::Constant(3, 1.0 / 3)), 0.1, Normalization::sum));
 }
 
 TEST(Misreports, BetaMixingAboveOneStopsAtZero) {

@@ -16,7 +16,8 @@ template <class S>
 Profile<S> heavy_profile(int m, int n) {
   Profile<S> profile{Matrix<S>(m, n), Vector<S>(n)};
   for (int i = 0; i < n; ++i) {
-    for (int x = 0; x < m; ++x) profile.rewards(x, i) = from_rational<S>(Rational((x * 7 + i * 3) % 11, 10));
+    for (int x = 0; x < m; ++x)
+      profile.rewards(x, i) = from_rational<S>(Rational((x * 7 + i * 3) % 11, 10));
     profile.rewards.col(i) /= profile.rewards.col(i).maxCoeff();
     profile.sizes[i] = S(1000 - 37 * i);
   }
@@ -36,9 +37,10 @@ Vector<S> skewed_initial(int m, const Rational& smallest) {
 }
 
 template <class S>
-MechanismOutcome<S> run(DivergenceKind kind, const Rational& lambda, int m, int n, const Rational& smallest) {
-  Mechanism<S> mechanism{SwMaxRule<S>{kind, from_rational<S>(lambda)}, PaymentType::affine_maximizer,
-                         skewed_initial<S>(m, smallest)};
+MechanismOutcome<S> run(DivergenceKind kind, const Rational& lambda, int m, int n,
+                        const Rational& smallest) {
+  Mechanism<S> mechanism{SwMaxRule<S>{kind, from_rational<S>(lambda)},
+                         PaymentType::affine_maximizer, skewed_initial<S>(m, smallest)};
   return run_mechanism(mechanism, heavy_profile<S>(m, n));
 }
 
@@ -72,9 +74,11 @@ TEST_P(ExtremeInputs, FiniteAndDoubleAgreesWith100Digits) {
   EXPECT_LE(abs(fine.solution.policy.sum() - 1), Float100("1e-90"));
   EXPECT_NEAR(coarse.solution.policy.sum(), 1.0, 1e-12);
   const double scale = std::max(1.0, std::abs(fine.solution.objective.convert_to<double>()));
-  EXPECT_NEAR(coarse.solution.objective, fine.solution.objective.convert_to<double>(), 1e-9 * scale);
+  EXPECT_NEAR(coarse.solution.objective, fine.solution.objective.convert_to<double>(),
+              1e-9 * scale);
   for (Eigen::Index i = 0; i < coarse.payments.size(); ++i) {
-    EXPECT_NEAR(coarse.payments[i], fine.payments[i].convert_to<double>(), 1e-9 * scale) << "group " << i;
+    EXPECT_NEAR(coarse.payments[i], fine.payments[i].convert_to<double>(), 1e-9 * scale)
+        << "group " << i;
     EXPECT_GE(fine.payments[i], -Float100("1e-85") * scale) << "group " << i;
   }
   for (Eigen::Index x = 0; x < coarse.solution.policy.size(); ++x)
@@ -83,15 +87,16 @@ TEST_P(ExtremeInputs, FiniteAndDoubleAgreesWith100Digits) {
 
 INSTANTIATE_TEST_SUITE_P(
     Edges, ExtremeInputs,
-    ::testing::Values(Extreme{DivergenceKind::kl, Rational(1, 1000000), 10, 3, Rational(1, 100)},
-                      Extreme{DivergenceKind::kl, Rational(1, 1000000), 200, 5, Rational(1, 1000)},
-                      Extreme{DivergenceKind::kl, Rational(1000000), 10, 3, Rational(1, 100)},
-                      Extreme{DivergenceKind::kl, Rational(1, 1000), 10, 3, Rational(1, 1000000000)},
-                      Extreme{DivergenceKind::chi2, Rational(1, 1000000), 50, 3, Rational(1, 1000)},
-                      Extreme{DivergenceKind::chi2, Rational(1000000), 50, 3, Rational(1, 1000)},
-                      Extreme{DivergenceKind::tv, Rational(1, 1000000), 20, 3, Rational(1, 100)},
-                      Extreme{DivergenceKind::reverse_kl, Rational(1, 1000), 10, 3, Rational(1, 100)},
-                      Extreme{DivergenceKind::hellinger, Rational(1, 1000), 10, 3, Rational(1, 100)}));
+    ::testing::Values(
+        Extreme{DivergenceKind::kl, Rational(1, 1000000), 10, 3, Rational(1, 100)},
+        Extreme{DivergenceKind::kl, Rational(1, 1000000), 200, 5, Rational(1, 1000)},
+        Extreme{DivergenceKind::kl, Rational(1000000), 10, 3, Rational(1, 100)},
+        Extreme{DivergenceKind::kl, Rational(1, 1000), 10, 3, Rational(1, 1000000000)},
+        Extreme{DivergenceKind::chi2, Rational(1, 1000000), 50, 3, Rational(1, 1000)},
+        Extreme{DivergenceKind::chi2, Rational(1000000), 50, 3, Rational(1, 1000)},
+        Extreme{DivergenceKind::tv, Rational(1, 1000000), 20, 3, Rational(1, 100)},
+        Extreme{DivergenceKind::reverse_kl, Rational(1, 1000), 10, 3, Rational(1, 100)},
+        Extreme{DivergenceKind::hellinger, Rational(1, 1000), 10, 3, Rational(1, 100)}));
 
 // With λ = 1e-6 and scores in the thousands, exp(s/λ) would overflow any double: the policy
 // must still put (numerically) all mass on the top-scored outcomes.
@@ -103,7 +108,8 @@ TEST(KlExtremes, TinyLambdaConcentratesOnTheArgMax) {
   EXPECT_EQ(solution.policy[0], 1.0);
   EXPECT_EQ(solution.policy[1], 0.0);
   EXPECT_NEAR(solution.objective, 3000.0 + 1e-6 * std::log(0.25), 1e-12);
-  EXPECT_NEAR(solution.divergence, -1e-6 * std::log(0.25), 1e-15);  // = λ log(1/π₀), no cancellation
+  EXPECT_NEAR(solution.divergence, -1e-6 * std::log(0.25),
+              1e-15);  // = λ log(1/π₀), no cancellation
 }
 
 }  // namespace

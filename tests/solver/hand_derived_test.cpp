@@ -13,9 +13,11 @@ using testing::near_rational;
 using testing::vector_of;
 
 template <class S>
-PolicySolution<S> solve(DivergenceKind kind, const Rational& lambda, std::initializer_list<Rational> scores,
+PolicySolution<S> solve(DivergenceKind kind, const Rational& lambda,
+                        std::initializer_list<Rational> scores,
                         std::initializer_list<Rational> initial) {
-  return solve_sw_max(SwMaxRule<S>{kind, from_rational<S>(lambda)}, vector_of<S>(scores), vector_of<S>(initial));
+  return solve_sw_max(SwMaxRule<S>{kind, from_rational<S>(lambda)}, vector_of<S>(scores),
+                      vector_of<S>(initial));
 }
 
 template <class S>
@@ -38,7 +40,8 @@ TYPED_TEST(ExactRules, Chi2TwoOutcomesInterior) {
 // active: p = (1, 0), D = (1/10)(1/4 + 1/4)/(1/2) = 1/10, objective = 1 − 1/10 = 9/10.
 TYPED_TEST(ExactRules, Chi2TwoOutcomesActiveBoundary) {
   using S = TypeParam;
-  auto solution = solve<S>(DivergenceKind::chi2, Rational(1, 10), {1, 0}, {Rational(1, 2), Rational(1, 2)});
+  auto solution =
+      solve<S>(DivergenceKind::chi2, Rational(1, 10), {1, 0}, {Rational(1, 2), Rational(1, 2)});
   EXPECT_TRUE(near_rational(solution.policy[0], 1));
   EXPECT_EQ(solution.policy[1], S(0));  // exactly zero, not a tiny negative
   EXPECT_TRUE(near_rational(solution.objective, Rational(9, 10)));
@@ -47,7 +50,8 @@ TYPED_TEST(ExactRules, Chi2TwoOutcomesActiveBoundary) {
 // χ² with λ = 1/8 exactly at the edge: p = (1, 0) by both formulas.
 TYPED_TEST(ExactRules, Chi2BoundaryEdge) {
   using S = TypeParam;
-  auto solution = solve<S>(DivergenceKind::chi2, Rational(1, 8), {1, 0}, {Rational(1, 2), Rational(1, 2)});
+  auto solution =
+      solve<S>(DivergenceKind::chi2, Rational(1, 8), {1, 0}, {Rational(1, 2), Rational(1, 2)});
   EXPECT_TRUE(near_rational(solution.policy[0], 1));
   EXPECT_TRUE(near_rational(solution.policy[1], 0));
 }
@@ -67,7 +71,8 @@ TYPED_TEST(ExactRules, Chi2TiedTopScores) {
 // D = λ Σ|p − π| = 1/4, objective = 3/4. λ = 1: nothing moves, p = π, objective = 1/2.
 TYPED_TEST(ExactRules, TvWithoutTies) {
   using S = TypeParam;
-  auto moves = solve<S>(DivergenceKind::tv, Rational(1, 4), {1, 0}, {Rational(1, 2), Rational(1, 2)});
+  auto moves =
+      solve<S>(DivergenceKind::tv, Rational(1, 4), {1, 0}, {Rational(1, 2), Rational(1, 2)});
   EXPECT_TRUE(near_rational(moves.policy[0], 1));
   EXPECT_EQ(moves.policy[1], S(0));
   EXPECT_TRUE(near_rational(moves.divergence, Rational(1, 4)));
@@ -77,10 +82,10 @@ TYPED_TEST(ExactRules, TvWithoutTies) {
   EXPECT_TRUE(near_rational(stays.objective, Rational(1, 2)));
 }
 
-// TV ties: s = (1, 1, 1/2, 0), π = (1/8, 3/8, 1/4, 1/4), λ = 1/4 so s_max − 2λ = 1/2. Outcome 2 sits
-// exactly at the cutoff (zero gain): the tie-break keeps its 1/4. Outcome 3 frees 1/4, split over
-// the tied top in proportion to π: +1/16 and +3/16 → p = (3/16, 9/16, 1/4, 0).
-// Objective = 3/16 + 9/16 + 1/8 − (1/4)(2·1/4) = 3/4.
+// TV ties: s = (1, 1, 1/2, 0), π = (1/8, 3/8, 1/4, 1/4), λ = 1/4 so s_max − 2λ = 1/2. Outcome 2
+// sits exactly at the cutoff (zero gain): the tie-break keeps its 1/4. Outcome 3 frees 1/4, split
+// over the tied top in proportion to π: +1/16 and +3/16 → p = (3/16, 9/16, 1/4, 0). Objective =
+// 3/16 + 9/16 + 1/8 − (1/4)(2·1/4) = 3/4.
 TYPED_TEST(ExactRules, TvWithTiesUsesTheDocumentedTieBreak) {
   using S = TypeParam;
   auto solution = solve<S>(DivergenceKind::tv, Rational(1, 4), {1, 1, Rational(1, 2), 0},
@@ -95,7 +100,8 @@ TYPED_TEST(ExactRules, TvWithTiesUsesTheDocumentedTieBreak) {
 TYPED_TEST(ExactRules, ConstantScoresLeaveTheInitialModel) {
   using S = TypeParam;
   for (DivergenceKind kind : {DivergenceKind::chi2, DivergenceKind::tv}) {
-    auto solution = solve<S>(kind, Rational(1, 3), {2, 2, 2}, {Rational(1, 6), Rational(1, 3), Rational(1, 2)});
+    auto solution =
+        solve<S>(kind, Rational(1, 3), {2, 2, 2}, {Rational(1, 6), Rational(1, 3), Rational(1, 2)});
     EXPECT_TRUE(near_rational(solution.policy[0], Rational(1, 6)));
     EXPECT_TRUE(near_rational(solution.policy[2], Rational(1, 2)));
     EXPECT_TRUE(near_rational(solution.divergence, 0));
@@ -105,9 +111,13 @@ TYPED_TEST(ExactRules, ConstantScoresLeaveTheInitialModel) {
 
 TYPED_TEST(ExactRules, KlIsRefusedOnlyInExactArithmetic) {
   using S = TypeParam;
-  auto attempt = [] { return solve<S>(DivergenceKind::kl, 1, {1, 0}, {Rational(1, 2), Rational(1, 2)}); };
-  if constexpr (ScalarTraits<S>::exact) EXPECT_THROW(attempt(), UnsupportedPrecision);
-  else EXPECT_NO_THROW(attempt());
+  auto attempt = [] {
+    return solve<S>(DivergenceKind::kl, 1, {1, 0}, {Rational(1, 2), Rational(1, 2)});
+  };
+  if constexpr (ScalarTraits<S>::exact)
+    EXPECT_THROW(attempt(), UnsupportedPrecision);
+  else
+    EXPECT_NO_THROW(attempt());
 }
 
 template <class S>
@@ -124,7 +134,8 @@ TYPED_TEST(SmoothRules, KlTwoOutcomes) {
   const S e = exp(S(1));
   EXPECT_TRUE(near(solution.policy[0], S(1 / (1 + 1 / e))));
   EXPECT_TRUE(near(solution.objective, S(log((e + 1) / 2))));
-  EXPECT_TRUE(near(solution.divergence, S(solution.policy.dot(vector_of<S>({1, 0})) - solution.objective)));
+  EXPECT_TRUE(
+      near(solution.divergence, S(solution.policy.dot(vector_of<S>({1, 0})) - solution.objective)));
 }
 
 // Reverse KL, two outcomes, π uniform: KKT s − (−λ/r) = μ with r = p/π gives
@@ -145,7 +156,9 @@ TYPED_TEST(SmoothRules, HellingerTwoOutcomesSatisfiesItsOptimalityConditions) {
   using S = TypeParam;
   using std::sqrt;
   auto solution = solve<S>(DivergenceKind::hellinger, 1, {1, 0}, {Rational(1, 2), Rational(1, 2)});
-  auto multiplier = [&](int x, const S& score) { return S(score - (1 - 1 / sqrt(solution.policy[x] * 2))); };
+  auto multiplier = [&](int x, const S& score) {
+    return S(score - (1 - 1 / sqrt(solution.policy[x] * 2)));
+  };
   EXPECT_TRUE(near(S(solution.policy.sum()), S(1)));
   EXPECT_TRUE(near(multiplier(0, 1), multiplier(1, 0), 1000));
   EXPECT_GT(solution.policy[0], solution.policy[1]);

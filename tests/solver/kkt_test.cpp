@@ -61,10 +61,14 @@ void expect_tv_kkt(const SwMaxRule<S>& rule, const Vector<S>& scores, const Vect
   const S mu = scores.maxCoeff() - rule.lambda;
   for (Eigen::Index x = 0; x < policy.size(); ++x) {
     const S gap = scores[x] - mu;
-    if (policy[x] > initial[x] + slack) RC_ASSERT(abs(gap - rule.lambda) <= slack);
-    else if (policy[x] < initial[x] - slack && policy[x] > 0) RC_ASSERT(abs(gap + rule.lambda) <= slack);
-    else if (policy[x] == 0) RC_ASSERT(gap <= -rule.lambda + slack);
-    else RC_ASSERT(abs(gap) <= rule.lambda + slack);
+    if (policy[x] > initial[x] + slack)
+      RC_ASSERT(abs(gap - rule.lambda) <= slack);
+    else if (policy[x] < initial[x] - slack && policy[x] > 0)
+      RC_ASSERT(abs(gap + rule.lambda) <= slack);
+    else if (policy[x] == 0)
+      RC_ASSERT(gap <= -rule.lambda + slack);
+    else
+      RC_ASSERT(abs(gap) <= rule.lambda + slack);
   }
 }
 
@@ -76,12 +80,15 @@ RC_GTEST_PROP(Kkt, HoldsAt100DigitsForEveryDivergence, ()) {
   const Vector<S>& p = solution.policy;
   RC_ASSERT(abs(p.sum() - 1) <= kTolerance);
   RC_ASSERT(p.minCoeff() >= 0);
-  if (instance.rule.divergence == DivergenceKind::tv) expect_tv_kkt(mechanism.rule, scores, mechanism.initial, p);
-  else expect_smooth_kkt(mechanism.rule, scores, mechanism.initial, p);
+  if (instance.rule.divergence == DivergenceKind::tv)
+    expect_tv_kkt(mechanism.rule, scores, mechanism.initial, p);
+  else
+    expect_smooth_kkt(mechanism.rule, scores, mechanism.initial, p);
   // The reported objective and divergence are those of the returned policy.
   const S divergence = divergence_value(mechanism.rule, p, mechanism.initial);
   RC_ASSERT(abs(divergence - solution.divergence) <= kTolerance * std::max(S(1), divergence));
-  RC_ASSERT(abs(p.dot(scores) - divergence - solution.objective) <= kTolerance * std::max(S(1), S(abs(solution.objective))));
+  RC_ASSERT(abs(p.dot(scores) - divergence - solution.objective) <=
+            kTolerance * std::max(S(1), S(abs(solution.objective))));
 }
 
 // The rules with a closed form agree with the generic root-finding solver fed the same f.
@@ -92,11 +99,13 @@ RC_GTEST_PROP(Kkt, ClosedFormsAgreeWithTheGenericSeparableSolver, ()) {
   const Mechanism<S> mechanism = mechanism_of<S>(instance);
   const Vector<S> scores = aggregate_scores(profile_of<S>(instance));
   const auto closed = solve_sw_max(mechanism.rule, scores, mechanism.initial);
-  const auto generic = instance.rule.divergence == DivergenceKind::kl
-                           ? solve_separable(KlGenerator<S>{mechanism.rule.lambda}, scores, mechanism.initial)
-                           : solve_separable(Chi2Generator<S>{mechanism.rule.lambda}, scores, mechanism.initial);
+  const auto generic =
+      instance.rule.divergence == DivergenceKind::kl
+          ? solve_separable(KlGenerator<S>{mechanism.rule.lambda}, scores, mechanism.initial)
+          : solve_separable(Chi2Generator<S>{mechanism.rule.lambda}, scores, mechanism.initial);
   RC_ASSERT((closed.policy - generic.policy).cwiseAbs().maxCoeff() <= S("1e-80"));
-  RC_ASSERT(abs(closed.objective - generic.objective) <= S("1e-80") * std::max(S(1), S(abs(closed.objective))));
+  RC_ASSERT(abs(closed.objective - generic.objective) <=
+            S("1e-80") * std::max(S(1), S(abs(closed.objective))));
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ TYPED_TEST_SUITE(Payments, testing::AllScalars);
 //          ASW₋₁(ψ) = 3/8 − 1/16 = 5/16; payment 9/16 − 5/16 = 1/4; valuation 2·5/8 = 5/4.
 TYPED_TEST(Payments, AffineMaximizerTwoGroupsChi2) {
   using S = TypeParam;
-  const auto outcome = run_mechanism(chi2_mechanism<S>(PaymentType::affine_maximizer), two_group_profile<S>());
+  const auto outcome =
+      run_mechanism(chi2_mechanism<S>(PaymentType::affine_maximizer), two_group_profile<S>());
   EXPECT_TRUE(near_rational(outcome.solution.policy[0], Rational(3, 8)));
   EXPECT_TRUE(near_rational(outcome.payments[0], Rational(1, 16)));
   EXPECT_TRUE(near_rational(outcome.payments[1], Rational(1, 4)));
@@ -74,7 +75,8 @@ TYPED_TEST(Payments, ValuationsUseTheTrueTypes) {
   using S = TypeParam;
   Profile<S> truth = two_group_profile<S>(), reports = truth;
   reports.sizes[1] = S(1);  // s = (1, 1): ψ = π
-  const auto outcome = run_mechanism(chi2_mechanism<S>(PaymentType::affine_maximizer), reports, truth);
+  const auto outcome =
+      run_mechanism(chi2_mechanism<S>(PaymentType::affine_maximizer), reports, truth);
   EXPECT_TRUE(near_rational(outcome.solution.policy[1], Rational(1, 2)));
   EXPECT_TRUE(near_rational(outcome.valuations[1], Rational(1)));  // 2 · 1/2
   // ψ₋₁ for report (rm₀, 1): s = (1, 0) → OPT 9/16; ASW₋₁(π) = 1/2 − 0 → payment 1/16.

@@ -28,10 +28,12 @@ Vector<S> random_feasible_policy(const Vector<S>& optimum) {
     nudged[to] += moved;
     return nudged;
   }
-  const auto weights = *rc::gen::container<std::vector<int>>(static_cast<std::size_t>(m), rc::gen::inRange(0, 100));
+  const auto weights =
+      *rc::gen::container<std::vector<int>>(static_cast<std::size_t>(m), rc::gen::inRange(0, 100));
   Vector<S> policy(m);
   S total = 0;
-  for (int x = 0; x < m; ++x) total += policy[x] = S(weights[static_cast<std::size_t>(x)] + (x == 0 ? 1 : 0));
+  for (int x = 0; x < m; ++x)
+    total += policy[x] = S(weights[static_cast<std::size_t>(x)] + (x == 0 ? 1 : 0));
   return policy / total;
 }
 
@@ -49,7 +51,8 @@ void check_objective_not_beaten(const Instance& instance, const S& tolerance) {
 
 RC_GTEST_PROP(SolverProperties, ExactPolicySumsToOneAndPaymentsAreNonNegative, ()) {
   const Instance instance = *gen::instances(exact_shape());
-  const auto outcome = run_mechanism(mechanism_of<Rational>(instance), profile_of<Rational>(instance));
+  const auto outcome =
+      run_mechanism(mechanism_of<Rational>(instance), profile_of<Rational>(instance));
   RC_ASSERT(outcome.solution.policy.sum() == Rational(1));
   RC_ASSERT(outcome.solution.policy.minCoeff() >= 0);
   for (Eigen::Index i = 0; i < outcome.payments.size(); ++i) {
@@ -74,13 +77,15 @@ RC_GTEST_PROP(SolverProperties, Chi2ExactEqualsChi2At100Digits, ()) {
   gen::InstanceShape shape;
   shape.divergences = {DivergenceKind::chi2};
   const Instance instance = *gen::instances(shape);
-  const auto exact = run_mechanism(mechanism_of<Rational>(instance), profile_of<Rational>(instance));
+  const auto exact =
+      run_mechanism(mechanism_of<Rational>(instance), profile_of<Rational>(instance));
   const auto fine = run_mechanism(mechanism_of<Float100>(instance), profile_of<Float100>(instance));
   const Float100 tolerance("1e-95");
   for (Eigen::Index x = 0; x < exact.solution.policy.size(); ++x)
     RC_ASSERT(abs(Float100(exact.solution.policy[x]) - fine.solution.policy[x]) <= tolerance);
   for (Eigen::Index i = 0; i < exact.payments.size(); ++i)
-    RC_ASSERT(abs(Float100(exact.payments[i]) - fine.payments[i]) <= tolerance * std::max(Float100(1), abs(fine.payments[i])));
+    RC_ASSERT(abs(Float100(exact.payments[i]) - fine.payments[i]) <=
+              tolerance * std::max(Float100(1), abs(fine.payments[i])));
   RC_ASSERT(abs(Float100(exact.solution.objective) - fine.solution.objective) <=
             tolerance * std::max(Float100(1), abs(fine.solution.objective)));
 }
@@ -89,7 +94,8 @@ RC_GTEST_PROP(SolverProperties, AffineMaximizerPaymentsAreNonNegativeInDouble, (
   const Instance instance = *gen::instances();
   const auto outcome = run_mechanism(mechanism_of<double>(instance), profile_of<double>(instance));
   const double scale = std::max(1.0, outcome.welfare);
-  for (Eigen::Index i = 0; i < outcome.payments.size(); ++i) RC_ASSERT(outcome.payments[i] >= -1e-12 * scale);
+  for (Eigen::Index i = 0; i < outcome.payments.size(); ++i)
+    RC_ASSERT(outcome.payments[i] >= -1e-12 * scale);
 }
 
 }  // namespace

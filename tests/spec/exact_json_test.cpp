@@ -10,7 +10,8 @@ namespace mechcheck {
 namespace {
 
 TEST(ExactJson, KeepsTheTextOfNonIntegerNumbers) {
-  auto doc = parse_exact_json(R"({"a": 0.1, "b": [1, -2, 1e-3], "c": "1/3", "d": 123456789012345678901234567890})");
+  auto doc = parse_exact_json(
+      R"({"a": 0.1, "b": [1, -2, 1e-3], "c": "1/3", "d": 123456789012345678901234567890})");
   EXPECT_EQ(doc["a"], "0.1");
   EXPECT_EQ(doc["b"][0], 1);
   EXPECT_EQ(doc["b"][1], -2);

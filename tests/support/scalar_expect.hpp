@@ -29,7 +29,8 @@ template <class S>
 }
 
 template <class S>
-::testing::AssertionResult near_rational(const S& actual, const Rational& expected, int tolerance_multiple = 100) {
+::testing::AssertionResult near_rational(const S& actual, const Rational& expected,
+                                         int tolerance_multiple = 100) {
   return near(actual, from_rational<S>(expected), tolerance_multiple);
 }
 
