@@ -109,8 +109,9 @@ def main():
               f"| {fmt_ratio(ratio(s50, e50))} | {fmt_ratio(ratio(e50, ed))} |")
 
     print("\n## 4. MPFR vs cpp_bin_float (same template code, same TU)\n")
-    print("MPFR = mechcheck::Float50/Float100 (mpfr_float_backend, allocate_dynamic); "
-          "bin = cpp_bin_float; mpfr-heap = mpfr_float_backend<50, allocate_dynamic> (the previous default).\n")
+    print("MPFR = mechcheck::Float50/Float100 (mpfr_float_backend, allocate_stack); "
+          "bin = cpp_bin_float; mpfr-heap = HeapFloat50, mpfr_float_backend<50, allocate_dynamic> "
+          "(the previous default; 50 digits only).\n")
     print("| what | MPFR | cpp_bin_float | mpfr-heap | bin/MPFR | mpfr-heap/MPFR |")
     print("|---|---:|---:|---:|---:|---:|")
     for div in ("kl", "chi2"):

@@ -26,7 +26,7 @@ class DeviationEvaluator {
   DeviationEvaluator(Mechanism<S> mechanism, const Profile<S>& reports, Eigen::Index group,
                      Report<S> truth)
       : mechanism_(std::move(mechanism)), group_(group), truth_(std::move(truth)) {
-    others_ = aggregate_scores(reports, group);
+    others_ = mechanism_.score_sign * aggregate_scores(reports, group);  // as the rule sees them
     if (mechanism_.payment == PaymentType::affine_maximizer)
       best_without_group_ = solve_sw_max(mechanism_.rule, others_, mechanism_.initial).objective;
     truthful_ = evaluate(truth_);
@@ -46,7 +46,7 @@ class DeviationEvaluator {
   // group i's true type.
   Evaluation<S> evaluate(const Report<S>& report) const {
     ++evaluations_;
-    const Vector<S> scores = others_ + report.size * report.reward;
+    const Vector<S> scores = others_ + mechanism_.score_sign * report.size * report.reward;
     PolicySolution<S> solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
     Evaluation<S> out;
     out.valuation = truth_.size * solution.policy.dot(truth_.reward);

@@ -6,6 +6,7 @@
 
 #include "cli/check_command.hpp"
 #include "cli/experiment_command.hpp"
+#include "cli/implementability_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
@@ -96,6 +97,27 @@ int main(int argc, char** argv) {
   strategies_command->add_option("--format", strategies.format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
 
+  cli::ImplementabilityCommandOptions implementability_options;
+  auto* implementability = app.add_subcommand(
+      "implementability", "Cycle monotonicity and payment ranges on a type grid");
+  implementability
+      ->add_option("INSTANCE", implementability_options.instance_path,
+                   "instance JSON (the others' reports)")
+      ->required();
+  implementability->add_option("--group", implementability_options.group,
+                               "the group whose types vary (0-based)");
+  implementability->add_option("--resolution", implementability_options.resolution,
+                               "lattice resolution q (rewards k/q)");
+  implementability
+      ->add_option("--sizes", implementability_options.sizes,
+                   "comma-separated sizes (default 1..w̄)")
+      ->delimiter(',');
+  implementability->add_option("--precision", implementability_options.precision,
+                               "double, 50, 100 or exact (default: exact for chi2/tv, else 100)");
+  implementability->add_option("--report", implementability_options.report_path,
+                               "also write the JSON here");
+  implementability->add_option("--threads", implementability_options.threads, "worker threads");
+
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
@@ -119,6 +141,8 @@ int main(int argc, char** argv) {
     }
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);
+    if (*implementability)
+      return cli::run_implementability(implementability_options, std::cout, std::cerr);
     if (*appendix_f) return cli::run_appendix_f_command(appendix, std::cout, std::cerr);
     if (*strategies_command) return cli::run_strategies_command(strategies, std::cout, std::cerr);
     if (!only_text.empty()) {

@@ -21,6 +21,7 @@ struct Mechanism {
   PaymentType payment = PaymentType::affine_maximizer;
   Vector<S> initial;    // π
   S payment_offset{0};  // added to every affine-maximizer payment
+  S score_sign{1};      // −1 for the anti-SW-Max rule: ψ maximizes −Σ w_i v_i − D_f
 };
 
 template <class S>
@@ -49,7 +50,7 @@ Vector<S> affine_maximizer_payments(const Mechanism<S>& mechanism, const Profile
   const Eigen::Index n = reports.group_count();
   Vector<S> payments(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const Vector<S> others = aggregate_scores(reports, i);
+    const Vector<S> others = mechanism.score_sign * aggregate_scores(reports, i);
     const S best_without_i = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
     const S others_at_chosen = chosen.policy.dot(others) - chosen.divergence;
     payments[i] = best_without_i - others_at_chosen + mechanism.payment_offset;
@@ -69,7 +70,9 @@ template <class S>
 MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S>& reports,
                                   const Profile<S>& truth) {
   MechanismOutcome<S> outcome;
-  outcome.solution = solve_sw_max(mechanism.rule, aggregate_scores(reports), mechanism.initial);
+  outcome.solution =
+      solve_sw_max(mechanism.rule, Vector<S>(mechanism.score_sign * aggregate_scores(reports)),
+                   mechanism.initial);
   outcome.payments = mechanism_payments(mechanism, reports, outcome.solution);
   outcome.valuations =
       (truth.rewards.transpose() * outcome.solution.policy).cwiseProduct(truth.sizes);
@@ -90,7 +93,8 @@ Mechanism<S> mechanism_of(const Instance& instance) {
   return Mechanism<S>{
       SwMaxRule<S>{instance.rule.divergence, from_rational<S>(instance.rule.lambda)},
       instance.payment.type, from_rationals<S>(instance.initial),
-      from_rational<S>(instance.payment.offset)};
+      from_rational<S>(instance.payment.offset),
+      S(instance.rule.type == RuleType::anti_sw_max ? -1 : 1)};
 }
 
 template <class S>

@@ -11,7 +11,9 @@ std::string_view normalization_name(Normalization normalization) {
   return normalization == Normalization::sum ? "sum" : "max";
 }
 
-std::string_view rule_type_name(RuleType) { return "sw-max"; }
+std::string_view rule_type_name(RuleType type) {
+  return type == RuleType::sw_max ? "sw-max" : "anti-sw-max";
+}
 
 std::string_view payment_type_name(PaymentType type) {
   return type == PaymentType::zero ? "zero" : "affine-maximizer";

@@ -15,7 +15,10 @@ namespace mechcheck {
 enum class Normalization { sum, max };
 std::string_view normalization_name(Normalization normalization);
 
-enum class RuleType { sw_max };
+// sw_max: ψ = argmax Σ w_i v_i − D_f (the paper's rules).
+// anti_sw_max: ψ = argmax −Σ w_i v_i − D_f — it rewards a group for reporting its least preferred
+// outcome, so no payment makes it DSIC; kept to demonstrate implementability failures.
+enum class RuleType { sw_max, anti_sw_max };
 std::string_view rule_type_name(RuleType type);
 
 struct TrainingRule {

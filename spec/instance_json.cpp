@@ -192,8 +192,10 @@ TrainingRule read_training_rule(const json& value, const std::string& field) {
   reject_unknown_keys(value, field, {"type", "divergence", "lambda"});
   TrainingRule rule;
   std::string type = read_string(require(value, "type", join(field, "type")), join(field, "type"));
-  if (type != "sw-max")
-    throw SpecError(join(field, "type"), "is \"" + type + "\", expected \"sw-max\"");
+  if (type != "sw-max" && type != "anti-sw-max")
+    throw SpecError(join(field, "type"),
+                    "is \"" + type + "\", expected \"sw-max\" or \"anti-sw-max\"");
+  rule.type = type == "sw-max" ? RuleType::sw_max : RuleType::anti_sw_max;
   std::string divergence = read_string(require(value, "divergence", join(field, "divergence")),
                                        join(field, "divergence"));
   auto kind = parse_divergence(divergence);

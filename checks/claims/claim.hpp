@@ -49,5 +49,7 @@ ClaimOutcome claim_thm_4_12(const ClaimContext&);
 ClaimOutcome claim_lemma_d_2(const ClaimContext&);
 ClaimOutcome claim_appendix_f(const ClaimContext&);
 ClaimOutcome claim_solver_precisions(const ClaimContext&);
+ClaimOutcome claim_prop_e_2(const ClaimContext&);
+ClaimOutcome claim_thm_4_9_grid(const ClaimContext&);
 
 }  // namespace mechcheck

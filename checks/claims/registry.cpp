@@ -42,6 +42,13 @@ std::span<const Claim> paper_claims() {
        Verdict::holds, claim_thm_4_12},
       {"lemma-d.2", "noise within eps costs at most 2*eps*sum(w) of affine social welfare",
        Verdict::holds, claim_lemma_d_2},
+      {"prop-e.2",
+       "SW-Max rules (KL, chi2, TV; sum and max; size misreports) are cycle monotone on type grids",
+       Verdict::holds, claim_prop_e_2},
+      {"thm-4.9-grid",
+       "continuous SW-Max rules (KL, chi2): the DSIC payment range and the distance of Rochet's "
+       "payment from p^AFF shrink as the grid refines",
+       Verdict::holds, claim_thm_4_9_grid},
       {"appendix-f",
        "Table 1: the polarizing misreport raises the valuation and lowers the utility for every "
        "eps",

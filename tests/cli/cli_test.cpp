@@ -271,6 +271,29 @@ TEST_F(Cli, StrategiesSweepAndPlot) {
   EXPECT_THAT(bad.err, HasSubstr("--group"));
 }
 
+TEST_F(Cli, ImplementabilityReportsMonotoneRulesAndNegativeCycles) {
+  CommandResult holds = run("implementability " + example("chi2-boundary") +
+                            " --resolution 3 --sizes 1,2 --report " + (dir / "impl.json").string());
+  ASSERT_EQ(holds.exit_code, 0) << holds.err;
+  auto doc = nlohmann::json::parse(slurp(dir / "impl.json"));
+  EXPECT_EQ(doc["verdict"], "holds");
+  EXPECT_EQ(doc["precision"], "exact");
+  EXPECT_TRUE(doc["payment_equivalence_gap"].is_number());
+  EXPECT_TRUE(doc["distance_to_affine_maximizer"].is_number());
+  EXPECT_TRUE(doc["negative_cycle"].empty());
+  CommandResult violated = run("implementability " +
+                               write("anti.json", R"({"normalization": "sum",
+    "initial": ["1/3","1/3","1/3"], "max_group_size": 2, "rule": {"type": "anti-sw-max", "divergence": "chi2", "lambda": 2},
+    "payment": {"type": "zero"}, "groups": [{"reward": ["1/2","1/4","1/4"], "size": 1}]})")
+                                   .string() +
+                               " --resolution 2");
+  EXPECT_EQ(violated.exit_code, 1) << violated.err;
+  EXPECT_FALSE(nlohmann::json::parse(violated.out)["negative_cycle"].empty());
+  CommandResult bad = run("implementability " + example("kl-two-groups") + " --precision exact");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.out, "");
+}
+
 TEST_F(Cli, ReplayRejectsMalformedWitnesses) {
   CommandResult r =
       run("replay " + write("w.json", R"({"mechcheck_witness": 1, "property": "dsic"})").string());

@@ -1,0 +1,244 @@
+#include "checks/implementability/implementability.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <limits>
+
+#include "checks/implementability/type_grid.hpp"
+#include "solver/instance_solver.hpp"
+#include "spec/exact_number.hpp"
+
+namespace mechcheck {
+namespace {
+
+template <class S>
+std::string text_of(const S& value) {
+  if constexpr (ScalarTraits<S>::exact)
+    return value.str();
+  else if constexpr (std::is_same_v<S, double>)
+    return std::to_string(value);
+  else
+    return value.str(30);
+}
+
+template <class S>
+double to_double(const S& value) {
+  if constexpr (std::is_same_v<S, double>)
+    return value;
+  else
+    return Float100(value).template convert_to<double>();
+}
+
+// The rule's policy for every type of group i, the others' reports fixed: column t of P.
+template <class S>
+Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::vector<Group>& types,
+                       int threads) {
+  const Mechanism<S> mechanism = mechanism_of<S>(instance);
+  const Profile<S> profile = profile_of<S>(instance);
+  const Vector<S> others = aggregate_scores(profile, static_cast<Eigen::Index>(group));
+  Matrix<S> policies(others.size(), static_cast<Eigen::Index>(types.size()));
+  tbb::task_arena arena(std::max(1, threads));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, types.size(), [&](std::size_t t) {
+      const Vector<S> scores =
+          mechanism.score_sign *
+          (others + from_rational<S>(types[t].size) * from_rationals<S>(types[t].reward));
+      policies.col(static_cast<Eigen::Index>(t)) =
+          solve_sw_max(mechanism.rule, scores, mechanism.initial).policy;
+    });
+  });
+  return policies;
+}
+
+// L(a, b) = w_b·rm_b·ψ(b) − w_b·rm_b·ψ(a), from one K×m by m×K product.
+template <class S>
+Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies) {
+  const auto k = static_cast<Eigen::Index>(types.size());
+  Matrix<S> weighted(k, policies.rows());
+  for (Eigen::Index t = 0; t < k; ++t)
+    weighted.row(t) = (from_rational<S>(types[static_cast<std::size_t>(t)].size) *
+                       from_rationals<S>(types[static_cast<std::size_t>(t)].reward))
+                          .transpose();
+  const Matrix<S> value = weighted * policies;  // value(b, a) = w_b·v(ψ(a); rm_b)
+  Matrix<S> gains(k, k);
+  for (Eigen::Index a = 0; a < k; ++a)
+    for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = value(b, b) - value(b, a);
+  return gains;
+}
+
+// Bellman–Ford on the dense graph; `source` < 0 means a virtual source joined to every node.
+// Returns a negative cycle (node list) if one is reachable, else fills `distance`.
+template <class S>
+std::vector<Eigen::Index> bellman_ford(const Matrix<S>& weights, Eigen::Index source,
+                                       const S& tolerance, std::vector<S>& distance) {
+  const Eigen::Index k = weights.rows();
+  distance.assign(static_cast<std::size_t>(k), source < 0 ? S(0) : std::numeric_limits<S>::max());
+  std::vector<Eigen::Index> parent(static_cast<std::size_t>(k), -1);
+  std::vector<bool> reached(static_cast<std::size_t>(k), source < 0);
+  if (source >= 0)
+    distance[static_cast<std::size_t>(source)] = 0,
+    reached[static_cast<std::size_t>(source)] = true;
+  Eigen::Index last = -1;
+  for (Eigen::Index round = 0; round < k; ++round) {
+    last = -1;
+    for (Eigen::Index a = 0; a < k; ++a) {
+      if (!reached[static_cast<std::size_t>(a)]) continue;
+      const S from = distance[static_cast<std::size_t>(a)];
+      for (Eigen::Index b = 0; b < k; ++b) {
+        if (a == b) continue;
+        const S candidate = from + weights(a, b);
+        if (!reached[static_cast<std::size_t>(b)] ||
+            candidate < distance[static_cast<std::size_t>(b)] - tolerance) {
+          distance[static_cast<std::size_t>(b)] = candidate;
+          parent[static_cast<std::size_t>(b)] = a;
+          reached[static_cast<std::size_t>(b)] = true;
+          last = b;
+        }
+      }
+    }
+    if (last < 0) return {};
+  }
+  // Still relaxing after K rounds: walk back K steps to land on the cycle, then read it off.
+  Eigen::Index node = last;
+  for (Eigen::Index step = 0; step < k; ++step) node = parent[static_cast<std::size_t>(node)];
+  std::vector<Eigen::Index> cycle{node};
+  for (Eigen::Index at = parent[static_cast<std::size_t>(node)]; at != node;
+       at = parent[static_cast<std::size_t>(at)])
+    cycle.push_back(at);
+  std::reverse(cycle.begin(), cycle.end());
+  return cycle;
+}
+
+template <class S>
+S cycle_total(const Matrix<S>& weights, const std::vector<Eigen::Index>& cycle) {
+  S total = 0;
+  for (std::size_t j = 0; j < cycle.size(); ++j)
+    total += weights(cycle[j], cycle[(j + 1) % cycle.size()]);
+  return total;
+}
+
+// A cycle's total recomputed at 100 digits (or exactly) from its types alone.
+Float100 confirm_cycle(const Instance& instance, std::size_t group,
+                       const std::vector<Group>& cycle_types) {
+  if (has_rational_optimum(instance.rule.divergence)) {
+    const Matrix<Rational> weights =
+        gain_matrix(cycle_types, policies_for<Rational>(instance, group, cycle_types, 1));
+    std::vector<Eigen::Index> order(cycle_types.size());
+    std::iota(order.begin(), order.end(), Eigen::Index{0});
+    return Float100(cycle_total(weights, order));
+  }
+  const Matrix<Float100> weights =
+      gain_matrix(cycle_types, policies_for<Float100>(instance, group, cycle_types, 1));
+  std::vector<Eigen::Index> order(cycle_types.size());
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  return cycle_total(weights, order);
+}
+
+template <class S>
+ImplementabilityResult analyze(const Instance& instance, const ImplementabilityOptions& options,
+                               std::vector<Group> types) {
+  ImplementabilityResult result;
+  result.types = types.size();
+  result.precision = std::string(ScalarTraits<S>::name);
+  const Matrix<S> policies = policies_for<S>(instance, options.group, types, options.threads);
+  const Matrix<S> gains = gain_matrix(types, policies);
+  const auto k = gains.rows();
+  double scale = 1;
+  for (const Group& g : instance.groups) scale += g.size.convert_to<double>();
+  const S tolerance = ScalarTraits<S>::tolerance() * S(1000 * scale);
+
+  // Weak monotonicity: the most negative 2-cycle.
+  S worst_pair = std::numeric_limits<S>::max();
+  Eigen::Index pair_a = 0, pair_b = 0;
+  for (Eigen::Index a = 0; a < k; ++a)
+    for (Eigen::Index b = a + 1; b < k; ++b)
+      if (const S total = gains(a, b) + gains(b, a); total < worst_pair)
+        worst_pair = total, pair_a = a, pair_b = b;
+  if (k > 1) result.evidence["min_two_cycle"] = to_double(worst_pair);
+
+  std::vector<Eigen::Index> cycle;
+  std::vector<S> distance;
+  if (k > 1 && worst_pair < -tolerance)
+    cycle = {pair_a, pair_b};
+  else
+    cycle = bellman_ford<S>(gains, -1, tolerance, distance);
+
+  if (!cycle.empty()) {
+    for (Eigen::Index t : cycle)
+      result.negative_cycle.push_back(types[static_cast<std::size_t>(t)]);
+    const S total = cycle_total(gains, cycle);
+    result.cycle_total = text_of(total);
+    result.evidence["cycle_length"] = cycle.size();
+    if constexpr (ScalarTraits<S>::exact) {
+      result.verdict = Verdict::violated;
+    } else {
+      const Float100 confirmed = confirm_cycle(instance, options.group, result.negative_cycle);
+      result.evidence["confirmed_total"] = confirmed.str(30);
+      result.verdict = confirmed < -Float100("1e-60") * Float100(scale) ? Verdict::violated
+                                                                        : Verdict::inconclusive;
+    }
+    return result;
+  }
+
+  // Monotone: Rochet payments from t* = types[0] and the range of every DSIC payment.
+  std::vector<S> from_reference, to_reference;
+  bellman_ford<S>(gains, 0, tolerance, from_reference);
+  const Matrix<S> reversed = gains.transpose();
+  bellman_ford<S>(reversed, 0, tolerance, to_reference);
+  S gap = 0;
+  for (Eigen::Index t = 0; t < k; ++t)
+    gap = std::max(gap, S(from_reference[static_cast<std::size_t>(t)] +
+                          to_reference[static_cast<std::size_t>(t)]));
+  result.payment_equivalence_gap = to_double(gap);
+
+  if (instance.rule.type == RuleType::sw_max) {
+    // p^AFF(t) = OPT₋ᵢ − (ASW₋ᵢ at ψ(t)); the Rochet payment should match it up to a constant.
+    const Mechanism<S> mechanism = mechanism_of<S>(instance);
+    const Vector<S> others =
+        aggregate_scores(profile_of<S>(instance), static_cast<Eigen::Index>(options.group));
+    const S best_without = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
+    S low = std::numeric_limits<S>::max(), high = -std::numeric_limits<S>::max();
+    for (Eigen::Index t = 0; t < k; ++t) {
+      const Vector<S> policy = policies.col(t);
+      const S affine = best_without - (policy.dot(others) -
+                                       divergence_value(mechanism.rule, policy, mechanism.initial));
+      const S difference = from_reference[static_cast<std::size_t>(t)] - affine;
+      low = std::min(low, difference);
+      high = std::max(high, difference);
+    }
+    result.distance_to_affine_maximizer = to_double(S((high - low) / 2));
+  }
+  return result;
+}
+
+}  // namespace
+
+ImplementabilityResult analyze_implementability(const Instance& instance,
+                                                const ImplementabilityOptions& options) {
+  if (options.group >= instance.group_count())
+    throw SpecError("--group", "is " + std::to_string(options.group) + ", the instance has " +
+                                   std::to_string(instance.group_count()) + " groups");
+  if (options.resolution < 1) throw SpecError("--resolution", "expected >= 1");
+  std::vector<long> sizes = options.sizes;
+  const long cap = instance.max_group_size.convert_to<long>();
+  if (sizes.empty())
+    for (long w = 1; w <= cap; ++w) sizes.push_back(w);
+  for (long w : sizes)
+    if (w < 1 || w > cap) throw SpecError("--sizes", "expected sizes in 1.." + std::to_string(cap));
+  std::vector<Group> extra = options.extra_types;
+  extra.push_back(instance.groups[options.group]);
+  std::vector<Group> types;
+  try {
+    types = type_grid(instance.outcome_count(), instance.normalization, options.resolution, sizes,
+                      extra);
+  } catch (const std::invalid_argument& error) {
+    throw SpecError("--resolution", error.what());
+  }
+  const Precision precision = options.precision.value_or(
+      has_rational_optimum(instance.rule.divergence) ? Precision::exact : Precision::digits100);
+  require_precision_supported(instance, precision);
+  return with_scalar(precision, [&]<class S>() { return analyze<S>(instance, options, types); });
+}
+
+}  // namespace mechcheck
