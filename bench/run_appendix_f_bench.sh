@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Appendix F side by side (bench/README.md): `mechcheck experiment appendix-f` in double on one
 # and two threads and at 50 digits on two threads, against bench/appendix_f_numpy.py (vectorized
-# numpy, its own RNG). Installs python3-numpy and hyperfine if missing (bench/bench_setup.sh),
+# numpy, its own RNG). Installs python3-numpy and hyperfine if missing (scripts/setup.sh),
 # builds mechcheck in build-bench/, checks the numpy formulas game by game against
 # `mechcheck solve`, times everything, and prints ratios, goal verdicts and z-scores of the means.
 # ~2 minutes on two cores (the 50-digit runs are ~25 s each).
@@ -16,7 +16,7 @@ runs50=${RUNS50:-2}  # timed runs of the 50-digit command (no warm-up)
 out=$build/appendix_f
 numpy_python=/usr/bin/python3  # Debian's python3-numpy is installed for the system python
 
-bash bench/bench_setup.sh python3-numpy hyperfine
+bash scripts/setup.sh python3-numpy hyperfine
 source bench/timing.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMECHCHECK_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target mechcheck

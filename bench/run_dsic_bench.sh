@@ -13,7 +13,7 @@ runs=${RUNS:-3}
 min_time=${MIN_TIME:-0.5}
 out=$build/dsic
 
-bash bench/bench_setup.sh hyperfine
+bash scripts/setup.sh hyperfine
 source bench/timing.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DMECHCHECK_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target mechcheck dsic_bench

@@ -1,5 +1,5 @@
 # Sourced by the bench/run_*_bench.sh scripts: time_commands OUT.json RUNS WARMUP CMD...
-# times shell commands with hyperfine when present (installed by bench/bench_setup.sh), else
+# times shell commands with hyperfine when present (installed by scripts/setup.sh), else
 # with bench/time_commands.py; both write hyperfine's JSON (mean/stddev wall s, user, system).
 time_commands() {
   local out=$1 runs=$2 warmup=$3

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build, test and benchmark dependency of mechcheck from Debian 12's registry.
+# Installs every build and test dependency of mechcheck from Debian 12's registry, plus any
+# extra packages named as arguments (the benchmark scripts add python3-numpy and hyperfine).
 # Idempotent: when everything is present it prints nothing and does not touch apt.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ packages=(
   libeigen3-dev libboost-dev libgmp-dev libmpfr-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev libz3-dev z3 gnuplot-nox
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  "$@"
 )
 
 missing=()
