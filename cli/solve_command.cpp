@@ -19,12 +19,19 @@ int run_solve(const SolveOptions& options, std::ostream& out, std::ostream& err)
     return 2;
   }
   std::string text;
-  bool finite = with_scalar(options.precision, [&]<class S>() {
-    const MechanismOutcome<S> outcome = solve_instance<S>(instance);
-    text = options.table ? outcome_table(instance, outcome)
-                         : outcome_json(instance, outcome).dump(2) + "\n";
-    return outcome_is_finite(outcome);
-  });
+  bool finite = false;
+  try {
+    finite = with_scalar(options.precision, [&]<class S>() {
+      const MechanismOutcome<S> outcome = solve_instance<S>(instance);
+      text = options.table ? outcome_table(instance, outcome)
+                           : outcome_json(instance, outcome).dump(2) + "\n";
+      return outcome_is_finite(outcome);
+    });
+  } catch (const NumericalFailure& failure) {
+    err << "mechcheck solve: " << failure.what()
+        << "; the instance is beyond mechcheck's working precisions\n";
+    return 3;
+  }
   if (!finite) {
     err << "mechcheck solve: the result at precision "
         << (options.precision == Precision::binary64 ? "double" : "this")

@@ -20,9 +20,11 @@ trap 'rm -rf "$probe_dir"' EXIT
 printf '#include <cstdlib>\nint main() { volatile void* p = std::malloc(7); p = nullptr; (void)p; }\n' \
   >"$probe_dir/leak.cpp"
 if c++ -fsanitize=address -o "$probe_dir/leak" "$probe_dir/leak.cpp" 2>/dev/null; then
-  if ASAN_OPTIONS=detect_leaks=1 "$probe_dir/leak" 2>&1 | grep -q 'LeakSanitizer: detected memory leaks'; then
-    detect_leaks=1
-  fi
+  # The probe exits non-zero by design; capture its report rather than piping (pipefail).
+  probe_report=$(ASAN_OPTIONS=detect_leaks=1 "$probe_dir/leak" 2>&1 || true)
+  case "$probe_report" in
+    *"LeakSanitizer: detected memory leaks"*) detect_leaks=1 ;;
+  esac
 fi
 echo "sanitize: LeakSanitizer $([ "$detect_leaks" = 1 ] && echo works, detect_leaks=1 || echo unavailable, detect_leaks=0)" >&2
 

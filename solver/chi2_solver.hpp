@@ -26,10 +26,15 @@ PolicySolution<S> solve_chi2(const Vector<S>& scores, const Vector<S>& initial, 
   // and subtracting the large common part first keeps (s − τ) accurate.
   const S top = scores.maxCoeff();
   const Vector<S> shifted = scores.array() - top;
-  // For the top-k set A: Σ_A π (s − τ)/(2λ) = 1 gives τ = (Σ_A π s − 2λ)/Σ_A π. The first k
-  // whose next score is ≤ τ is the support (each added score lies above the previous τ, so
-  // τ rises and stays below every score in A).
-  S mass = 0, weighted = 0, threshold = 0;  // threshold τ − s_max
+  // For the top-k set A the multiplier (in the shifted frame) is μ = (Σ_A π s − 2λ·π(Aᶜ))/π(A)
+  // and the threshold τ = μ − 2λ; the first k whose next score is ≤ τ is the support (each
+  // added score lies above the previous τ, so τ rises and stays below every score in A).
+  // π(Aᶜ) is summed directly (not 1 − π(A)): with huge λ any rounding of Σπ would be
+  // multiplied by 2λ.
+  std::vector<S> outside_mass(order.size() + 1, S(0));
+  for (std::size_t k = order.size(); k-- > 0;)
+    outside_mass[k] = outside_mass[k + 1] + initial[order[k]];
+  S mass = 0, weighted = 0, multiplier = 0, threshold = 0;
   std::size_t k = 0;
   while (k < order.size()) {
     const S& level = shifted[order[k]];
@@ -38,22 +43,27 @@ PolicySolution<S> solve_chi2(const Vector<S>& scores, const Vector<S>& initial, 
       weighted += initial[order[k]] * shifted[order[k]];
       ++k;
     }
-    threshold = (weighted - two_lambda) / mass;
+    multiplier = (weighted - two_lambda * outside_mass[k]) / mass;
+    threshold = multiplier - two_lambda;
     if (k == order.size() || shifted[order[k]] <= threshold) break;
   }
   PolicySolution<S> solution;
   solution.policy = Vector<S>::Zero(m);
   S welfare = 0, divergence = 0;
   for (Eigen::Index x = 0; x < m; ++x) {
-    if (shifted[x] > threshold)
+    // r − 1 = p/π − 1 directly from the scores, so D = λ Σ π (r − 1)² keeps its relative accuracy
+    // even when p ≈ π (λ large).
+    S deviation = -1;
+    if (shifted[x] > threshold) {
+      deviation = (shifted[x] - multiplier) / two_lambda;
       solution.policy[x] = initial[x] * (shifted[x] - threshold) / two_lambda;
-    const S shift = solution.policy[x] - initial[x];
-    divergence += shift * shift / initial[x];
+    }
+    divergence += initial[x] * deviation * deviation;
     welfare += solution.policy[x] * scores[x];
   }
   solution.divergence = lambda * divergence;
   solution.objective = welfare - solution.divergence;
-  solution.multiplier = top + threshold + two_lambda;
+  solution.multiplier = top + multiplier;
   return solution;
 }
 

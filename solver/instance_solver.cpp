@@ -1,6 +1,7 @@
 #include "solver/instance_solver.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace mechcheck {
 
@@ -10,6 +11,14 @@ void require_precision_supported(const Instance& instance, Precision precision) 
                     "is \"" + std::string(divergence_name(instance.rule.divergence)) +
                         "\", whose optimum is irrational: --precision exact supports chi2 and tv; "
                         "use --precision 100");
+}
+
+bool fits_double(const Instance& instance) {
+  const Rational smallest(std::numeric_limits<double>::min());
+  for (const Rational& p : instance.initial)
+    if (p < smallest) return false;
+  return instance.rule.lambda >= smallest && instance.rule.lambda <= Rational(1e300) &&
+         instance.max_group_size <= Rational(1e300);
 }
 
 int conditioning_digits(const Instance& instance) {

@@ -7,6 +7,7 @@
 // below, solves with enough guard digits (50, 100 or 200) and rounds the results to S. The
 // outcome is then accurate to ~1e-10 in double and to all but 4 of the requested digits at
 // 50 and 100.
+#include <optional>
 #include <string>
 
 #include "solver/instantiations.hpp"
@@ -21,6 +22,10 @@ void require_precision_supported(const Instance& instance, Precision precision);
 
 // ⌈log10(max(1, max_x |s(x)|/λ))⌉ for the instance's truthful scores, computed exactly.
 int conditioning_digits(const Instance& instance);
+
+// Whether every input survives conversion to double (π ≥ DBL_MIN, λ within range): tiny initial
+// probabilities of long sequences or extreme λ are solved in MPFR's exponent range instead.
+bool fits_double(const Instance& instance);
 
 // Digits of S that the instance may cost before guard digits are added.
 template <class S>
@@ -60,6 +65,8 @@ MechanismOutcome<To> round_to(const MechanismOutcome<From>& outcome) {
 }
 
 // The mechanism's outcome with every group reporting truthfully, accurate at S (see above).
+// If the solver cannot represent the optimum at the chosen working precision it retries with
+// more digits; NumericalFailure escapes only when 200 digits are not enough.
 template <class S>
 MechanismOutcome<S> solve_instance(const Instance& instance) {
   auto solve_at = [&]<class W>() {
@@ -69,11 +76,24 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     return solve_at.template operator()<S>();
   } else {
     const int loss = conditioning_digits(instance);
-    if (loss <= affordable_digit_loss<S>()) return solve_at.template operator()<S>();
-    const int needed = ScalarTraits<S>::digits10 + loss;
-    if (needed <= 50) return solve_at.template operator()<Float50>();
-    if (needed <= 100) return solve_at.template operator()<Float100>();
-    return solve_at.template operator()<Float200>();
+    int needed = ScalarTraits<S>::digits10 + (loss <= affordable_digit_loss<S>() ? 0 : loss);
+    if (std::is_same_v<S, double> && !fits_double(instance)) needed = std::max(needed, 50);
+    std::optional<MechanismOutcome<S>> outcome;
+    auto attempt = [&]<class W>() {
+      if (outcome || ScalarTraits<W>::digits10 < needed) return;
+      try {
+        outcome = solve_at.template operator()<W>();
+      } catch (const NumericalFailure&) {
+        needed = ScalarTraits<W>::digits10 + 1;  // escalate
+      }
+    };
+    if (needed <= ScalarTraits<S>::digits10 + (std::is_same_v<S, double> ? 3 : 0))
+      attempt.template operator()<S>();
+    attempt.template operator()<Float50>();
+    attempt.template operator()<Float100>();
+    attempt.template operator()<Float200>();
+    if (!outcome) throw NumericalFailure("no optimum representable even at 200 digits");
+    return *outcome;
   }
 }
 

@@ -1,8 +1,17 @@
 #pragma once
 // What a training-rule solver returns: the policy and the certificate-relevant numbers.
+#include <stdexcept>
+
 #include "solver/scalar.hpp"
 
 namespace mechcheck {
+
+// The working precision cannot represent the optimum (e.g. the multiplier sits within rounding
+// of a singularity of (f′)⁻¹); instance solving retries with more digits.
+class NumericalFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 template <class S>
 struct PolicySolution {

@@ -42,7 +42,7 @@ PolicySolution<S> solve_separable(const Generator& generator, const Vector<S>& s
       }
     }
     if (!isfinite(low_excess))
-      throw std::runtime_error("separable solver: no finite bracket for the multiplier");
+      throw NumericalFailure("no finite bracket for the multiplier at this precision");
     if (high_excess >= 0) {
       mu = high;  // already normalized to rounding (g ≤ 1 everywhere at the upper end)
     } else if (low_excess <= 0) {

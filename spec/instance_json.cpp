@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/multiprecision/mpfr.hpp>
+#include <optional>
 #include <set>
 
 #include "spec/spec_error.hpp"
@@ -32,7 +33,9 @@ std::string join(const std::string& parent, const std::string& key) {
 void reject_unknown_keys(const json& object, const std::string& field,
                          std::initializer_list<const char*> known) {
   for (const auto& [key, unused] : object.items()) {
-    bool found = std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; });
+    // [&key = key]: clang < 16 cannot capture a structured binding by [&].
+    bool found =
+        std::any_of(known.begin(), known.end(), [&key = key](const char* k) { return key == k; });
     if (!found) {
       std::string list;
       for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
@@ -95,7 +98,20 @@ std::vector<Rational> normalize(const std::vector<ExactNumber>& numbers, const s
   return values;
 }
 
-OutcomeSpace read_outcomes(const json& value, const std::string& field) {
+// The outcome count the arrays declare (initial, else groups[0].reward), with its field.
+std::optional<std::pair<std::size_t, std::string>> declared_outcome_count(const json& document) {
+  if (auto it = document.find("initial"); it != document.end() && it->is_array())
+    return std::make_pair(it->size(), std::string("initial"));
+  if (auto groups = document.find("groups"); groups != document.end() && groups->is_array() &&
+                                             !groups->empty() && (*groups)[0].is_object()) {
+    auto reward = (*groups)[0].find("reward");
+    if (reward != (*groups)[0].end() && reward->is_array())
+      return std::make_pair(reward->size(), std::string("groups[0].reward"));
+  }
+  return std::nullopt;
+}
+
+OutcomeSpace read_outcomes(const json& value, const std::string& field, const json& document) {
   if (value.is_array()) {
     if (value.empty()) throw SpecError(field, "must hold at least one outcome");
     if (value.size() > kMaxOutcomes)
@@ -134,6 +150,14 @@ OutcomeSpace read_outcomes(const json& value, const std::string& field) {
     std::string separator = " ";
     if (auto it = value.find("separator"); it != value.end())
       separator = read_string(*it, field + ".separator");
+    // Count before building: a 200-byte file must not allocate millions of labels only to be
+    // refused for a length mismatch.
+    const std::size_t count =
+        sequence_count(alphabet.size(), length.convert_to<std::size_t>(), kMaxOutcomes, field);
+    if (auto declared = declared_outcome_count(document); declared && declared->first != count)
+      throw SpecError(declared->second, "has " + std::to_string(declared->first) +
+                                            " entries, expected " + std::to_string(count) +
+                                            " (the outcome space)");
     return sequence_outcomes(alphabet, length.convert_to<std::size_t>(), kMaxOutcomes, field,
                              separator);
   }
@@ -238,7 +262,7 @@ Instance read_instance(const json& document) {
                        "max_group_size", "rule", "payment", "groups"});
   Instance instance;
   if (auto it = document.find("outcomes"); it != document.end())
-    instance.outcomes = read_outcomes(*it, "outcomes");
+    instance.outcomes = read_outcomes(*it, "outcomes", document);
   instance.normalization =
       read_normalization(require(document, "normalization", "normalization"), "normalization");
   require(document, "initial", "initial");

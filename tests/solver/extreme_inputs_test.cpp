@@ -5,7 +5,10 @@
 
 #include <cmath>
 
+#include "solver/instance_solver.hpp"
 #include "solver/instantiations.hpp"
+#include "spec/exact_json.hpp"
+#include "spec/instance_json.hpp"
 #include "tests/support/scalar_expect.hpp"
 
 namespace mechcheck {
@@ -110,6 +113,64 @@ TEST(KlExtremes, TinyLambdaConcentratesOnTheArgMax) {
   EXPECT_NEAR(solution.objective, 3000.0 + 1e-6 * std::log(0.25), 1e-12);
   EXPECT_NEAR(solution.divergence, -1e-6 * std::log(0.25),
               1e-15);  // = λ log(1/π₀), no cancellation
+}
+
+}  // namespace
+}  // namespace mechcheck
+
+// Regressions from fuzzing the input path (scripts/fuzz.sh): each once gave a NaN, a negative
+// divergence or an exception on valid input.
+namespace mechcheck {
+namespace {
+
+Instance two_outcome_instance(const char* divergence, const char* lambda,
+                              const char* small_initial) {
+  return read_instance(parse_exact_json(
+      std::string(R"({"normalization": "sum", "initial": [")") + small_initial +
+      R"(", "1"], "max_group_size": 1, "rule": {"type": "sw-max", "divergence": ")" + divergence +
+      R"(", "lambda": ")" + lambda + R"("}, "groups": [{"reward": ["1", "0"], "size": 1}]})"));
+}
+
+TEST(FuzzRegressions, HugeLambdaKeepsDivergenceNonNegativeAndAccurate) {
+  // λ = 1e17, π = (1/2, 1/2): D = Var_π(s)/(2λ) + O(λ⁻²) = 1.25e-18.
+  const Instance kl =
+      read_instance(parse_exact_json(R"({"normalization": "sum", "initial": ["1/2","1/2"],
+    "max_group_size": 1, "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1e17"},
+    "groups": [{"reward": ["1","0"], "size": 1}]})"));
+  const auto outcome = solve_instance<double>(kl);
+  EXPECT_GE(outcome.solution.divergence, 0);
+  EXPECT_NEAR(outcome.solution.divergence, 1.25e-18, 1e-16);
+  EXPECT_GE(outcome.payments[0], 0);
+  Instance chi2 = kl;
+  chi2.rule.divergence = DivergenceKind::chi2;
+  chi2.rule.lambda = Rational(boost::multiprecision::pow(boost::multiprecision::mpz_int(10), 29));
+  const auto exact = solve_instance<Rational>(chi2);
+  const auto coarse = solve_instance<double>(chi2);
+  EXPECT_NEAR(coarse.solution.objective, Float50(exact.solution.objective).convert_to<double>(),
+              1e-15);
+  EXPECT_NEAR(coarse.solution.divergence, Float50(exact.solution.divergence).convert_to<double>(),
+              1e-15);
+}
+
+TEST(FuzzRegressions, InitialProbabilitiesBelowDoubleRangeGiveNoNaN) {
+  // π = (1e-4000, 1 − 1e-4000) normalized: π₀ underflows in double, so the solve runs in MPFR.
+  for (const char* divergence : {"kl", "chi2", "tv"}) {
+    const Instance instance = two_outcome_instance(divergence, "1", "1e-4000");
+    const auto outcome = solve_instance<double>(instance);
+    EXPECT_TRUE(std::isfinite(outcome.solution.objective)) << divergence;
+    EXPECT_TRUE(std::isfinite(outcome.solution.divergence)) << divergence;
+    EXPECT_TRUE(std::isfinite(outcome.payments[0])) << divergence;
+  }
+}
+
+TEST(FuzzRegressions, SingularMultiplierEscalatesPrecisionInsteadOfThrowing) {
+  // The top outcome's π is tiny: μ lies within double rounding of s_max − sup f′.
+  for (const char* divergence : {"reverse-kl", "hellinger"}) {
+    const Instance instance = two_outcome_instance(divergence, "1", "1e-40");
+    const auto outcome = solve_instance<double>(instance);
+    EXPECT_TRUE(std::isfinite(outcome.solution.objective)) << divergence;
+    EXPECT_NEAR(outcome.solution.policy.sum(), 1.0, 1e-12) << divergence;
+  }
 }
 
 }  // namespace

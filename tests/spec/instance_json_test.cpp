@@ -183,6 +183,16 @@ TEST(InstanceJson, UniformInitialAndSequenceOutcomes) {
   EXPECT_EQ(instance.initial[2], Rational(1, 3));
 }
 
+TEST(InstanceJson, LargeSequenceSpacesAreCheckedBeforeTheyAreBuilt) {
+  json document = valid_document();
+  document["outcomes"] = {{"alphabet", {"a", "b"}}, {"max_length", 22}};  // 8,388,607 sequences
+  document["initial"] = "uniform";
+  // Refused from the counts alone (building the labels first took seconds and 1.5 GB).
+  const SpecError error = error_of(document);
+  EXPECT_EQ(error.field(), "groups[0].reward");
+  EXPECT_THAT(error.what(), ::testing::HasSubstr("expected 8388607 (the outcome space)"));
+}
+
 TEST(InstanceJson, RoundTripsThroughExactJson) {
   Instance instance = read_instance(valid_document());
   Instance again = read_instance(instance_to_json(instance));

@@ -22,6 +22,13 @@ TEST(OutcomeSpace, RefusesSpacesLargerThanTheLimitBeforeBuildingThem) {
   EXPECT_THROW(sequence_outcomes({}, 2, 1000, "outcomes"), SpecError);
 }
 
+TEST(OutcomeSpace, TokensThatMakeTwoSequencesLookAlikeAreRefused) {
+  EXPECT_THROW(sequence_outcomes({"a", "a b", "b"}, 2, 100, "outcomes"), SpecError);  // "a b" twice
+  EXPECT_THROW(sequence_outcomes({"", "x"}, 1, 100, "outcomes"), SpecError);
+  EXPECT_THROW(sequence_outcomes({"ε"}, 1, 100, "outcomes"), SpecError);
+  EXPECT_THROW(sequence_outcomes({"a", "aa"}, 2, 100, "outcomes", ""), SpecError);
+}
+
 TEST(OutcomeSpace, IndexedLabels) {
   EXPECT_EQ(indexed_outcomes(3).labels, (std::vector<std::string>{"0", "1", "2"}));
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (tests/fuzz/) with clang into ./build-fuzz and runs each for
+# SECONDS (default 60). The seed corpus is copied into build-fuzz/corpus/ and grows there; the
+# source tree is never written. Findings (crash-*, timeout-*, oom-*, leak-*) land in
+# build-fuzz/findings/<target>/ and make the script exit non-zero.
+#   bash scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
+#   MECHCHECK_FUZZ_TARGETS="fuzz_exact_number" bash scripts/fuzz.sh 30   # one target only
+#   MECHCHECK_FUZZ_SKIP=instance-roundtrip bash scripts/fuzz.sh            # skip a known finding
+# Reproduce a finding: build-fuzz/tests/fuzz/<target> build-fuzz/findings/<target>/crash-...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift $(( $# > 0 ? 1 : 0 ))
+case "$seconds" in '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [libFuzzer flags...]" >&2; exit 2 ;; esac
+
+bash scripts/setup.sh clang libclang-rt-14-dev  # libFuzzer's runtime
+for tool in clang clang++; do
+  command -v "$tool" >/dev/null || { echo "fuzz: $tool is needed (apt-get install clang)" >&2; exit 2; }
+done
+
+build_dir=build-fuzz
+CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMECHCHECK_BUILD_FUZZ=ON -DMECHCHECK_BUILD_TESTS=OFF \
+  -DMECHCHECK_BUILD_BENCH=OFF >/dev/null
+targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance}
+# shellcheck disable=SC2086
+cmake --build "$build_dir" -j "$(nproc)" --target $targets
+
+# The sanitizers abort on their first report so that libFuzzer saves the input.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
+
+status=0
+for target in $targets; do
+  case "$target" in
+    fuzz_instance) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
+    fuzz_exact_number) seeds=tests/fuzz/corpus/number dict=tests/fuzz/number.dict ;;
+    *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
+  esac
+  corpus="$build_dir/corpus/$target"
+  findings="$build_dir/findings/$target"
+  mkdir -p "$corpus" "$findings"
+  cp -n "$seeds"/* "$corpus"/ 2>/dev/null || true
+  log="$build_dir/findings/$target.log"
+  echo "fuzz: $target for ${seconds}s (corpus $corpus, log $log)" >&2
+  set +e
+  "$build_dir/tests/fuzz/$target" "$corpus" -dict="$dict" -max_len=4096 -timeout=10 \
+    -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$findings/" "$@" 2>"$log"
+  rc=$?
+  set -e
+  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|stat::new_units_added)' "$log" >&2 || true
+  if [ "$rc" -ne 0 ]; then
+    status=1
+    echo "fuzz: $target FOUND A PROBLEM (exit $rc):" >&2
+    grep -E '==mechcheck-fuzz==|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|SUMMARY|Test unit written|ALARM' "$log" >&2 || tail -n 30 "$log" >&2
+  fi
+done
+exit "$status"

@@ -1,0 +1,34 @@
+#pragma once
+// Shared helpers for the libFuzzer targets: a failed expectation prints what went wrong and
+// aborts, so libFuzzer saves the input as a crash (crash-<sha1>) and reports the stack.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace mechcheck::fuzz {
+
+// Optional checks can be switched off for a run with MECHCHECK_FUZZ_SKIP=name,name,... (to keep
+// fuzzing past a finding that is already known); every check is on by default.
+inline bool check_enabled(std::string_view name) {
+  static const std::string skip = [] {
+    const char* value = std::getenv("MECHCHECK_FUZZ_SKIP");
+    return "," + std::string(value ? value : "") + ",";
+  }();
+  return skip.find("," + std::string(name) + ",") == std::string::npos;
+}
+
+[[noreturn]] inline void fail(std::string_view check, const std::string& message) {
+  std::fprintf(stderr, "\n==mechcheck-fuzz== FINDING [%.*s]: %s\n", static_cast<int>(check.size()),
+               check.data(), message.c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+inline std::string shorten(std::string text, std::size_t limit = 300) {
+  if (text.size() > limit)
+    text = text.substr(0, limit) + "...(" + std::to_string(text.size()) + " bytes)";
+  return text;
+}
+
+}  // namespace mechcheck::fuzz
