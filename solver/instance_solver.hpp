@@ -89,9 +89,18 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     };
     if (needed <= ScalarTraits<S>::digits10 + (std::is_same_v<S, double> ? 3 : 0))
       attempt.template operator()<S>();
+    // Rules with rational optima need no guard digits at all: solve exactly, then round.
+    if (!outcome && has_rational_optimum(instance.rule.divergence))
+      return solve_at.template operator()<Rational>();
     attempt.template operator()<Float50>();
     attempt.template operator()<Float100>();
     attempt.template operator()<Float200>();
+    if (!outcome) {
+      // Conditioning beyond 200 digits (λ far below 1e-180 next to O(1) scores): 200 digits is
+      // the best this build offers, and still represents the λ → 0 limit the answer is near.
+      needed = 0;
+      attempt.template operator()<Float200>();
+    }
     if (!outcome) throw NumericalFailure("no optimum representable even at 200 digits");
     return *outcome;
   }

@@ -163,6 +163,17 @@ TEST(FuzzRegressions, InitialProbabilitiesBelowDoubleRangeGiveNoNaN) {
   }
 }
 
+TEST(FuzzRegressions, ConditioningBeyond200DigitsStillSolves) {
+  // λ = 1e-4000: χ² is solved exactly and rounded; KL falls back to its λ → 0 limit at 200 digits.
+  for (const char* divergence : {"chi2", "kl"}) {
+    const Instance instance = two_outcome_instance(divergence, "1e-4000", "1e-30");
+    const auto outcome = solve_instance<double>(instance);
+    EXPECT_EQ(outcome.solution.policy[0], 1.0) << divergence;
+    EXPECT_EQ(outcome.solution.policy[1], 0.0) << divergence;
+    EXPECT_NEAR(outcome.solution.objective, 1.0, 1e-15) << divergence;
+  }
+}
+
 TEST(FuzzRegressions, SingularMultiplierEscalatesPrecisionInsteadOfThrowing) {
   // The top outcome's π is tiny: μ lies within double rounding of s_max − sup f′.
   for (const char* divergence : {"reverse-kl", "hellinger"}) {
