@@ -136,7 +136,7 @@ INSTANTIATE_TEST_SUITE_P(
                    d["outcomes"] = {{"alphabet", {"a", "b"}}, {"max_length", 40}};
                  },
                  "outcomes", "more than"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& case_info) { return std::string(case_info.param.name); });
 
 TEST(InstanceJson, ReadsTheIssueExampleExactly) {
   Instance instance = read_instance(valid_document());
