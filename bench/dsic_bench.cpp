@@ -66,8 +66,8 @@ CheckOptions options_for(std::size_t k) {
 }
 
 void rate(benchmark::State& state, const char* name, double per_iteration = 1) {
-  state.counters[name] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * per_iteration, benchmark::Counter::kIsRate);
+  state.counters[name] = benchmark::Counter(static_cast<double>(state.iterations()) * per_iteration,
+                                            benchmark::Counter::kIsRate);
 }
 
 void check(benchmark::State& state) {
@@ -85,7 +85,8 @@ void check(benchmark::State& state) {
   state.counters["evaluations_per_check"] = evaluations / static_cast<double>(state.iterations());
   state.counters["not_holding"] = static_cast<double>(violated);
   rate(state, "instances_per_s");
-  state.counters["evaluations_per_s"] = benchmark::Counter(evaluations, benchmark::Counter::kIsRate);
+  state.counters["evaluations_per_s"] =
+      benchmark::Counter(evaluations, benchmark::Counter::kIsRate);
 }
 
 void sample(benchmark::State& state) {
@@ -149,7 +150,8 @@ void evaluate(benchmark::State& state) {
 void solve(benchmark::State& state) {
   const EvaluatorSet& set = evaluator_set();
   std::vector<Vector<double>> scores;
-  for (const Instance& instance : setup().instances) scores.push_back(aggregate_scores(profile_of<double>(instance)));
+  for (const Instance& instance : setup().instances)
+    scores.push_back(aggregate_scores(profile_of<double>(instance)));
   std::size_t k = 0;
   for (auto _ : state) {
     const Mechanism<double>& mechanism = set.evaluators[k].mechanism();
@@ -170,9 +172,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dsic_bench: %s (set DSIC_BENCH_CONFIG)\n", error.what());
     return 1;
   }
-  benchmark::RegisterBenchmark("dsic/check/kl/m:10/n:5", mechcheck::check)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("dsic/sample/kl/m:10/n:5", mechcheck::sample)->Unit(benchmark::kMicrosecond);
-  benchmark::RegisterBenchmark("dsic/setup/kl/m:10/n:5", mechcheck::evaluator_setup)->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("dsic/check/kl/m:10/n:5", mechcheck::check)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("dsic/sample/kl/m:10/n:5", mechcheck::sample)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("dsic/setup/kl/m:10/n:5", mechcheck::evaluator_setup)
+      ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("dsic/evaluate/kl/m:10/n:5", mechcheck::evaluate);
   benchmark::RegisterBenchmark("dsic/solve/kl/m:10/n:5", mechcheck::solve);
   benchmark::Initialize(&argc, argv);
