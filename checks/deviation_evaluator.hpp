@@ -50,11 +50,10 @@ class DeviationEvaluator {
     PolicySolution<S> solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
     Evaluation<S> out;
     out.valuation = truth_.size * solution.policy.dot(truth_.reward);
-    out.payment =
-        mechanism_.payment == PaymentType::affine_maximizer
-            ? S(best_without_group_ - (solution.policy.dot(others_) - solution.divergence) +
-                mechanism_.payment_offset)
-            : S(0);
+    out.payment = mechanism_.payment == PaymentType::affine_maximizer
+                      ? affine_maximizer_payment(best_without_group_, others_, solution.policy,
+                                                 solution.divergence, mechanism_.payment_offset)
+                      : S(0);
     out.utility = out.valuation - out.payment;
     out.policy = std::move(solution.policy);
     return out;

@@ -42,6 +42,15 @@ Vector<S> aggregate_scores(const Profile<S>& reports, Eigen::Index excluded = -1
   return scores;
 }
 
+// Eq. (1) given its first term: p_i = ASW_{-i}(ψ(rm_{-i})) − (Σ_{j≠i} w_j v_j(ψ) − D_f(ψ‖π)) + g.
+// The one place the formula is written; run_mechanism, deviation search and implementability share
+// it.
+template <class S>
+S affine_maximizer_payment(const S& best_without_group, const Vector<S>& others,
+                           const Vector<S>& policy, const S& divergence, const S& offset) {
+  return best_without_group - (policy.dot(others) - divergence) + offset;
+}
+
 // Eq. (1): p_i = ASW_{-i}(ψ(rm_{-i})) − ASW_{-i}(ψ(rm)). ψ(rm_{-i}) is the optimum without group
 // i — with no other group the scores are 0 and the optimum is π itself, ASW_{-i} = 0.
 template <class S>
@@ -52,8 +61,8 @@ Vector<S> affine_maximizer_payments(const Mechanism<S>& mechanism, const Profile
   for (Eigen::Index i = 0; i < n; ++i) {
     const Vector<S> others = mechanism.score_sign * aggregate_scores(reports, i);
     const S best_without_i = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
-    const S others_at_chosen = chosen.policy.dot(others) - chosen.divergence;
-    payments[i] = best_without_i - others_at_chosen + mechanism.payment_offset;
+    payments[i] = affine_maximizer_payment(best_without_i, others, chosen.policy, chosen.divergence,
+                                           mechanism.payment_offset);
   }
   return payments;
 }

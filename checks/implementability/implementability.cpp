@@ -201,8 +201,9 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
     S low = std::numeric_limits<S>::max(), high = -std::numeric_limits<S>::max();
     for (Eigen::Index t = 0; t < k; ++t) {
       const Vector<S> policy = policies.col(t);
-      const S affine = best_without - (policy.dot(others) -
-                                       divergence_value(mechanism.rule, policy, mechanism.initial));
+      const S affine = affine_maximizer_payment(
+          best_without, others, policy, divergence_value(mechanism.rule, policy, mechanism.initial),
+          mechanism.payment_offset);
       const S difference = from_reference[static_cast<std::size_t>(t)] - affine;
       low = std::min(low, difference);
       high = std::max(high, difference);
