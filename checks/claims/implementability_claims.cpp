@@ -9,14 +9,20 @@ namespace mechcheck {
 
 using json = nlohmann::json;
 
+namespace {
+// Three outcomes, two groups: grids of a few hundred types, solved in well under a second.
+GeneratorSpec small_games() {
+  GeneratorSpec spec;
+  spec.min_outcomes = spec.max_outcomes = 3;
+  spec.min_groups = spec.max_groups = 2;
+  return spec;
+}
+}  // namespace
+
 ClaimOutcome claim_prop_e_2(const ClaimContext& context) {
   ClaimOutcome outcome;
   json per_combination = json::array();
-  GeneratorSpec spec;
-  spec.min_outcomes = 3;
-  spec.max_outcomes = 3;
-  spec.min_groups = 2;
-  spec.max_groups = 2;
+  const GeneratorSpec spec = small_games();
   const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2, DivergenceKind::tv};
   const int count = std::max(1, context.scale / 8);
   for (const claims::Combination& combination : claims::combinations(rules)) {
@@ -53,11 +59,7 @@ ClaimOutcome claim_prop_e_2(const ClaimContext& context) {
 ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
   ClaimOutcome outcome;
   json per_combination = json::array();
-  GeneratorSpec spec;
-  spec.min_outcomes = 3;
-  spec.max_outcomes = 3;
-  spec.min_groups = 2;
-  spec.max_groups = 2;
+  const GeneratorSpec spec = small_games();
   const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
   for (const claims::Combination& combination : claims::combinations(rules)) {
     Rng rng = claims::claim_stream(context, "thm-4.9-grid", combination, 0);
