@@ -58,7 +58,7 @@ ConfirmedValue measure_witness(const Witness& witness) {
   const Instance& instance = witness.instance;
   double scale = 1;
   for (const Group& group : instance.groups) scale += group.size.convert_to<double>();
-  if (has_rational_optimum(instance.rule.divergence))
+  if (rule_has_rational_optimum(instance.rule))
     return describe(witness_quantity<Rational>(witness), 0, scale);
   // Digits the instance's conditioning costs, plus margin: what is left separates signal from
   // noise.

@@ -2,7 +2,7 @@
 // One group's utility as a function of its own report, the others' reports held fixed — the
 // object every incentive check searches over. The affine-maximizer payment's first term
 // ASW₋ᵢ(ψ(rm₋ᵢ)) does not depend on group i's report, so it is solved once here and each
-// evaluation costs one SW-Max solve.
+// evaluation costs one SW-Max solve (one dual solve for the welfare rules).
 #include "solver/instantiations.hpp"
 
 namespace mechcheck {
@@ -25,7 +25,10 @@ class DeviationEvaluator {
   // `reports` are what the mechanism sees for the other groups; `truth` is group i's type.
   DeviationEvaluator(Mechanism<S> mechanism, const Profile<S>& reports, Eigen::Index group,
                      Report<S> truth)
-      : mechanism_(std::move(mechanism)), group_(group), truth_(std::move(truth)) {
+      : mechanism_(std::move(mechanism)),
+        group_(group),
+        truth_(std::move(truth)),
+        reports_(reports) {
     others_ = mechanism_.score_sign * aggregate_scores(reports, group);  // as the rule sees them
     if (mechanism_.payment == PaymentType::affine_maximizer)
       best_without_group_ = solve_sw_max(mechanism_.rule, others_, mechanism_.initial).objective;
@@ -46,8 +49,16 @@ class DeviationEvaluator {
   // group i's true type.
   Evaluation<S> evaluate(const Report<S>& report) const {
     ++evaluations_;
-    const Vector<S> scores = others_ + mechanism_.score_sign * report.size * report.reward;
-    PolicySolution<S> solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
+    PolicySolution<S> solution;
+    if (is_welfare_rule(mechanism_.type)) {
+      Profile<S> reports = reports_;
+      reports.rewards.col(group_) = report.reward;
+      reports.sizes[group_] = report.size;
+      solution = solve_rule(mechanism_, reports).solution;
+    } else {
+      const Vector<S> scores = others_ + mechanism_.score_sign * report.size * report.reward;
+      solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
+    }
     Evaluation<S> out;
     out.valuation = truth_.size * solution.policy.dot(truth_.reward);
     out.payment = mechanism_.payment == PaymentType::affine_maximizer
@@ -64,6 +75,7 @@ class DeviationEvaluator {
   Mechanism<S> mechanism_;
   Eigen::Index group_;
   Report<S> truth_;
+  Profile<S> reports_;  // the others' reports; column `group_` is replaced per evaluation
   Vector<S> others_;
   S best_without_group_{0};
   Evaluation<S> truthful_;

@@ -21,6 +21,9 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
     analysis.resolution = options.resolution;
     analysis.sizes = options.sizes;
     analysis.threads = options.threads;
+    analysis.lattice = !options.no_grid;
+    if (!options.types_path.empty())
+      analysis.extra_types = read_types(read_exact_json_file(options.types_path), instance);
     if (options.precision) {
       auto precision = parse_precision(*options.precision);
       if (!precision) throw SpecError("--precision", "expected double, 50, 100 or exact");
@@ -31,22 +34,7 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
     err << "mechcheck implementability: " << error.what() << "\n";
     return 2;
   }
-  nlohmann::json cycle = nlohmann::json::array();
-  for (const Group& type : result.negative_cycle) {
-    nlohmann::json reward = nlohmann::json::array();
-    for (const Rational& r : type.reward) reward.push_back(to_exact_string(r));
-    cycle.push_back({{"reward", reward}, {"size", to_exact_string(type.size)}});
-  }
-  nlohmann::json report = {{"verdict", verdict_name(result.verdict)},
-                           {"types", result.types},
-                           {"precision", result.precision},
-                           {"negative_cycle", cycle},
-                           {"evidence", result.evidence}};
-  if (!result.cycle_total.empty()) report["cycle_total"] = result.cycle_total;
-  if (result.payment_equivalence_gap)
-    report["payment_equivalence_gap"] = *result.payment_equivalence_gap;
-  if (result.distance_to_affine_maximizer)
-    report["distance_to_affine_maximizer"] = *result.distance_to_affine_maximizer;
+  const nlohmann::json report = implementability_report(result);
   const std::string text = report.dump(2) + "\n";
   if (!options.report_path.empty()) {
     try {

@@ -1,6 +1,7 @@
 #pragma once
 // `mechcheck implementability INSTANCE [--group i] [--resolution q] [--sizes LIST]
-//  [--precision double|50|100|exact] [--report FILE] [--threads T]`: cycle monotonicity of the
+//  [--precision double|50|100|exact] [--types FILE] [--no-grid] [--report FILE] [--threads T]`:
+//  cycle monotonicity of the
 // instance's rule for one group on a type grid; exit 0 monotone, 1 negative cycle, 2 bad
 // input, 3 inconclusive.
 #include <iosfwd>
@@ -17,6 +18,8 @@ struct ImplementabilityCommandOptions {
   std::vector<long> sizes;
   std::optional<std::string> precision;
   std::string report_path;
+  std::string types_path;  // explicit types: an array of groups, or a report's negative_cycle
+  bool no_grid = false;    // only the explicit types (and the group's own report)
   int threads = 1;
 };
 

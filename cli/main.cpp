@@ -113,10 +113,15 @@ int main(int argc, char** argv) {
                    "comma-separated sizes (default 1..w̄)")
       ->delimiter(',');
   implementability->add_option("--precision", implementability_options.precision,
-                               "double, 50, 100 or exact (default: exact for chi2/tv, else 100)");
+                               "double, 50, 100 or exact (default: exact for sw-max with chi2/tv, else 100)");
   implementability->add_option("--report", implementability_options.report_path,
                                "also write the JSON here");
   implementability->add_option("--threads", implementability_options.threads, "worker threads");
+  implementability->add_option(
+      "--types", implementability_options.types_path,
+      "explicit types: a JSON array of {reward, size}, or a report (replays its negative_cycle)");
+  implementability->add_flag("--no-grid", implementability_options.no_grid,
+                             "only the --types types and the group's own report");
 
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");

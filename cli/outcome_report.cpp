@@ -32,23 +32,29 @@ bool outcome_is_finite(const MechanismOutcome<S>& outcome) {
 
 template <class S>
 nlohmann::json outcome_json(const Instance& instance, const MechanismOutcome<S>& outcome) {
-  return {{"precision", ScalarTraits<S>::name},
-          {"outcomes", instance.outcomes.labels},
-          {"policy", json_array(outcome.solution.policy)},
-          {"payments", json_array(outcome.payments)},
-          {"valuations", json_array(outcome.valuations)},
-          {"utilities", json_array(outcome.utilities)},
-          {"welfare", json_number(outcome.welfare)},
-          {"divergence", json_number(outcome.solution.divergence)},
-          {"objective", json_number(outcome.solution.objective)}};
+  nlohmann::json report = {{"precision", ScalarTraits<S>::name},
+                           {"outcomes", instance.outcomes.labels},
+                           {"policy", json_array(outcome.solution.policy)},
+                           {"payments", json_array(outcome.payments)},
+                           {"valuations", json_array(outcome.valuations)},
+                           {"utilities", json_array(outcome.utilities)},
+                           {"welfare", json_number(outcome.welfare)},
+                           {"divergence", json_number(outcome.solution.divergence)},
+                           {"objective", json_number(outcome.solution.objective)}};
+  // The welfare rules' certificate: ψ is SW-Max for the weights β, optimal within the gap.
+  if (is_welfare_rule(instance.rule.type))
+    report["certificate"] = {{"duality_gap", json_number(outcome.duality_gap)},
+                             {"sw_max_weights", json_array(outcome.rule_weights)}};
+  return report;
 }
 
 template <class S>
 std::string outcome_table(const Instance& instance, const MechanismOutcome<S>& outcome) {
   std::string out =
-      fmt::format("rule: sw-max, {} divergence, lambda = {}; payment: {}; precision: {}\n",
-                  divergence_name(instance.rule.divergence), to_exact_string(instance.rule.lambda),
-                  payment_type_name(instance.payment.type), ScalarTraits<S>::name);
+      fmt::format("rule: {}, {} divergence, lambda = {}; payment: {}; precision: {}\n",
+                  rule_type_name(instance.rule.type), divergence_name(instance.rule.divergence),
+                  to_exact_string(instance.rule.lambda), payment_type_name(instance.payment.type),
+                  ScalarTraits<S>::name);
   out += fmt::format("\n{:<24} {:>22} {:>22}\n", "outcome", "initial", "policy");
   const std::size_t shown = std::min<std::size_t>(instance.outcome_count(), 50);
   for (std::size_t x = 0; x < shown; ++x)
@@ -70,6 +76,8 @@ std::string outcome_table(const Instance& instance, const MechanismOutcome<S>& o
   out += fmt::format("\nwelfare    {}\ndivergence {}\nobjective  {}\n",
                      short_number(outcome.welfare), short_number(outcome.solution.divergence),
                      short_number(outcome.solution.objective));
+  if (is_welfare_rule(instance.rule.type))
+    out += fmt::format("duality gap {}\n", short_number(outcome.duality_gap));
   return out;
 }
 

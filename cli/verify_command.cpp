@@ -31,7 +31,7 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
 
   nlohmann::json report_claims = nlohmann::json::array();
   int mismatches = 0, inconclusive = 0;
-  out << fmt::format("{:<18} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds",
+  out << fmt::format("{:<24} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds",
                      "");
   for (const Claim& claim : paper_claims()) {
     if (!options.only.empty() &&
@@ -47,15 +47,20 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const bool as_expected = outcome.verdict == claim.expected;
+    // Exploratory claims (the paper does not say) are answered by any definite verdict.
+    const bool as_expected = claim.exploratory ? outcome.verdict != Verdict::inconclusive
+                                               : outcome.verdict == claim.expected;
     if (!as_expected) (outcome.verdict == Verdict::inconclusive ? inconclusive : mismatches) += 1;
-    out << fmt::format("{:<18} {:<9} {:<13} {:>7.2f}  {}\n", claim.id, verdict_name(claim.expected),
-                       verdict_name(outcome.verdict), seconds,
-                       as_expected ? "as the paper says" : "NOT AS THE PAPER SAYS")
+    const std::string_view expected = claim.exploratory ? "unknown" : verdict_name(claim.expected);
+    const std::string_view remark =
+        claim.exploratory ? (as_expected ? "answered (exploratory)" : "unanswered")
+                          : (as_expected ? "as the paper says" : "NOT AS THE PAPER SAYS");
+    out << fmt::format("{:<24} {:<9} {:<13} {:>7.2f}  {}\n", claim.id, expected,
+                       verdict_name(outcome.verdict), seconds, remark)
         << std::flush;
     report_claims.push_back({{"id", claim.id},
                              {"statement", claim.statement},
-                             {"expected", verdict_name(claim.expected)},
+                             {"expected", expected},
                              {"verdict", verdict_name(outcome.verdict)},
                              {"as_expected", as_expected},
                              {"seconds", seconds},

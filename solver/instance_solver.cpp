@@ -6,6 +6,10 @@
 namespace mechcheck {
 
 void require_precision_supported(const Instance& instance, Precision precision) {
+  if (precision == Precision::exact && is_welfare_rule(instance.rule.type))
+    throw SpecError("rule.type", "is \"" + std::string(rule_type_name(instance.rule.type)) +
+                                     "\", whose optimum is irrational: --precision exact "
+                                     "supports sw-max rules with chi2 and tv; use --precision 100");
   if (precision == Precision::exact && !has_rational_optimum(instance.rule.divergence))
     throw SpecError("rule.divergence",
                     "is \"" + std::string(divergence_name(instance.rule.divergence)) +

@@ -57,6 +57,8 @@ MechanismOutcome<To> round_to(const MechanismOutcome<From>& outcome) {
   out.solution.objective = round_to<To>(outcome.solution.objective);
   out.solution.divergence = round_to<To>(outcome.solution.divergence);
   out.solution.multiplier = round_to<To>(outcome.solution.multiplier);
+  out.rule_weights = round_to<To>(outcome.rule_weights);
+  out.duality_gap = round_to<To>(outcome.duality_gap);
   out.valuations = round_to<To>(outcome.valuations);
   out.payments = round_to<To>(outcome.payments);
   out.utilities = round_to<To>(outcome.utilities);
@@ -90,7 +92,7 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     if (needed <= ScalarTraits<S>::digits10 + (std::is_same_v<S, double> ? 3 : 0))
       attempt.template operator()<S>();
     // Rules with rational optima need no guard digits at all: solve exactly, then round.
-    if (!outcome && has_rational_optimum(instance.rule.divergence))
+    if (!outcome && rule_has_rational_optimum(instance.rule))
       return solve_at.template operator()<Rational>();
     attempt.template operator()<Float50>();
     attempt.template operator()<Float100>();

@@ -7,6 +7,8 @@
 #define MECHCHECK_SOLVER_TEMPLATES(PREFIX, S)                                                     \
   PREFIX template PolicySolution<S> solve_sw_max<S>(const SwMaxRule<S>&, const Vector<S>&,        \
                                                     const Vector<S>&);                            \
+  PREFIX template WelfareSolution<S> solve_welfare<S>(const WelfareRule<S>&, const Matrix<S>&,    \
+                                                      const Vector<S>&, const Vector<S>&);        \
   PREFIX template S divergence_value<S>(const SwMaxRule<S>&, const Vector<S>&, const Vector<S>&); \
   PREFIX template MechanismOutcome<S> run_mechanism<S>(const Mechanism<S>&, const Profile<S>&,    \
                                                        const Profile<S>&);                        \

@@ -1,9 +1,10 @@
 #pragma once
-// A mechanism (SW-Max rule + payment rule) run on a report profile: the policy, each group's
+// A mechanism (training rule + payment rule) run on a report profile: the policy, each group's
 // valuation w_i·v_i, payment and utility, and the welfare/divergence/objective.
 #include <vector>
 
 #include "solver/sw_max.hpp"
+#include "solver/welfare_solver.hpp"
 #include "spec/instance.hpp"
 
 namespace mechcheck {
@@ -17,20 +18,24 @@ struct Profile {
 
 template <class S>
 struct Mechanism {
-  SwMaxRule<S> rule;
+  SwMaxRule<S> rule;  // the divergence and λ (and, for SW-Max rules, the whole rule)
   PaymentType payment = PaymentType::affine_maximizer;
   Vector<S> initial;    // π
   S payment_offset{0};  // added to every affine-maximizer payment
   S score_sign{1};      // −1 for the anti-SW-Max rule: ψ maximizes −Σ w_i v_i − D_f
+  RuleType type = RuleType::sw_max;
+  S alpha{0};  // the power-mean (α-fair) rule's fairness
 };
 
 template <class S>
 struct MechanismOutcome {
-  PolicySolution<S> solution;  // ψ(reports); solution.objective is ASW at ψ
-  Vector<S> valuations;        // w_i·v_i(ψ; rm_i) for the *true* types
-  Vector<S> payments;          // p_i(reports)
-  Vector<S> utilities;         // valuation − payment
-  S welfare{};                 // Σ valuations
+  PolicySolution<S> solution;  // ψ(reports); solution.objective is the rule's objective at ψ
+  Vector<S> rule_weights;  // β: ψ is the SW-Max optimum for Σ β_i rm_i (β = ±w for SW-Max)
+  S duality_gap{};         // the welfare rules' optimality certificate (0 for SW-Max)
+  Vector<S> valuations;    // w_i·v_i(ψ; rm_i) for the *true* types
+  Vector<S> payments;      // p_i(reports)
+  Vector<S> utilities;     // valuation − payment
+  S welfare{};             // Σ valuations
 };
 
 // s(x) = Σ_i w_i rm_i(x), optionally leaving one group out.
@@ -40,6 +45,23 @@ Vector<S> aggregate_scores(const Profile<S>& reports, Eigen::Index excluded = -1
   for (Eigen::Index i = 0; i < reports.group_count(); ++i)
     if (i != excluded) scores += reports.sizes[i] * reports.rewards.col(i);
   return scores;
+}
+
+// The training rule's policy for `reports`: SW-Max directly, the welfare rules through their duals.
+template <class S>
+WelfareSolution<S> solve_rule(const Mechanism<S>& mechanism, const Profile<S>& reports) {
+  if (!is_welfare_rule(mechanism.type)) {
+    WelfareSolution<S> out;
+    out.weights = mechanism.score_sign * reports.sizes;
+    out.solution =
+        solve_sw_max(mechanism.rule, Vector<S>(reports.rewards * out.weights), mechanism.initial);
+    return out;
+  }
+  const WelfareRule<S> rule{
+      mechanism.rule,
+      mechanism.type == RuleType::maxmin ? WelfareKind::maxmin : WelfareKind::power_mean,
+      mechanism.type == RuleType::nash ? S(0) : S(1 - mechanism.alpha)};
+  return solve_welfare(rule, reports.rewards, reports.sizes, mechanism.initial);
 }
 
 // Eq. (1) given its first term: p_i = ASW_{-i}(ψ(rm_{-i})) − (Σ_{j≠i} w_j v_j(ψ) − D_f(ψ‖π)) + g.
@@ -52,7 +74,9 @@ S affine_maximizer_payment(const S& best_without_group, const Vector<S>& others,
 }
 
 // Eq. (1): p_i = ASW_{-i}(ψ(rm_{-i})) − ASW_{-i}(ψ(rm)). ψ(rm_{-i}) is the optimum without group
-// i — with no other group the scores are 0 and the optimum is π itself, ASW_{-i} = 0.
+// i — with no other group the scores are 0 and the optimum is π itself, ASW_{-i} = 0. Under the
+// welfare rules the same formula is the externality (Clarke pivot) payment: ψ(rm_{-i}) still
+// maximizes the others' affine social welfare.
 template <class S>
 Vector<S> affine_maximizer_payments(const Mechanism<S>& mechanism, const Profile<S>& reports,
                                     const PolicySolution<S>& chosen) {
@@ -79,9 +103,10 @@ template <class S>
 MechanismOutcome<S> run_mechanism(const Mechanism<S>& mechanism, const Profile<S>& reports,
                                   const Profile<S>& truth) {
   MechanismOutcome<S> outcome;
-  outcome.solution =
-      solve_sw_max(mechanism.rule, Vector<S>(mechanism.score_sign * aggregate_scores(reports)),
-                   mechanism.initial);
+  WelfareSolution<S> solved = solve_rule(mechanism, reports);
+  outcome.solution = std::move(solved.solution);
+  outcome.rule_weights = std::move(solved.weights);
+  outcome.duality_gap = solved.duality_gap;
   outcome.payments = mechanism_payments(mechanism, reports, outcome.solution);
   outcome.valuations =
       (truth.rewards.transpose() * outcome.solution.policy).cwiseProduct(truth.sizes);
@@ -101,9 +126,12 @@ template <class S>
 Mechanism<S> mechanism_of(const Instance& instance) {
   return Mechanism<S>{
       SwMaxRule<S>{instance.rule.divergence, from_rational<S>(instance.rule.lambda)},
-      instance.payment.type, from_rationals<S>(instance.initial),
+      instance.payment.type,
+      from_rationals<S>(instance.initial),
       from_rational<S>(instance.payment.offset),
-      S(instance.rule.type == RuleType::anti_sw_max ? -1 : 1)};
+      S(instance.rule.type == RuleType::anti_sw_max ? -1 : 1),
+      instance.rule.type,
+      from_rational<S>(instance.rule.alpha)};
 }
 
 template <class S>

@@ -12,7 +12,26 @@ std::string_view normalization_name(Normalization normalization) {
 }
 
 std::string_view rule_type_name(RuleType type) {
-  return type == RuleType::sw_max ? "sw-max" : "anti-sw-max";
+  switch (type) {
+    case RuleType::sw_max:
+      return "sw-max";
+    case RuleType::anti_sw_max:
+      return "anti-sw-max";
+    case RuleType::maxmin:
+      return "maxmin";
+    case RuleType::nash:
+      return "nash";
+    default:
+      return "power-mean";
+  }
+}
+
+bool is_welfare_rule(RuleType type) {
+  return type == RuleType::maxmin || type == RuleType::nash || type == RuleType::power_mean;
+}
+
+bool rule_has_rational_optimum(const TrainingRule& rule) {
+  return !is_welfare_rule(rule.type) && has_rational_optimum(rule.divergence);
 }
 
 std::string_view payment_type_name(PaymentType type) {
@@ -52,6 +71,14 @@ void validate(const Instance& instance) {
   if (instance.rule.lambda <= 0)
     throw SpecError("rule.lambda",
                     "is " + to_exact_string(instance.rule.lambda) + ", expected > 0");
+  if (is_welfare_rule(instance.rule.type) && instance.rule.divergence == DivergenceKind::tv)
+    throw SpecError("rule.divergence",
+                    "is \"tv\", which the " + std::string(rule_type_name(instance.rule.type)) +
+                        " rule does not support (its optimum is not differentiable in the "
+                        "group weights); use kl, chi2, reverse-kl or hellinger");
+  if (instance.rule.type == RuleType::power_mean && instance.rule.alpha < 0)
+    throw SpecError("rule.alpha", "is " + to_exact_string(instance.rule.alpha) +
+                                      ", expected >= 0 (the welfare must be concave)");
   if (instance.groups.empty()) throw SpecError("groups", "must hold at least one group");
   for (std::size_t i = 0; i < instance.groups.size(); ++i) {
     const Group& group = instance.groups[i];

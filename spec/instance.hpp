@@ -15,17 +15,30 @@ namespace mechcheck {
 enum class Normalization { sum, max };
 std::string_view normalization_name(Normalization normalization);
 
+// With v_i = E_ψ rm_i the valuation of group i:
 // sw_max: ψ = argmax Σ w_i v_i − D_f (the paper's rules).
 // anti_sw_max: ψ = argmax −Σ w_i v_i − D_f — it rewards a group for reporting its least preferred
 // outcome, so no payment makes it DSIC; kept to demonstrate implementability failures.
-enum class RuleType { sw_max, anti_sw_max };
+// maxmin: ψ = argmax min_i w_i v_i − D_f (egalitarian, as in MaxMin-RLHF).
+// nash: ψ = argmax Σ w_i log v_i − D_f (Nash social welfare).
+// power_mean: the α-fair family ψ = argmax Σ w_i v_i^(1−α)/(1−α) − D_f for α ≥ 0, α ≠ 1: α = 0
+// is sw_max, α = 1 is nash (Σ w_i log v_i) and α → ∞ approaches max-min fairness.
+enum class RuleType { sw_max, anti_sw_max, maxmin, nash, power_mean };
 std::string_view rule_type_name(RuleType type);
+
+// The rules solved through their dual over SW-Max weights (solver/welfare_solver.hpp).
+bool is_welfare_rule(RuleType type);
 
 struct TrainingRule {
   RuleType type = RuleType::sw_max;
   DivergenceKind divergence = DivergenceKind::kl;
   Rational lambda{1};
+  Rational alpha{0};  // power_mean's fairness α >= 0
 };
+
+// Whether the rule's optimum is rational for rational inputs, so exact arithmetic applies: SW-Max
+// rules with χ² or TV.
+bool rule_has_rational_optimum(const TrainingRule& rule);
 
 enum class PaymentType { zero, affine_maximizer };
 std::string_view payment_type_name(PaymentType type);

@@ -213,13 +213,19 @@ Normalization read_normalization(const json& value, const std::string& field) {
 TrainingRule read_training_rule(const json& value, const std::string& field) {
   if (!value.is_object())
     throw SpecError(field, "is a " + type_name(value) + ", expected an object");
-  reject_unknown_keys(value, field, {"type", "divergence", "lambda"});
+  reject_unknown_keys(value, field, {"type", "divergence", "lambda", "alpha"});
   TrainingRule rule;
-  std::string type = read_string(require(value, "type", join(field, "type")), join(field, "type"));
-  if (type != "sw-max" && type != "anti-sw-max")
+  const std::string type =
+      read_string(require(value, "type", join(field, "type")), join(field, "type"));
+  bool known_type = false;
+  for (RuleType candidate : {RuleType::sw_max, RuleType::anti_sw_max, RuleType::maxmin,
+                             RuleType::nash, RuleType::power_mean})
+    if (type == rule_type_name(candidate)) rule.type = candidate, known_type = true;
+  if (!known_type)
     throw SpecError(join(field, "type"),
-                    "is \"" + type + "\", expected \"sw-max\" or \"anti-sw-max\"");
-  rule.type = type == "sw-max" ? RuleType::sw_max : RuleType::anti_sw_max;
+                    "is \"" + type +
+                        "\", expected \"sw-max\", \"anti-sw-max\", \"maxmin\", \"nash\" or "
+                        "\"power-mean\"");
   std::string divergence = read_string(require(value, "divergence", join(field, "divergence")),
                                        join(field, "divergence"));
   auto kind = parse_divergence(divergence);
@@ -227,12 +233,31 @@ TrainingRule read_training_rule(const json& value, const std::string& field) {
     throw SpecError(join(field, "divergence"),
                     "is \"" + divergence + "\", expected one of " + divergence_names());
   rule.divergence = *kind;
+  if (is_welfare_rule(rule.type) && rule.divergence == DivergenceKind::tv)
+    throw SpecError(join(field, "divergence"),
+                    "is \"tv\", which the " + type +
+                        " rule does not support (its optimum is not differentiable in the group "
+                        "weights); use kl, chi2, reverse-kl or hellinger");
   ExactNumber lambda =
       read_number(require(value, "lambda", join(field, "lambda")), join(field, "lambda"));
   if (lambda.value <= 0)
     throw SpecError(join(field, "lambda"),
                     "is " + describe_number(lambda.value, lambda.is_decimal) + ", expected > 0");
   rule.lambda = lambda.value;
+  const auto alpha = value.find("alpha");
+  if (rule.type == RuleType::power_mean) {
+    if (alpha == value.end())
+      throw SpecError(join(field, "alpha"),
+                      "is required by the power-mean rule (the fairness, a number >= 0)");
+    ExactNumber fairness = read_number(*alpha, join(field, "alpha"));
+    if (fairness.value < 0)
+      throw SpecError(join(field, "alpha"),
+                      "is " + describe_number(fairness.value, fairness.is_decimal) +
+                          ", expected >= 0 (the welfare must be concave)");
+    rule.alpha = fairness.value;
+  } else if (alpha != value.end()) {
+    throw SpecError(join(field, "alpha"), "applies to the power-mean rule only");
+  }
   return rule;
 }
 
@@ -289,25 +314,45 @@ Instance read_instance(const json& document) {
   if (!groups.is_array())
     throw SpecError("groups", "is a " + type_name(groups) + ", expected an array");
   if (groups.empty()) throw SpecError("groups", "must hold at least one group");
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const std::string field = "groups[" + std::to_string(i) + "]";
-    const json& group_json = groups[i];
-    if (!group_json.is_object())
-      throw SpecError(field, "is a " + type_name(group_json) + ", expected an object");
-    reject_unknown_keys(group_json, field, {"name", "reward", "size"});
-    Group group;
-    group.reward = normalize(
-        read_number_array(require(group_json, "reward", field + ".reward"), field + ".reward", m),
-        field + ".reward", instance.normalization, false);
-    group.size = read_integer(require(group_json, "size", field + ".size"), field + ".size", 1);
-    if (group.size > instance.max_group_size)
-      throw SpecError(field + ".size", "is " + to_exact_string(group.size) +
-                                           ", expected at most max_group_size = " +
-                                           to_exact_string(instance.max_group_size));
-    instance.groups.push_back(std::move(group));
-  }
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    instance.groups.push_back(read_group(groups[i], "groups[" + std::to_string(i) + "]", instance));
   validate(instance);
   return instance;
+}
+
+Group read_group(const json& value, const std::string& field, const Instance& instance) {
+  if (!value.is_object())
+    throw SpecError(field, "is a " + type_name(value) + ", expected an object");
+  reject_unknown_keys(value, field, {"name", "reward", "size"});
+  Group group;
+  group.reward = normalize(read_number_array(require(value, "reward", field + ".reward"),
+                                             field + ".reward", instance.outcome_count()),
+                           field + ".reward", instance.normalization, false);
+  group.size = read_integer(require(value, "size", field + ".size"), field + ".size", 1);
+  if (group.size > instance.max_group_size)
+    throw SpecError(field + ".size", "is " + to_exact_string(group.size) +
+                                         ", expected at most max_group_size = " +
+                                         to_exact_string(instance.max_group_size));
+  return group;
+}
+
+std::vector<Group> read_types(const json& document, const Instance& instance) {
+  const json* list = &document;
+  std::string field = "";
+  if (document.is_object()) {
+    for (const char* key : {"types", "negative_cycle"})
+      if (auto it = document.find(key); it != document.end()) list = &*it, field = key;
+    if (list == &document)
+      throw SpecError("",
+                      "expected an array of types or an object with \"types\" or "
+                      "\"negative_cycle\"");
+  }
+  if (!list->is_array())
+    throw SpecError(field, "is a " + type_name(*list) + ", expected an array of types");
+  std::vector<Group> types;
+  for (std::size_t t = 0; t < list->size(); ++t)
+    types.push_back(read_group((*list)[t], field + "[" + std::to_string(t) + "]", instance));
+  return types;
 }
 
 json instance_to_json(const Instance& instance) {
@@ -320,14 +365,16 @@ json instance_to_json(const Instance& instance) {
   for (const Group& group : instance.groups)
     groups.push_back(
         {{"reward", exact_array(group.reward)}, {"size", to_exact_string(group.size)}});
+  json rule = {{"type", rule_type_name(instance.rule.type)},
+               {"divergence", divergence_name(instance.rule.divergence)},
+               {"lambda", to_exact_string(instance.rule.lambda)}};
+  if (instance.rule.type == RuleType::power_mean)
+    rule["alpha"] = to_exact_string(instance.rule.alpha);
   return {{"outcomes", instance.outcomes.labels},
           {"normalization", normalization_name(instance.normalization)},
           {"initial", exact_array(instance.initial)},
           {"max_group_size", to_exact_string(instance.max_group_size)},
-          {"rule",
-           {{"type", rule_type_name(instance.rule.type)},
-            {"divergence", divergence_name(instance.rule.divergence)},
-            {"lambda", to_exact_string(instance.rule.lambda)}}},
+          {"rule", rule},
           {"payment", instance.payment.offset == 0
                           ? json{{"type", payment_type_name(instance.payment.type)}}
                           : json{{"type", payment_type_name(instance.payment.type)},

@@ -22,6 +22,13 @@ Normalization read_normalization(const nlohmann::json& value, const std::string&
 // Parses and validates a whole instance; throws SpecError on the first problem.
 Instance read_instance(const nlohmann::json& document);
 
+// One group (`{"reward": [...], "size": w}`) of `instance`'s outcome space and normalization.
+Group read_group(const nlohmann::json& value, const std::string& field, const Instance& instance);
+
+// Explicit types for implementability: an array of groups, or an object holding one under
+// "types" or "negative_cycle" (so an implementability report replays its own cycle).
+std::vector<Group> read_types(const nlohmann::json& document, const Instance& instance);
+
 // Exact JSON for an instance (numbers as "p/q" strings), readable by read_instance.
 nlohmann::json instance_to_json(const Instance& instance);
 

@@ -31,6 +31,8 @@ struct Claim {
   std::string_view statement;
   Verdict expected;
   ClaimOutcome (*run)(const ClaimContext&);
+  // The paper does not say (expected "unknown"): any definite verdict answers the question.
+  bool exploratory = false;
 };
 
 std::span<const Claim> paper_claims();
@@ -51,5 +53,9 @@ ClaimOutcome claim_appendix_f(const ClaimContext&);
 ClaimOutcome claim_solver_precisions(const ClaimContext&);
 ClaimOutcome claim_prop_e_2(const ClaimContext&);
 ClaimOutcome claim_thm_4_9_grid(const ClaimContext&);
+ClaimOutcome claim_thm_4_11_grid(const ClaimContext&);
+ClaimOutcome claim_maxmin_implementability(const ClaimContext&);
+ClaimOutcome claim_nash_implementability(const ClaimContext&);
+ClaimOutcome claim_alpha_fair_implementability(const ClaimContext&);
 
 }  // namespace mechcheck

@@ -4,6 +4,8 @@
 // distance of Rochet's payment from p^AFF shrink.
 #include "checks/claims/claim_support.hpp"
 #include "checks/implementability/implementability.hpp"
+#include "solver/policy_solution.hpp"
+#include "spec/instance_json.hpp"
 
 namespace mechcheck {
 
@@ -94,6 +96,101 @@ ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
   }
   outcome.evidence["combinations"] = per_combination;
   return outcome;
+}
+
+ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
+  ClaimOutcome outcome;
+  json per_combination = json::array();
+  const GeneratorSpec spec = small_games();
+  const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
+  for (const claims::Combination& combination : claims::combinations(rules)) {
+    Rng rng = claims::claim_stream(context, "thm-4.11-grid", combination, 0);
+    const Instance instance =
+        claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
+    json shortfalls = json::array();
+    double previous = std::numeric_limits<double>::infinity();
+    Verdict verdict = Verdict::holds;
+    for (int q : {2, 4, 8, 16}) {
+      ImplementabilityOptions options;
+      options.resolution = q;
+      options.sizes = {1, 2};
+      options.precision = Precision::binary64;
+      options.threads = context.threads;
+      const ImplementabilityResult result = analyze_implementability(instance, options);
+      if (result.verdict != Verdict::holds || !result.least_nonnegative_shortfall) {
+        verdict = combine(
+            verdict, result.verdict == Verdict::holds ? Verdict::inconclusive : result.verdict);
+        break;
+      }
+      const double shortfall = *result.least_nonnegative_shortfall;
+      // p^AFF is a non-negative DSIC payment on every grid, so the least one is below it.
+      if (result.evidence["least_nonnegative_shortfall_min"].get<double>() < -1e-9 ||
+          shortfall >= previous)
+        verdict = Verdict::violated;
+      previous = shortfall;
+      shortfalls.push_back(shortfall);
+    }
+    outcome.verdict = combine(outcome.verdict, verdict);
+    per_combination.push_back({{"rule", claims::combination_name(combination)},
+                               {"resolutions", {2, 4, 8, 16}},
+                               {"max_shortfall_below_affine_maximizer", shortfalls},
+                               {"verdict", verdict_name(verdict)}});
+  }
+  outcome.evidence["combinations"] = per_combination;
+  return outcome;
+}
+
+namespace {
+
+// Cycle monotonicity of a welfare rule for group 0 on the q = 4 grid with sizes 1..3, KL and χ²
+// under both normalizations, at 100 digits (negative cycles re-measured before they count).
+ClaimOutcome welfare_rule_grid(const ClaimContext& context, std::string_view id, RuleType type,
+                               Rational alpha) {
+  ClaimOutcome outcome;
+  json per_combination = json::array();
+  const GeneratorSpec spec = small_games();
+  const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
+  for (const claims::Combination& combination : claims::combinations(rules)) {
+    Rng rng = claims::claim_stream(context, id, combination, 0);
+    Instance instance =
+        claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
+    instance.rule.type = type;
+    instance.rule.alpha = alpha;
+    instance.max_group_size = 3;
+    for (Group& g : instance.groups) g.size = std::min(g.size, Rational(3));
+    ImplementabilityOptions options;
+    options.resolution = 4;
+    options.threads = context.threads;
+    ImplementabilityResult result;
+    try {
+      result = analyze_implementability(instance, options);
+    } catch (const NumericalFailure& failure) {
+      result.verdict = Verdict::inconclusive;
+      result.evidence["error"] = failure.what();
+    }
+    outcome.verdict = combine(outcome.verdict, result.verdict);
+    json entry = implementability_report(result);
+    entry["rule"] = claims::combination_name(combination);
+    entry["instance"] = instance_to_json(instance);
+    per_combination.push_back(entry);
+  }
+  outcome.evidence["grid"] = "group 0, q = 4, sizes 1..3, plus the uniform report";
+  outcome.evidence["combinations"] = per_combination;
+  return outcome;
+}
+
+}  // namespace
+
+ClaimOutcome claim_maxmin_implementability(const ClaimContext& context) {
+  return welfare_rule_grid(context, "maxmin-implementability", RuleType::maxmin, 0);
+}
+
+ClaimOutcome claim_nash_implementability(const ClaimContext& context) {
+  return welfare_rule_grid(context, "nash-implementability", RuleType::nash, 0);
+}
+
+ClaimOutcome claim_alpha_fair_implementability(const ClaimContext& context) {
+  return welfare_rule_grid(context, "alpha-fair-implementability", RuleType::power_mean, 2);
 }
 
 }  // namespace mechcheck

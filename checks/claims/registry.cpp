@@ -49,6 +49,23 @@ std::span<const Claim> paper_claims() {
        "continuous SW-Max rules (KL, chi2): the DSIC payment range and the distance of Rochet's "
        "payment from p^AFF shrink as the grid refines",
        Verdict::holds, claim_thm_4_9_grid},
+      {"thm-4.11-grid",
+       "continuous SW-Max rules (KL, chi2): the least non-negative DSIC payment on a type grid is "
+       "<= p^AFF and approaches it as the grid refines (every non-negative DSIC payment is >= "
+       "p^AFF in the limit)",
+       Verdict::holds, claim_thm_4_11_grid},
+      {"maxmin-implementability",
+       "is MaxMin (max min_i w_i v_i - D_f; KL, chi2; sum, max) cycle monotone on type grids with "
+       "size misreports? (not in the paper)",
+       Verdict::inconclusive, claim_maxmin_implementability, true},
+      {"nash-implementability",
+       "is Nash social welfare (max sum_i w_i log v_i - D_f; KL, chi2; sum, max) cycle monotone "
+       "on type grids with size misreports? (not in the paper)",
+       Verdict::inconclusive, claim_nash_implementability, true},
+      {"alpha-fair-implementability",
+       "is the alpha-fair rule with alpha = 2 (between Nash and MaxMin; KL, chi2) cycle "
+       "monotone on type grids? (not in the paper)",
+       Verdict::inconclusive, claim_alpha_fair_implementability, true},
       {"appendix-f",
        "Table 1: the polarizing misreport raises the valuation and lowers the utility for every "
        "eps",

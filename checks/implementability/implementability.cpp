@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "checks/implementability/min_mean_cycle.hpp"
 #include "checks/implementability/type_grid.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_number.hpp"
@@ -36,16 +37,15 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
                        int threads) {
   const Mechanism<S> mechanism = mechanism_of<S>(instance);
   const Profile<S> profile = profile_of<S>(instance);
-  const Vector<S> others = aggregate_scores(profile, static_cast<Eigen::Index>(group));
-  Matrix<S> policies(others.size(), static_cast<Eigen::Index>(types.size()));
+  const auto column = static_cast<Eigen::Index>(group);
+  Matrix<S> policies(profile.rewards.rows(), static_cast<Eigen::Index>(types.size()));
   tbb::task_arena arena(std::max(1, threads));
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, types.size(), [&](std::size_t t) {
-      const Vector<S> scores =
-          mechanism.score_sign *
-          (others + from_rational<S>(types[t].size) * from_rationals<S>(types[t].reward));
-      policies.col(static_cast<Eigen::Index>(t)) =
-          solve_sw_max(mechanism.rule, scores, mechanism.initial).policy;
+      Profile<S> reports = profile;
+      reports.rewards.col(column) = from_rationals<S>(types[t].reward);
+      reports.sizes[column] = from_rational<S>(types[t].size);
+      policies.col(static_cast<Eigen::Index>(t)) = solve_rule(mechanism, reports).solution.policy;
     });
   });
   return policies;
@@ -121,7 +121,7 @@ S cycle_total(const Matrix<S>& weights, const std::vector<Eigen::Index>& cycle) 
 // A cycle's total recomputed at 100 digits (or exactly) from its types alone.
 Float100 confirm_cycle(const Instance& instance, std::size_t group,
                        const std::vector<Group>& cycle_types) {
-  if (has_rational_optimum(instance.rule.divergence)) {
+  if (rule_has_rational_optimum(instance.rule)) {
     const Matrix<Rational> weights =
         gain_matrix(cycle_types, policies_for<Rational>(instance, group, cycle_types, 1));
     std::vector<Eigen::Index> order(cycle_types.size());
@@ -157,12 +157,17 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
         worst_pair = total, pair_a = a, pair_b = b;
   if (k > 1) result.evidence["min_two_cycle"] = to_double(worst_pair);
 
+  // The witness is the cycle of most negative mean (Howard's policy iteration); the most negative
+  // 2-cycle stands in only if its mean is within the tolerance band Howard ignores.
   std::vector<Eigen::Index> cycle;
-  std::vector<S> distance;
-  if (k > 1 && worst_pair < -tolerance)
-    cycle = {pair_a, pair_b};
-  else
-    cycle = bellman_ford<S>(gains, -1, tolerance, distance);
+  if (k > 1) {
+    const auto most_negative = minimum_mean_cycle<S>(gains, tolerance);
+    if (most_negative) result.evidence["min_cycle_mean"] = to_double(most_negative->mean);
+    if (most_negative && most_negative->mean < -tolerance)
+      cycle = most_negative->cycle;
+    else if (worst_pair < -tolerance)
+      cycle = {pair_a, pair_b};
+  }
 
   if (!cycle.empty()) {
     for (Eigen::Index t : cycle)
@@ -182,7 +187,7 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
   }
 
   // Monotone: Rochet payments from t* = types[0] and the range of every DSIC payment.
-  std::vector<S> from_reference, to_reference;
+  std::vector<S> from_reference, to_reference, to_anywhere;
   bellman_ford<S>(gains, 0, tolerance, from_reference);
   const Matrix<S> reversed = gains.transpose();
   bellman_ford<S>(reversed, 0, tolerance, to_reference);
@@ -191,6 +196,9 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
     gap = std::max(gap, S(from_reference[static_cast<std::size_t>(t)] +
                           to_reference[static_cast<std::size_t>(t)]));
   result.payment_equivalence_gap = to_double(gap);
+  // The least non-negative DSIC payment on the grid is p₀(t) = −min_u V(t, u) (u = t included):
+  // shortest paths into a virtual sink, i.e. from a virtual source on the reversed graph.
+  bellman_ford<S>(reversed, -1, tolerance, to_anywhere);
 
   if (instance.rule.type == RuleType::sw_max) {
     // p^AFF(t) = OPT₋ᵢ − (ASW₋ᵢ at ψ(t)); the Rochet payment should match it up to a constant.
@@ -199,24 +207,31 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
         aggregate_scores(profile_of<S>(instance), static_cast<Eigen::Index>(options.group));
     const S best_without = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
     S low = std::numeric_limits<S>::max(), high = -std::numeric_limits<S>::max();
+    S shortfall_low = std::numeric_limits<S>::max(), shortfall_high = -shortfall_low;
     for (Eigen::Index t = 0; t < k; ++t) {
       const Vector<S> policy = policies.col(t);
       const S affine = affine_maximizer_payment(
           best_without, others, policy, divergence_value(mechanism.rule, policy, mechanism.initial),
-          mechanism.payment_offset);
+          S(0));
       const S difference = from_reference[static_cast<std::size_t>(t)] - affine;
       low = std::min(low, difference);
       high = std::max(high, difference);
+      // Thm 4.11 on the grid: p^AFF is one non-negative DSIC payment, so p₀ ≤ p^AFF; the theorem
+      // says p₀ → p^AFF as the grid refines.
+      const S shortfall = affine + to_anywhere[static_cast<std::size_t>(t)];
+      shortfall_low = std::min(shortfall_low, shortfall);
+      shortfall_high = std::max(shortfall_high, shortfall);
     }
     result.distance_to_affine_maximizer = to_double(S((high - low) / 2));
+    result.least_nonnegative_shortfall = to_double(shortfall_high);
+    result.evidence["least_nonnegative_shortfall_min"] = to_double(shortfall_low);
   }
   return result;
 }
 
-}  // namespace
-
-ImplementabilityResult analyze_implementability(const Instance& instance,
-                                                const ImplementabilityOptions& options) {
+// Types: the lattice × sizes, the uniform reference types first, then the explicit ones and the
+// group's own report.
+std::vector<Group> resolve_types(const Instance& instance, const ImplementabilityOptions& options) {
   if (options.group >= instance.group_count())
     throw SpecError("--group", "is " + std::to_string(options.group) + ", the instance has " +
                                    std::to_string(instance.group_count()) + " groups");
@@ -229,17 +244,70 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
     if (w < 1 || w > cap) throw SpecError("--sizes", "expected sizes in 1.." + std::to_string(cap));
   std::vector<Group> extra = options.extra_types;
   extra.push_back(instance.groups[options.group]);
-  std::vector<Group> types;
+  if (!options.lattice)
+    return type_grid(instance.outcome_count(), instance.normalization, 1, {}, extra);
   try {
-    types = type_grid(instance.outcome_count(), instance.normalization, options.resolution, sizes,
-                      extra);
+    return type_grid(instance.outcome_count(), instance.normalization, options.resolution, sizes,
+                     extra);
   } catch (const std::invalid_argument& error) {
     throw SpecError("--resolution", error.what());
   }
+}
+
+}  // namespace
+
+ImplementabilityResult analyze_implementability(const Instance& instance,
+                                                const ImplementabilityOptions& options) {
+  const std::vector<Group> types = resolve_types(instance, options);
   const Precision precision = options.precision.value_or(
-      has_rational_optimum(instance.rule.divergence) ? Precision::exact : Precision::digits100);
+      rule_has_rational_optimum(instance.rule) ? Precision::exact : Precision::digits100);
   require_precision_supported(instance, precision);
   return with_scalar(precision, [&]<class S>() { return analyze<S>(instance, options, types); });
+}
+
+ExactGainGraph exact_gain_graph(const Instance& instance, const ImplementabilityOptions& options) {
+  if (!rule_has_rational_optimum(instance.rule))
+    throw SpecError("rule", "exact gain graphs need an sw-max rule with chi2 or tv");
+  ExactGainGraph graph;
+  graph.types = resolve_types(instance, options);
+  graph.gains = gain_matrix(
+      graph.types, policies_for<Rational>(instance, options.group, graph.types, options.threads));
+  return graph;
+}
+
+nlohmann::json implementability_report(const ImplementabilityResult& result) {
+  nlohmann::json cycle = nlohmann::json::array();
+  for (const Group& type : result.negative_cycle) {
+    nlohmann::json reward = nlohmann::json::array();
+    for (const Rational& r : type.reward) reward.push_back(to_exact_string(r));
+    cycle.push_back({{"reward", reward}, {"size", to_exact_string(type.size)}});
+  }
+  nlohmann::json report = {{"verdict", verdict_name(result.verdict)},
+                           {"types", result.types},
+                           {"precision", result.precision},
+                           {"negative_cycle", cycle},
+                           {"evidence", result.evidence}};
+  if (!result.cycle_total.empty()) report["cycle_total"] = result.cycle_total;
+  if (result.payment_equivalence_gap)
+    report["payment_equivalence_gap"] = *result.payment_equivalence_gap;
+  if (result.distance_to_affine_maximizer)
+    report["distance_to_affine_maximizer"] = *result.distance_to_affine_maximizer;
+  if (result.least_nonnegative_shortfall)
+    report["least_nonnegative_shortfall"] = *result.least_nonnegative_shortfall;
+  return report;
+}
+
+std::optional<PaymentRanges> exact_payment_ranges(const Matrix<Rational>& gains) {
+  std::vector<Rational> from_reference, to_reference;
+  if (!bellman_ford<Rational>(gains, 0, Rational(0), from_reference).empty()) return std::nullopt;
+  const Matrix<Rational> reversed = gains.transpose();
+  bellman_ford<Rational>(reversed, 0, Rational(0), to_reference);
+  PaymentRanges ranges;
+  for (std::size_t t = 0; t < from_reference.size(); ++t) {
+    ranges.lower.push_back(-to_reference[t]);
+    ranges.upper.push_back(from_reference[t]);
+  }
+  return ranges;
 }
 
 }  // namespace mechcheck

@@ -3,7 +3,8 @@
 //  * l(a, b) = w_b·v(ψ(b); rm_b) − w_b·v(ψ(a); rm_b) is what type b gains by reporting b rather
 //    than a; a DSIC payment needs p(b) − p(a) ≤ l(a, b) on every edge, which is feasible iff the
 //    complete graph with weights l has no negative cycle (cycle monotonicity, Rochet);
-//  * weak monotonicity (2-cycles) first, then Bellman–Ford for longer cycles;
+//  * weak monotonicity (2-cycles) as evidence, then the cycle of most negative mean (Howard's
+//    policy iteration, min_mean_cycle.hpp) as the witness;
 //  * when monotone, Rochet's payment p(t) = V(t*, t) (shortest paths from the reference type
 //    t* = uniform report) and the exact range p(t) − p(t*) ∈ [−V(t, t*), V(t*, t)] of every DSIC
 //    payment; the payment-equivalence gap is the widest range, and the constructed payment's
@@ -17,6 +18,7 @@
 
 #include "checks/verdict.hpp"
 #include "solver/precision.hpp"
+#include "solver/scalar.hpp"
 #include "spec/instance.hpp"
 
 namespace mechcheck {
@@ -27,6 +29,7 @@ struct ImplementabilityOptions {
   std::vector<long> sizes;             // empty: 1..w̄
   std::optional<Precision> precision;  // empty: exact for χ²/TV, 100 digits otherwise
   std::vector<Group> extra_types;
+  bool lattice = true;  // false: only the explicit types and the group's own report
   int threads = 1;
 };
 
@@ -37,6 +40,9 @@ struct ImplementabilityResult {
   std::string cycle_total;
   std::optional<double> payment_equivalence_gap;
   std::optional<double> distance_to_affine_maximizer;
+  // Thm 4.11 on the grid (SW-Max): max_t p^AFF(t) − p₀(t), p₀ the least non-negative DSIC payment.
+  // p^AFF is itself non-negative and DSIC, so this is ≥ 0, and it shrinks as the grid refines.
+  std::optional<double> least_nonnegative_shortfall;
   std::string precision;
   nlohmann::json evidence = nlohmann::json::object();
 };
@@ -44,5 +50,24 @@ struct ImplementabilityResult {
 // Throws SpecError for options that do not fit the instance (group index, precision).
 ImplementabilityResult analyze_implementability(const Instance& instance,
                                                 const ImplementabilityOptions& options);
+
+// The report `mechcheck implementability` prints: verdict, types, the negative cycle as exact
+// types (readable back with --types), gap and distances where they apply, evidence.
+nlohmann::json implementability_report(const ImplementabilityResult& result);
+
+// The exact gain matrix l(a, b) on the options' type set (types[0] is the reference t*), for
+// rules with rational optima (SW-Max with χ² or TV); throws SpecError otherwise.
+struct ExactGainGraph {
+  std::vector<Group> types;
+  Matrix<Rational> gains;
+};
+ExactGainGraph exact_gain_graph(const Instance& instance, const ImplementabilityOptions& options);
+
+// When the graph has no negative cycle: every DSIC payment normalized at types[0] satisfies
+// p(t) − p(t*) ∈ [lower[t], upper[t]] = [−V(t, t*), V(t*, t)], and both ends are attained.
+struct PaymentRanges {
+  std::vector<Rational> lower, upper;
+};
+std::optional<PaymentRanges> exact_payment_ranges(const Matrix<Rational>& gains);
 
 }  // namespace mechcheck

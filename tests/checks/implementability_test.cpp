@@ -124,6 +124,95 @@ TEST(PaymentEquivalence, GapAndDistanceToAffineMaximizerShrinkUnderRefinement) {
   }
 }
 
+// Thm 4.11 on grids: p^AFF is a non-negative DSIC payment, so the least one is below it, and the
+// shortfall closes as the lattice refines.
+TEST(PaymentEquivalence, LeastNonNegativePaymentApproachesAffineMaximizer) {
+  for (const char* rule : {R"({"type": "sw-max", "divergence": "kl", "lambda": "1/2"})",
+                           R"({"type": "sw-max", "divergence": "chi2", "lambda": "1/4"})"}) {
+    double previous = 1e9;
+    for (int q : {2, 4, 8}) {
+      ImplementabilityOptions options;
+      options.resolution = q;
+      options.sizes = {1, 2};
+      options.precision = Precision::binary64;
+      const auto result = analyze_implementability(instance_with(rule, "sum"), options);
+      ASSERT_TRUE(result.least_nonnegative_shortfall.has_value());
+      EXPECT_GE(result.evidence["least_nonnegative_shortfall_min"].get<double>(), -1e-9);
+      EXPECT_LT(*result.least_nonnegative_shortfall, previous) << rule << " q=" << q;
+      previous = *result.least_nonnegative_shortfall;
+    }
+  }
+}
+
+// The exact ranges [−V(t, t*), V(t*, t)] agree with the gap the analysis reports, and a
+// non-monotone rule has none.
+TEST(PaymentEquivalence, ExactRangesMatchTheReportedGap) {
+  ImplementabilityOptions options;
+  options.resolution = 3;
+  const Instance chi2 =
+      instance_with(R"({"type": "sw-max", "divergence": "chi2", "lambda": "1/4"})", "sum");
+  const auto graph = exact_gain_graph(chi2, options);
+  const auto ranges = exact_payment_ranges(graph.gains);
+  ASSERT_TRUE(ranges.has_value());
+  Rational widest = 0;
+  for (std::size_t t = 0; t < graph.types.size(); ++t) {
+    EXPECT_LE(ranges->lower[t], ranges->upper[t]);
+    widest = std::max(widest, Rational(ranges->upper[t] - ranges->lower[t]));
+  }
+  EXPECT_EQ(ranges->lower[0], 0);
+  EXPECT_DOUBLE_EQ(widest.convert_to<double>(),
+                   *analyze_implementability(chi2, options).payment_equivalence_gap);
+  const Instance anti =
+      instance_with(R"({"type": "anti-sw-max", "divergence": "chi2", "lambda": 2})", "sum");
+  EXPECT_FALSE(exact_payment_ranges(exact_gain_graph(anti, options).gains).has_value());
+}
+
+// l(a, b) at 100 digits from the rule itself, for rules without rational optima.
+Float100 gain_at_100_digits(const Instance& instance, const Group& a, const Group& b) {
+  auto outcome_for = [&](const Group& type) {
+    Instance reported = instance;
+    reported.groups[0] = type;
+    return solve_rule(mechanism_of<Float100>(reported), profile_of<Float100>(reported))
+        .solution.policy;
+  };
+  const Vector<Float100> reward = from_rationals<Float100>(b.reward);
+  return Float100(b.size) * (outcome_for(b).dot(reward) - outcome_for(a).dot(reward));
+}
+
+// MaxMin equalizes w_i v_i among the binding groups, so reporting a larger size lowers the
+// group's valuation v: weak monotonicity fails along size misreports.
+TEST(WelfareRules, MaxMinIsNotCycleMonotoneAndItsCycleReplays) {
+  const Instance instance =
+      instance_with(R"({"type": "maxmin", "divergence": "kl", "lambda": "1/2"})", "sum");
+  ImplementabilityOptions options;
+  options.resolution = 2;
+  const auto result = analyze_implementability(instance, options);
+  ASSERT_EQ(result.verdict, Verdict::violated);
+  Float100 total = 0;
+  for (std::size_t j = 0; j < result.negative_cycle.size(); ++j)
+    total += gain_at_100_digits(instance, result.negative_cycle[j],
+                                result.negative_cycle[(j + 1) % result.negative_cycle.size()]);
+  EXPECT_LT(total, Float100("-1e-6"));
+  // Replaying the cycle alone (no lattice) finds it again.
+  ImplementabilityOptions replay;
+  replay.lattice = false;
+  replay.extra_types = result.negative_cycle;
+  EXPECT_EQ(analyze_implementability(instance, replay).verdict, Verdict::violated);
+}
+
+TEST(WelfareRules, NashAndAlphaFairGetDefiniteVerdicts) {
+  for (const char* rule :
+       {R"({"type": "nash", "divergence": "kl", "lambda": "1/2"})",
+        R"({"type": "nash", "divergence": "chi2", "lambda": "1/4"})",
+        R"({"type": "power-mean", "alpha": 2, "divergence": "kl", "lambda": "1/2"})"}) {
+    ImplementabilityOptions options;
+    options.resolution = 2;
+    const auto result = analyze_implementability(instance_with(rule, "sum"), options);
+    EXPECT_NE(result.verdict, Verdict::inconclusive) << rule;
+    EXPECT_EQ(result.precision, "100");
+  }
+}
+
 TEST(Implementability, RejectsOptionsThatDoNotFit) {
   const Instance instance =
       instance_with(R"({"type": "sw-max", "divergence": "kl", "lambda": 1})", "sum");

@@ -1,0 +1,173 @@
+// MaxMin, Nash and the α-fair family: optimality checked without the solver's dual — by the
+// primal objective against feasible perturbations and by each rule's stationarity condition
+// written out here — plus the certificate, the family's joints and the solve pipeline.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cmath>
+
+#include "generators/instance_gen.hpp"
+#include "solver/instance_solver.hpp"
+#include "solver/instantiations.hpp"
+
+namespace mechcheck {
+namespace {
+
+using S = Float100;
+
+gen::InstanceShape welfare_shape() {
+  gen::InstanceShape shape;
+  shape.min_outcomes = 2;
+  shape.max_outcomes = 5;
+  shape.min_groups = 1;
+  shape.max_groups = 4;
+  shape.max_group_size = 4;
+  shape.divergences = {DivergenceKind::kl, DivergenceKind::chi2, DivergenceKind::reverse_kl,
+                       DivergenceKind::hellinger};
+  return shape;
+}
+
+// The rule's objective F(v) − D_f(ψ‖π) at any policy, written from the definitions.
+S primal_objective(const Instance& instance, const Vector<S>& policy) {
+  const Mechanism<S> mechanism = mechanism_of<S>(instance);
+  const Profile<S> profile = profile_of<S>(instance);
+  const Vector<S> v = profile.rewards.transpose() * policy;
+  const S divergence = divergence_value(mechanism.rule, policy, mechanism.initial);
+  S welfare = 0;
+  switch (instance.rule.type) {
+    case RuleType::maxmin:
+      welfare = v.cwiseProduct(profile.sizes).minCoeff();
+      break;
+    case RuleType::nash:
+      for (Eigen::Index i = 0; i < v.size(); ++i) welfare += profile.sizes[i] * log(v[i]);
+      break;
+    default: {
+      const S q = 1 - mechanism.alpha;
+      for (Eigen::Index i = 0; i < v.size(); ++i) welfare += profile.sizes[i] * pow(v[i], q) / q;
+    }
+  }
+  return welfare - divergence;
+}
+
+Instance with_rule(Instance instance, RuleType type, Rational alpha = 0) {
+  instance.rule.type = type;
+  instance.rule.alpha = alpha;
+  return instance;
+}
+
+// No feasible direction improves the objective: mixing ψ with any vertex or with π, in small
+// steps, never gains more than rounding.
+void expect_no_improving_mix(const Instance& instance, const Vector<S>& policy) {
+  const S at_optimum = primal_objective(instance, policy);
+  const Eigen::Index m = policy.size();
+  std::vector<Vector<S>> targets;
+  for (Eigen::Index x = 0; x < m; ++x) targets.push_back(Vector<S>::Unit(m, x));
+  targets.push_back(from_rationals<S>(instance.initial));
+  for (const Vector<S>& target : targets)
+    for (const char* step : {"1e-3", "1e-6"}) {
+      const Vector<S> moved = policy + S(step) * (target - policy);
+      RC_ASSERT(primal_objective(instance, moved) <= at_optimum + S("1e-80"));
+    }
+}
+
+RC_GTEST_PROP(WelfareSolver, MaxMinIsOptimalAndCertified, ()) {
+  const Instance instance = with_rule(*gen::instances(welfare_shape()), RuleType::maxmin);
+  const auto solved = solve_rule(mechanism_of<S>(instance), profile_of<S>(instance));
+  RC_ASSERT(solved.duality_gap >= S("-1e-85"));
+  RC_ASSERT(solved.duality_gap <= S("1e-80"));
+  expect_no_improving_mix(instance, solved.solution.policy);
+}
+
+RC_GTEST_PROP(WelfareSolver, NashIsStationaryAndCertified, ()) {
+  const Instance instance = with_rule(*gen::instances(welfare_shape()), RuleType::nash);
+  const Mechanism<S> mechanism = mechanism_of<S>(instance);
+  const Profile<S> profile = profile_of<S>(instance);
+  const auto solved = solve_rule(mechanism, profile);
+  RC_ASSERT(solved.duality_gap <= S("1e-80"));
+  // Stationarity: ψ is the SW-Max optimum for the weights ∂F/∂v_i = w_i / v_i.
+  const Vector<S> v = profile.rewards.transpose() * solved.solution.policy;
+  const Vector<S> weights = profile.sizes.cwiseQuotient(v);
+  const Vector<S> again =
+      solve_sw_max(mechanism.rule, Vector<S>(profile.rewards * weights), mechanism.initial).policy;
+  RC_ASSERT((again - solved.solution.policy).cwiseAbs().maxCoeff() <= S("1e-80"));
+  expect_no_improving_mix(instance, solved.solution.policy);
+}
+
+RC_GTEST_PROP(WelfareSolver, AlphaFairIsOptimal, ()) {
+  const Rational alpha = *rc::gen::element(Rational(1, 2), Rational(2), Rational(5));
+  const Instance instance =
+      with_rule(*gen::instances(welfare_shape()), RuleType::power_mean, alpha);
+  const auto solved = solve_rule(mechanism_of<S>(instance), profile_of<S>(instance));
+  RC_ASSERT(solved.duality_gap <= S("1e-80"));
+  expect_no_improving_mix(instance, solved.solution.policy);
+}
+
+// Two outcomes, group 1 wants x₁ (size 1), group 2 wants x₂ (size 3); KL with λ = 1, π uniform.
+// With ψ = (a, 1 − a) the objectives are one-dimensional and solved here by hand.
+Instance opposed_groups() {
+  Instance instance;
+  instance.outcomes = indexed_outcomes(2);
+  instance.initial = {Rational(1, 2), Rational(1, 2)};
+  instance.max_group_size = 3;
+  instance.rule = TrainingRule{RuleType::sw_max, DivergenceKind::kl, Rational(1)};
+  instance.groups = {Group{{1, 0}, 1}, Group{{0, 1}, 3}};
+  validate(instance);
+  return instance;
+}
+
+TEST(WelfareSolver, MaxMinClosedForm) {
+  // min(a, 3(1 − a)) − KL: on the branch min = a the optimum is log(a/(1 − a)) = 1, i.e.
+  // a = e/(1 + e) ≈ 0.731 < 3/4, where group 2 (w₂v₂ ≈ 0.807) is not binding: θ = (1, 0).
+  const Instance instance = with_rule(opposed_groups(), RuleType::maxmin);
+  const auto solved = solve_rule(mechanism_of<S>(instance), profile_of<S>(instance));
+  const S e = exp(S(1));
+  EXPECT_LE(abs(S(solved.solution.policy[0] - e / (1 + e))), S("1e-95"));
+  EXPECT_EQ(solved.weights[1], 0);
+  EXPECT_LE(abs(solved.duality_gap), S("1e-95"));
+}
+
+TEST(WelfareSolver, NashMatchesBisection) {
+  // log a + 3 log(1 − a) − KL: stationary where 1/a − 3/(1 − a) − log(a/(1 − a)) = 0.
+  const Instance instance = with_rule(opposed_groups(), RuleType::nash);
+  const auto solved = solve_rule(mechanism_of<S>(instance), profile_of<S>(instance));
+  S low("1e-9"), high = S(1) - S("1e-9");
+  for (int i = 0; i < 400; ++i) {
+    const S a = (low + high) / 2;
+    (1 / a - 3 / (1 - a) - log(a / (1 - a)) > 0 ? low : high) = a;
+  }
+  EXPECT_LE(abs(S(solved.solution.policy[0] - low)), S("1e-95"));
+}
+
+TEST(WelfareSolver, RefusesExactArithmetic) {
+  const Instance instance = with_rule(opposed_groups(), RuleType::maxmin);
+  EXPECT_THROW(solve_rule(mechanism_of<Rational>(instance), profile_of<Rational>(instance)),
+               UnsupportedPrecision);
+  EXPECT_THROW(require_precision_supported(instance, Precision::exact), SpecError);
+}
+
+TEST(WelfareSolver, AlphaFairJoinsSwMaxAndNash) {
+  const Instance instance = opposed_groups();
+  const Vector<S> sw_max =
+      solve_rule(mechanism_of<S>(instance), profile_of<S>(instance)).solution.policy;
+  const Vector<S> alpha_zero =
+      solve_rule(mechanism_of<S>(with_rule(instance, RuleType::power_mean, 0)),
+                 profile_of<S>(instance))
+          .solution.policy;
+  EXPECT_LE((sw_max - alpha_zero).cwiseAbs().maxCoeff(), S("1e-90"));
+  const Vector<S> nash =
+      solve_rule(mechanism_of<S>(with_rule(instance, RuleType::nash)), profile_of<S>(instance))
+          .solution.policy;
+  // Continuity in α at the Nash joint: α = 1 ± 10⁻⁸ moves the policy by O(10⁻⁸).
+  for (const Rational& alpha :
+       {Rational(1) - Rational(1, 100000000), Rational(1), Rational(1) + Rational(1, 100000000)}) {
+    const Vector<S> near_nash =
+        solve_rule(mechanism_of<S>(with_rule(instance, RuleType::power_mean, alpha)),
+                   profile_of<S>(instance))
+            .solution.policy;
+    EXPECT_LE((near_nash - nash).cwiseAbs().maxCoeff(), S("1e-7"));
+    EXPECT_GT((near_nash - sw_max).cwiseAbs().maxCoeff(), S("1e-3"));
+  }
+}
+
+}  // namespace
+}  // namespace mechcheck
