@@ -200,6 +200,19 @@ TEST(WelfareRules, MaxMinIsNotCycleMonotoneAndItsCycleReplays) {
   EXPECT_EQ(analyze_implementability(instance, replay).verdict, Verdict::violated);
 }
 
+// The control: α = 0 is SW-Max solved through the same dual machinery, and must stay monotone.
+TEST(WelfareRules, AlphaFairAtZeroIsSwMaxAndMonotone) {
+  for (const char* normalization : {"sum", "max"}) {
+    ImplementabilityOptions options;
+    options.resolution = 3;
+    const auto result = analyze_implementability(
+        instance_with(R"({"type": "power-mean", "alpha": 0, "divergence": "kl", "lambda": "1/2"})",
+                      normalization),
+        options);
+    EXPECT_EQ(result.verdict, Verdict::holds) << normalization << " " << result.cycle_total;
+  }
+}
+
 TEST(WelfareRules, NashAndAlphaFairGetDefiniteVerdicts) {
   for (const char* rule :
        {R"({"type": "nash", "divergence": "kl", "lambda": "1/2"})",
