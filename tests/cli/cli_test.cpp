@@ -318,6 +318,23 @@ TEST_F(Cli, ImplementabilityOfMaxMinReplaysItsCycle) {
   EXPECT_THAT(bad.err, HasSubstr("[0].reward"));
 }
 
+// `check` searches misreports under the welfare rules too; MaxMin with the externality payment is
+// manipulable, and the witness replays at 100 digits.
+TEST_F(Cli, CheckFindsMaxMinManipulableAndTheWitnessReplays) {
+  const std::string config = write("maxmin-check.json", R"({"normalization": "sum",
+    "max_group_size": 5, "rule": {"type": "maxmin", "divergence": "kl", "lambda": "1/2"},
+    "payment": {"type": "affine-maximizer"},
+    "generator": {"outcomes": [2, 4], "groups": [2, 3], "initial": "random", "reward": "uniform"},
+    "properties": ["dsic"], "instance_count": 5, "effort": "quick", "seed": 7})")
+                                 .string();
+  const auto witnesses = dir / "maxmin-witnesses";
+  CommandResult r = run("check " + config + " --witness-dir " + witnesses.string());
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  ASSERT_FALSE(std::filesystem::is_empty(witnesses));
+  const auto witness = std::filesystem::directory_iterator(witnesses)->path();
+  EXPECT_EQ(run("replay " + witness.string()).exit_code, 1);
+}
+
 TEST_F(Cli, SolveReportsTheWelfareRulesCertificate) {
   CommandResult r = run("solve " + example("nash-two-groups") + " --precision 50");
   ASSERT_EQ(r.exit_code, 0) << r.err;
