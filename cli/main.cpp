@@ -7,6 +7,7 @@
 #include "cli/check_command.hpp"
 #include "cli/experiment_command.hpp"
 #include "cli/implementability_command.hpp"
+#include "cli/prove_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
@@ -123,6 +124,26 @@ int main(int argc, char** argv) {
   implementability->add_flag("--no-grid", implementability_options.no_grid,
                              "only the --types types and the group's own report");
 
+  cli::ProveCommandOptions prove_options;
+  auto* prove =
+      app.add_subcommand("prove", "SMT proof (Z3) of a property for every report profile");
+  prove->add_option("CONFIG", prove_options.config_path, "prove config JSON")->required();
+  prove->add_option("--property", prove_options.property, "dsic, ir, nonneg or approx-dsic")
+      ->required();
+  prove->add_option("--outcomes", prove_options.outcomes, "outcome count m");
+  prove->add_option("--groups", prove_options.groups, "group count n");
+  prove->add_option("--timeout", prove_options.timeout_seconds,
+                    "Z3 timeout in seconds (default 60)");
+  prove->add_option("--smtlib", prove_options.smtlib_path, "write the query as SMT-LIB 2 here");
+  prove->add_option("--witness-dir", prove_options.witness_dir,
+                    "where a counterexample's witness goes (default ./witnesses)");
+  prove->add_option("--epsilon", prove_options.epsilon, "approx-dsic: the noise bound");
+  prove->add_option("--bound", prove_options.bound,
+                    "approx-dsic: c in the gain bound c*w*eps (default 2, Thm 4.12)");
+  prove->add_option("--samples", prove_options.samples,
+                    "instances of the same size cross-checked numerically (default 20)");
+  prove->add_option("--seed", prove_options.seed, "seed of the cross-check instances");
+
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
@@ -145,6 +166,7 @@ int main(int argc, char** argv) {
       return cli::run_solve(solve_options, std::cout, std::cerr);
     }
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
+    if (*prove) return cli::run_prove(prove_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);
     if (*implementability)
       return cli::run_implementability(implementability_options, std::cout, std::cerr);

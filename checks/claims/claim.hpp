@@ -53,6 +53,13 @@ ClaimOutcome claim_appendix_f(const ClaimContext&);
 ClaimOutcome claim_solver_precisions(const ClaimContext&);
 ClaimOutcome claim_prop_e_2(const ClaimContext&);
 ClaimOutcome claim_thm_4_9_grid(const ClaimContext&);
+// Z3 proofs on small sizes (smt_claims.cpp).
+ClaimOutcome claim_smt_prop_4_4_dsic(const ClaimContext&);
+ClaimOutcome claim_smt_prop_4_4_ir(const ClaimContext&);
+ClaimOutcome claim_smt_prop_4_4_nonneg(const ClaimContext&);
+ClaimOutcome claim_smt_thm_4_2(const ClaimContext&);
+ClaimOutcome claim_smt_thm_4_12(const ClaimContext&);
+ClaimOutcome claim_smt_thm_4_12_tight(const ClaimContext&);
 ClaimOutcome claim_thm_4_11_grid(const ClaimContext&);
 ClaimOutcome claim_maxmin_implementability(const ClaimContext&);
 ClaimOutcome claim_nash_implementability(const ClaimContext&);

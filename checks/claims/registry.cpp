@@ -66,6 +66,25 @@ std::span<const Claim> paper_claims() {
        "is the alpha-fair rule with alpha = 2 (between Nash and MaxMin; KL, chi2) cycle "
        "monotone on type grids? (not in the paper)",
        Verdict::inconclusive, claim_alpha_fair_implementability, true},
+      {"smt-prop-4.4-dsic",
+       "Z3 proof: (chi2, p^AFF) and (TV, p^AFF) are DSIC for every report profile of small sizes "
+       "(boundary optima included; chi2 with interior optima at m=6)",
+       Verdict::holds, claim_smt_prop_4_4_dsic},
+      {"smt-prop-4.4-ir", "Z3 proof: (chi2, p^AFF) and (TV, p^AFF) are IR on small sizes",
+       Verdict::holds, claim_smt_prop_4_4_ir},
+      {"smt-prop-4.4-nonneg", "Z3 proof: p^AFF is non-negative for chi2 and TV on small sizes",
+       Verdict::holds, claim_smt_prop_4_4_nonneg},
+      {"smt-thm-4.2",
+       "Z3 counterexample: with no payment chi2 and TV SW-Max are not DSIC (witness replayed "
+       "exactly)",
+       Verdict::violated, claim_smt_thm_4_2},
+      {"smt-thm-4.12",
+       "Z3 proof: with noise within eps a group gains at most 2*w_i*eps (chi2, TV, m=n=2)",
+       Verdict::holds, claim_smt_thm_4_12},
+      {"smt-thm-4.12-tight",
+       "Z3 counterexample: under TV some noise gains more than w_i*eps/2, so the 2*w_i*eps bound "
+       "is tight within a factor 4",
+       Verdict::violated, claim_smt_thm_4_12_tight},
       {"appendix-f",
        "Table 1: the polarizing misreport raises the valuation and lowers the utility for every "
        "eps",

@@ -1,0 +1,430 @@
+#include "checks/smt/prove.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "checks/confirm.hpp"
+#include "checks/property_checks.hpp"
+#include "generators/rng.hpp"
+#include "generators/samplers.hpp"
+#include "spec/exact_number.hpp"
+#include "spec/instance_json.hpp"
+#include "spec/spec_error.hpp"
+
+namespace mechcheck::smt {
+namespace {
+
+using json = nlohmann::json;
+
+struct Query {
+  std::vector<SymbolicType> groups;  // truthful types; group 0 is the one whose incentive fails
+  std::optional<SymbolicType> deviation;
+  std::vector<z3::expr> truth_noise, deviation_noise;  // approx-dsic: w_0·e
+  std::optional<z3::expr> goal;
+};
+
+Query build_query(Encoder& encoder, SmtProperty property, const ProveOptions& options) {
+  const SmtMechanism& mechanism = encoder.mechanism();
+  Query query;
+  for (std::size_t i = 0; i < mechanism.groups; ++i)
+    query.groups.push_back(encoder.type("g" + std::to_string(i)));
+  std::vector<z3::expr> others = encoder.zeros();
+  for (std::size_t i = 1; i < mechanism.groups; ++i)
+    others = encoder.sum(others, query.groups[i].weighted);
+  const SymbolicType& truth = query.groups[0];
+  // ASW_{-i}(ψ(rm_{-i})), the first term of Eq. (1), does not depend on group 0's report: in a
+  // utility difference it cancels exactly, so DSIC queries leave it (and its policy) out.
+  const bool difference = property == SmtProperty::dsic || property == SmtProperty::approx_dsic;
+  std::optional<z3::expr> best;
+  if (mechanism.payment.type == PaymentType::affine_maximizer)
+    best = difference ? encoder.context().real_val(0) : *encoder.best_without("without", others);
+  switch (property) {
+    case SmtProperty::dsic: {
+      const OutcomeTerms honest = encoder.outcome("truth", others, truth.weighted, truth, best);
+      query.deviation = encoder.type("dev");
+      const OutcomeTerms lie =
+          encoder.outcome("lie", others, query.deviation->weighted, truth, best);
+      query.goal = lie.utility > honest.utility;
+      break;
+    }
+    case SmtProperty::ir: {
+      const OutcomeTerms honest = encoder.outcome("truth", others, truth.weighted, truth, best);
+      query.goal = honest.utility < 0;
+      break;
+    }
+    case SmtProperty::nonneg: {
+      const OutcomeTerms honest = encoder.outcome("truth", others, truth.weighted, truth, best);
+      query.goal = honest.payment < 0;
+      break;
+    }
+    case SmtProperty::approx_dsic: {
+      // The mechanism sees w·(rm + e) = t + w·e; bounding ê = w·e by w·ε keeps this linear.
+      query.deviation = encoder.type("dev", truth.size);
+      z3::context& context = encoder.context();
+      const z3::expr bound = truth.size * encoder.number(options.epsilon);
+      for (std::size_t x = 0; x < mechanism.outcomes; ++x) {
+        for (auto* noise : {&query.truth_noise, &query.deviation_noise}) {
+          const std::string name =
+              std::string(noise == &query.truth_noise ? "noise_truth_" : "noise_dev_") +
+              std::to_string(x);
+          noise->push_back(context.real_const(name.c_str()));
+          encoder.require(noise->back() >= -bound && noise->back() <= bound);
+        }
+      }
+      const OutcomeTerms honest = encoder.outcome(
+          "truth", others, encoder.sum(truth.weighted, query.truth_noise), truth, best);
+      const OutcomeTerms lie = encoder.outcome(
+          "lie", others, encoder.sum(query.deviation->weighted, query.deviation_noise), truth,
+          best);
+      query.goal = lie.utility - honest.utility > encoder.number(options.bound_factor) * bound;
+      break;
+    }
+  }
+  return query;
+}
+
+std::vector<Rational> values(const z3::model& model, const std::vector<z3::expr>& terms,
+                             bool& rounded) {
+  std::vector<Rational> out;
+  for (const z3::expr& term : terms) out.push_back(model_value(model, term, rounded));
+  return out;
+}
+
+Group group_of(const z3::model& model, const SymbolicType& type, Normalization normalization,
+               bool& rounded) {
+  Group group;
+  group.size = model_value(model, type.size, rounded);
+  for (const Rational& t : values(model, type.weighted, rounded))
+    group.reward.push_back(t / group.size);
+  if (rounded) {
+    for (Rational& r : group.reward) r = std::max(r, Rational(0));
+    group.reward = normalize_weights(group.reward, normalization);
+  }
+  return group;
+}
+
+// The model as an exact witness: π, λ and every report, noise divided back by the size.
+Witness witness_of(const z3::model& model, const Encoder& encoder, const Query& query,
+                   SmtProperty property, const ProveOptions& options) {
+  const SmtMechanism& mechanism = encoder.mechanism();
+  bool rounded = false;
+  Witness witness;
+  witness.property = std::string(smt_property_name(property));
+  witness.instance = instance_mechanism(mechanism);
+  if (!mechanism.initial) {
+    bool initial_rounded = false;
+    witness.instance.initial = values(model, encoder.initial(), initial_rounded);
+    if (initial_rounded) {
+      rounded = true;
+      witness.instance.initial = normalize_weights(witness.instance.initial, Normalization::sum);
+    }
+  }
+  if (!mechanism.lambda.value)
+    witness.instance.rule.lambda = model_value(model, encoder.lambda(), rounded);
+  for (const SymbolicType& type : query.groups)
+    witness.instance.groups.push_back(group_of(model, type, mechanism.normalization, rounded));
+  if (query.deviation)
+    witness.deviation = group_of(model, *query.deviation, mechanism.normalization, rounded);
+  if (property == SmtProperty::approx_dsic) {
+    witness.epsilon = options.epsilon;
+    const Rational size = witness.instance.groups[0].size;
+    for (auto [from, to] : {std::pair{&query.truth_noise, &witness.truth_noise},
+                            std::pair{&query.deviation_noise, &witness.deviation_noise}})
+      for (const Rational& v : values(model, *from, rounded))
+        to->push_back(std::clamp(Rational(v / size), Rational(-options.epsilon), options.epsilon));
+  }
+  witness.precision = rounded ? "exact (from rounded algebraic model values)" : "exact";
+  return witness;
+}
+
+// Instances of the same size through the numeric checks: a confirmed numeric violation of a
+// proved property is an error of mechcheck (one of the two is wrong).
+json cross_check(const SmtMechanism& mechanism, SmtProperty property, const ProveOptions& options,
+                 bool proved, bool& disagreement) {
+  json out = {{"samples", options.samples}};
+  if (mechanism.rule == RuleKind::candidates) {
+    out["skipped"] = "the numeric checks have no candidate-set rule";
+    return out;
+  }
+  if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
+    out["skipped"] = "the numeric approx-dsic check measures against 2*w*eps only";
+    return out;
+  }
+  const Instance base = instance_mechanism(mechanism);
+  GeneratorSpec spec;
+  spec.min_outcomes = spec.max_outcomes = mechanism.outcomes;
+  spec.min_groups = spec.max_groups = mechanism.groups;
+  const Property numeric = property == SmtProperty::dsic     ? Property::dsic
+                           : property == SmtProperty::ir     ? Property::ir
+                           : property == SmtProperty::nonneg ? Property::nonneg
+                                                             : Property::approx_dsic;
+  std::size_t violated = 0, inconclusive = 0;
+  json mismatches = json::array();
+  for (std::size_t k = 0; k < options.samples; ++k) {
+    Rng rng = Rng::stream(options.seed, k);
+    Instance instance = sample_instance(rng, base, spec);
+    if (mechanism.initial) {
+      instance.initial = *mechanism.initial;
+    } else if (mechanism.initial_min > 0) {
+      const Rational spare = 1 - mechanism.initial_min * static_cast<long>(mechanism.outcomes);
+      for (Rational& p : instance.initial) p = mechanism.initial_min + spare * p;
+    }
+    if (!mechanism.lambda.value)
+      instance.rule.lambda = mechanism.lambda.min + (mechanism.lambda.max - mechanism.lambda.min) *
+                                                        Rational(rng.integer(1, 1000), 1000);
+    CheckOptions check;
+    check.effort = effort_preset(Effort::quick);
+    check.seed = mix64(options.seed ^ 0x70726f7665ULL) ^ mix64(k + 1);
+    check.noise_epsilon = options.epsilon;
+    check.shrink = false;
+    const PropertyResult result = check_property(numeric, instance, check);
+    if (result.verdict == Verdict::violated) {
+      ++violated;
+      if (proved) mismatches.push_back(instance_to_json(instance));
+    } else if (result.verdict == Verdict::inconclusive) {
+      ++inconclusive;
+    }
+  }
+  out["numeric_violations"] = violated;
+  out["numeric_inconclusive"] = inconclusive;
+  if (!mismatches.empty()) {
+    disagreement = true;
+    out["disagreements"] = mismatches;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<SmtProperty> parse_smt_property(std::string_view name) {
+  if (name == "dsic") return SmtProperty::dsic;
+  if (name == "ir") return SmtProperty::ir;
+  if (name == "nonneg") return SmtProperty::nonneg;
+  if (name == "approx-dsic") return SmtProperty::approx_dsic;
+  return std::nullopt;
+}
+
+std::string_view smt_property_name(SmtProperty property) {
+  switch (property) {
+    case SmtProperty::dsic:
+      return "dsic";
+    case SmtProperty::ir:
+      return "ir";
+    case SmtProperty::nonneg:
+      return "nonneg";
+    default:
+      return "approx-dsic";
+  }
+}
+
+std::string_view prove_status_name(ProveStatus status) {
+  switch (status) {
+    case ProveStatus::proved:
+      return "proved";
+    case ProveStatus::violated:
+      return "violated";
+    case ProveStatus::error:
+      return "error";
+    default:
+      return "inconclusive";
+  }
+}
+
+Instance instance_mechanism(const SmtMechanism& mechanism) {
+  Instance instance;
+  instance.outcomes = indexed_outcomes(mechanism.outcomes);
+  instance.normalization = mechanism.normalization;
+  instance.initial =
+      mechanism.initial ? *mechanism.initial
+                        : std::vector<Rational>(mechanism.outcomes,
+                                                Rational(1, static_cast<long>(mechanism.outcomes)));
+  instance.max_group_size = mechanism.max_group_size;
+  instance.rule.type = RuleType::sw_max;
+  instance.rule.divergence =
+      mechanism.rule == RuleKind::tv
+          ? DivergenceKind::tv
+          : (mechanism.rule == RuleKind::chi2 ? DivergenceKind::chi2 : mechanism.divergence);
+  instance.rule.lambda = mechanism.lambda.value ? *mechanism.lambda.value : mechanism.lambda.max;
+  instance.payment = mechanism.payment;
+  return instance;
+}
+
+ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
+                  const ProveOptions& options) {
+  ProveResult result;
+  result.evidence = {{"property", smt_property_name(property)},
+                     {"outcomes", mechanism.outcomes},
+                     {"groups", mechanism.groups}};
+  if (property == SmtProperty::approx_dsic) {
+    result.evidence["epsilon"] = to_exact_string(options.epsilon);
+    result.evidence["bound_factor"] = to_exact_string(options.bound_factor);
+  }
+  z3::context context;
+  Encoder encoder(context, mechanism);
+  const Query query = build_query(encoder, property, options);
+  // Split on the policies' case structure (supports, TV levels): each case is conjunctive and
+  // quick for Z3, the whole disjunction is not. Cases run most-interior first; the first
+  // satisfiable one is a counterexample, all unsatisfiable is a proof.
+  std::vector<std::vector<z3::expr>> group_cases;
+  std::size_t case_count = 1;
+  for (const auto& group : encoder.case_groups()) {
+    group_cases.push_back(encoder.cases(group));
+    case_count *= group_cases.back().size();
+  }
+  result.evidence["cases"] = case_count;
+
+  // The deadline is enforced by interrupting Z3 from a watchdog thread: the solver's own timeout
+  // is not checked everywhere in nonlinear arithmetic.
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::milliseconds(options.timeout_ms);
+  std::mutex mutex;
+  std::condition_variable finished_signal;
+  bool finished = false, interrupted = false;
+  std::thread watchdog([&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!finished_signal.wait_until(lock, deadline, [&] { return finished; })) {
+      interrupted = true;
+      context.interrupt();
+    }
+  });
+
+  // SMT-LIB: one problem, or one standalone problem per case separated by (reset); any `sat`
+  // is a counterexample, all `unsat` is the proof.
+  std::string script, declarations;
+  if (options.smtlib) {
+    z3::solver base(context);
+    for (const z3::expr& constraint : encoder.constraints()) base.add(constraint);
+    base.add(*query.goal);
+    // The case literals must be declared even when no constraint mentions them.
+    for (const auto& group : encoder.case_groups())
+      for (const auto* literals : {&group.first, &group.second})
+        for (const z3::expr& literal : *literals) base.add(literal || !literal);
+    declarations = base.to_smt2();
+    const auto last = declarations.rfind("(check-sat)");
+    if (last != std::string::npos) declarations.erase(last);
+    if (case_count == 1) script = declarations + "(check-sat)\n";
+  }
+
+  z3::check_result answer = z3::unsat;
+  std::optional<z3::model> model;
+  std::size_t solved = 0;
+  std::vector<std::size_t> digits(group_cases.size(), 0);
+  try {
+    for (std::size_t k = 0; k < case_count; ++k) {
+      z3::expr_vector literals(context);
+      for (std::size_t g = 0; g < group_cases.size(); ++g)
+        literals.push_back(group_cases[g][digits[g]]);
+      for (std::size_t g = group_cases.size(); g-- > 0;) {  // next case (mixed radix)
+        if (++digits[g] < group_cases[g].size()) break;
+        digits[g] = 0;
+      }
+      const z3::expr assumption = literals.empty() ? context.bool_val(true) : z3::mk_and(literals);
+      if (options.smtlib && case_count > 1)  // standalone problems: solvers stay non-incremental
+        script += (k == 0 ? "" : "(reset)\n") + declarations + "(assert " + assumption.to_string() +
+                  ")\n(check-sat)\n";
+      if (answer != z3::unsat && answer != z3::unknown) continue;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        answer = z3::unknown;
+        result.reason = "timeout after " + std::to_string(solved) + " of " +
+                        std::to_string(case_count) + " cases";
+        if (!options.smtlib) break;
+        continue;
+      }
+      // Substituting the case's linear equalities first leaves nlsat a small problem.
+      z3::solver solver = (z3::tactic(context, "simplify") & z3::tactic(context, "solve-eqs") &
+                           z3::tactic(context, "propagate-values") &
+                           z3::tactic(context, "simplify") & z3::tactic(context, "qfnra-nlsat"))
+                              .mk_solver();
+      for (const z3::expr& constraint : encoder.constraints()) solver.add(constraint);
+      solver.add(*query.goal);
+      solver.add(assumption);
+      const z3::check_result part = solver.check();
+      ++solved;
+      if (part == z3::sat) {
+        answer = z3::sat;
+        model = solver.get_model();
+      } else if (part == z3::unknown) {
+        answer = z3::unknown;
+        result.reason = "Z3 answered unknown (" +
+                        (interrupted ? std::string("timeout") : solver.reason_unknown()) +
+                        ") in case " + std::to_string(solved) + " of " + std::to_string(case_count);
+        if (!options.smtlib) break;
+      }
+    }
+  } catch (const z3::exception& error) {
+    answer = z3::unknown;
+    result.reason = std::string("Z3: ") + error.msg();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    finished = true;
+  }
+  finished_signal.notify_all();
+  watchdog.join();
+  result.smtlib = script;
+  result.solve_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.evidence["solve_seconds"] = result.solve_seconds;
+  result.evidence["cases_solved"] = solved;
+
+  bool disagreement = false;
+  if (answer == z3::unsat) {
+    result.solver_answer = "unsat";
+    result.status = ProveStatus::proved;
+  } else if (answer == z3::unknown) {
+    result.solver_answer = "unknown";
+    result.status = ProveStatus::inconclusive;
+    if (result.reason.empty()) result.reason = "Z3 answered unknown";
+  } else {
+    result.solver_answer = "sat";
+    try {
+      Witness witness = witness_of(*model, encoder, query, property, options);
+      validate(witness.instance);
+      const ConfirmedValue value = measure_witness(witness);
+      bool stands = witness_stands(witness, value);
+      result.witness_replayable = stands;
+      if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
+        // measured: gain − 2·w·ε; the query's bound is c·w·ε.
+        const Rational slack =
+            (2 - options.bound_factor) * witness.instance.groups[0].size * options.epsilon;
+        const auto measured = parse_exact_number(value.text);
+        stands = value.precision == "exact" && measured && measured->value + slack > 0;
+        result.witness_replayable = false;
+        if (measured)
+          result.witness_value = to_exact_string(
+              measured->value + 2 * witness.instance.groups[0].size * options.epsilon);
+      } else {
+        result.witness_value = value.text;
+      }
+      witness.recorded_value = value.text;
+      result.witness = std::move(witness);
+      if (stands) {
+        result.status = ProveStatus::violated;
+      } else {
+        result.status = ProveStatus::inconclusive;
+        result.reason = "Z3's counterexample does not replay exactly (measured " + value.text +
+                        "): the encoding and the solver disagree";
+      }
+    } catch (const std::exception& error) {
+      result.status = ProveStatus::inconclusive;
+      result.reason =
+          std::string("Z3's counterexample could not be turned into a witness: ") + error.what();
+    }
+  }
+  if (options.samples > 0 && result.status != ProveStatus::error) {
+    result.evidence["cross_check"] = cross_check(
+        mechanism, property, options, result.status == ProveStatus::proved, disagreement);
+    if (disagreement) {
+      result.status = ProveStatus::error;
+      result.reason =
+          "internal error of mechcheck: the numeric checks found a violation the SMT proof rules "
+          "out";
+    }
+  }
+  return result;
+}
+
+}  // namespace mechcheck::smt

@@ -1,0 +1,68 @@
+#pragma once
+// Incentive properties as SMT queries: each asserts the negation of the property for group 0
+// (groups are interchangeable) with every report symbolic, so `unsat` proves it for all reports
+// of the given size, and a model is a counterexample. A model becomes an exact witness that is
+// replayed through the exact solver before it is reported; every run also samples instances of
+// the same size through the numeric checks and reports a disagreement as an error of mechcheck.
+//
+//  dsic        u_0(misreport of reward and size) > u_0(truth)
+//  ir          u_0(truth) < 0
+//  nonneg      p_0(truth) < 0
+//  approx-dsic noises e, e' within ε (max-norm) on the truthful and misreported reward (same
+//              size): u_0(rm' + e') − u_0(rm + e) > c·w_0·ε, c = 2 by default (Thm 4.12); a
+//              smaller c asks how tight the bound is.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "checks/smt/encoding.hpp"
+#include "checks/verdict.hpp"
+#include "spec/witness.hpp"
+
+namespace mechcheck::smt {
+
+enum class SmtProperty { dsic, ir, nonneg, approx_dsic };
+std::optional<SmtProperty> parse_smt_property(std::string_view name);
+std::string_view smt_property_name(SmtProperty property);
+
+struct ProveOptions {
+  unsigned timeout_ms = 60000;
+  Rational epsilon{0};       // approx-dsic
+  Rational bound_factor{2};  // approx-dsic: c in the bound c·w_0·ε
+  std::size_t samples = 20;  // numeric cross-check instances (0: none)
+  std::uint64_t seed = 1;
+  bool smtlib = false;  // keep the query as SMT-LIB 2
+};
+
+enum class ProveStatus { proved, violated, inconclusive, error };
+std::string_view prove_status_name(ProveStatus status);
+
+struct ProveResult {
+  ProveStatus status = ProveStatus::inconclusive;
+  std::string reason;              // inconclusive / error: why
+  std::optional<Witness> witness;  // violated: exact, replayed
+  std::string witness_value;       // the replayed quantity (exact)
+  // Whether `mechcheck replay` confirms the witness file (approx-dsic with c < 2 is confirmed
+  // only against c, so no file is written for it).
+  bool witness_replayable = false;
+  std::string smtlib;         // with ProveOptions::smtlib
+  std::string solver_answer;  // sat / unsat / unknown
+  double solve_seconds = 0;
+  nlohmann::json evidence = nlohmann::json::object();  // sizes, cross-check
+
+  Verdict verdict() const {
+    return status == ProveStatus::proved     ? Verdict::holds
+           : status == ProveStatus::violated ? Verdict::violated
+                                             : Verdict::inconclusive;
+  }
+};
+
+ProveResult prove(const SmtMechanism& mechanism, SmtProperty property, const ProveOptions& options);
+
+// The instance-level mechanism (no groups) a witness or sampled instance uses; π and λ come from
+// the mechanism when fixed.
+Instance instance_mechanism(const SmtMechanism& mechanism);
+
+}  // namespace mechcheck::smt

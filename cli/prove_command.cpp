@@ -1,0 +1,131 @@
+#include "cli/prove_command.hpp"
+
+#include <cmath>
+#include <ostream>
+
+#include "checks/smt/prove.hpp"
+#include "cli/file_output.hpp"
+#include "cli/prove_config.hpp"
+#include "spec/exact_json.hpp"
+#include "spec/exact_number.hpp"
+#include "spec/spec_error.hpp"
+#include "spec/witness_json.hpp"
+
+namespace mechcheck::cli {
+namespace {
+
+using json = nlohmann::json;
+
+Rational option_number(const std::string& text, const std::string& field) {
+  const auto parsed = parse_exact_number(text);
+  if (!parsed || parsed->value <= 0)
+    throw SpecError(field, "is \"" + text + "\", expected a number > 0");
+  return parsed->value;
+}
+
+std::string rule_name(smt::RuleKind rule) {
+  switch (rule) {
+    case smt::RuleKind::chi2:
+      return "chi2";
+    case smt::RuleKind::tv:
+      return "tv";
+    default:
+      return "candidates";
+  }
+}
+
+}  // namespace
+
+int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err) {
+  smt::SmtMechanism mechanism;
+  smt::ProveOptions prove_options;
+  smt::SmtProperty property{};
+  try {
+    const auto parsed_property = smt::parse_smt_property(options.property);
+    if (!parsed_property)
+      throw SpecError("--property",
+                      "is \"" + options.property + "\", expected dsic, ir, nonneg or approx-dsic");
+    property = *parsed_property;
+    ProveConfig config = read_prove_config(read_exact_json_file(options.config_path));
+    set_prove_sizes(config, options.outcomes, options.groups);
+    mechanism = config.mechanism;
+    const double timeout = options.timeout_seconds.value_or(config.timeout_seconds.value_or(60));
+    if (!(timeout > 0) || timeout > 1e6)
+      throw SpecError("--timeout", "expected seconds in (0, 1e6]");
+    prove_options.timeout_ms = static_cast<unsigned>(std::ceil(timeout * 1000));
+    if (config.epsilon) prove_options.epsilon = *config.epsilon;
+    if (options.epsilon) prove_options.epsilon = option_number(*options.epsilon, "--epsilon");
+    if (config.bound_factor) prove_options.bound_factor = *config.bound_factor;
+    if (options.bound) prove_options.bound_factor = option_number(*options.bound, "--bound");
+    if (property == smt::SmtProperty::approx_dsic && prove_options.epsilon <= 0)
+      throw SpecError("noise.epsilon", "approx-dsic needs a noise bound (config or --epsilon)");
+    prove_options.samples = options.samples.value_or(config.samples.value_or(20));
+    prove_options.seed = options.seed.value_or(config.seed.value_or(1));
+    prove_options.smtlib = !options.smtlib_path.empty();
+  } catch (const SpecError& error) {
+    err << "mechcheck prove: " << error.what() << "\n";
+    return 2;
+  }
+
+  const smt::ProveResult result = smt::prove(mechanism, property, prove_options);
+
+  json report = {{"config", options.config_path},
+                 {"property", smt::smt_property_name(property)},
+                 {"status", smt::prove_status_name(result.status)},
+                 {"solver_answer", result.solver_answer},
+                 {"rule", rule_name(mechanism.rule)},
+                 {"payment", payment_type_name(mechanism.payment.type)},
+                 {"normalization", normalization_name(mechanism.normalization)},
+                 {"outcomes", mechanism.outcomes},
+                 {"groups", mechanism.groups},
+                 {"max_group_size", to_exact_string(mechanism.max_group_size)},
+                 {"interior_only", mechanism.interior_only},
+                 {"solve_seconds", result.solve_seconds},
+                 {"evidence", result.evidence}};
+  report["lambda"] = mechanism.lambda.value ? json(to_exact_string(*mechanism.lambda.value))
+                                            : json{{"min", to_exact_string(mechanism.lambda.min)},
+                                                   {"max", to_exact_string(mechanism.lambda.max)}};
+  if (mechanism.initial) {
+    json initial = json::array();
+    for (const Rational& p : *mechanism.initial) initial.push_back(to_exact_string(p));
+    report["initial"] = initial;
+  } else {
+    report["initial"] = {{"symbolic", true}, {"min", to_exact_string(mechanism.initial_min)}};
+  }
+  if (!result.reason.empty()) report["reason"] = result.reason;
+  try {
+    if (!options.smtlib_path.empty()) {
+      write_file_atomically(options.smtlib_path, result.smtlib);
+      report["smtlib"] = options.smtlib_path;
+    }
+    if (result.witness) {
+      json witness = witness_to_json(*result.witness);
+      report["witness"] = witness;
+      report["witness_value"] = result.witness_value;
+      if (result.status == smt::ProveStatus::violated && result.witness_replayable) {
+        const std::string path = options.witness_dir + "/prove-" +
+                                 std::string(smt::smt_property_name(property)) + ".json";
+        write_file_atomically(path, witness.dump(2) + "\n");
+        report["witness_file"] = path;
+      }
+    }
+  } catch (const std::exception& error) {
+    err << "mechcheck prove: " << error.what() << "\n";
+    return 2;
+  }
+  out << report.dump(2) << "\n";
+  switch (result.status) {
+    case smt::ProveStatus::proved:
+      return 0;
+    case smt::ProveStatus::violated:
+      return 1;
+    case smt::ProveStatus::error:
+      err << "mechcheck prove: " << result.reason << "\n";
+      return 3;
+    default:
+      err << "mechcheck prove: inconclusive: " << result.reason << "\n";
+      return 3;
+  }
+}
+
+}  // namespace mechcheck::cli

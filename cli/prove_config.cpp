@@ -1,0 +1,202 @@
+#include "cli/prove_config.hpp"
+
+#include "spec/check_config.hpp"
+#include "spec/exact_number.hpp"
+#include "spec/instance_json.hpp"
+#include "spec/spec_error.hpp"
+
+namespace mechcheck::cli {
+namespace {
+
+using json = nlohmann::json;
+
+std::uint64_t read_whole(const json& value, const std::string& field, std::uint64_t low,
+                         std::uint64_t high) {
+  const ExactNumber number = read_number(value, field);
+  if (denominator(number.value) != 1 || number.value < low || number.value > high)
+    throw SpecError(field, "is " + to_exact_string(number.value) + ", expected an integer in " +
+                               std::to_string(low) + ".." + std::to_string(high));
+  return number.value.convert_to<std::uint64_t>();
+}
+
+Rational read_positive(const json& value, const std::string& field) {
+  const ExactNumber number = read_number(value, field);
+  if (number.value <= 0)
+    throw SpecError(field,
+                    "is " + describe_number(number.value, number.is_decimal) + ", expected > 0");
+  return number.value;
+}
+
+// Validates a probability vector the way instance files do, by reading a one-group instance.
+std::vector<Rational> read_distribution(const json& value, const std::string& field,
+                                        const json& document) {
+  if (!value.is_array() || value.empty())
+    throw SpecError(field, "expected a non-empty array of probabilities");
+  json reward = json::array();
+  for (std::size_t x = 0; x < value.size(); ++x) reward.push_back(x == 0 ? 1 : 0);
+  json instance = {{"normalization", "max"},
+                   {"initial", value},
+                   {"max_group_size", 1},
+                   {"rule", {{"type", "sw-max"}, {"divergence", "chi2"}, {"lambda", 1}}},
+                   {"groups", json::array({{{"reward", reward}, {"size", 1}}})}};
+  (void)document;
+  try {
+    return read_instance(instance).initial;
+  } catch (const SpecError& error) {
+    const std::string inner = error.field();
+    const std::string message =
+        std::string(error.what()).substr(inner.empty() ? 0 : inner.size() + 2);
+    throw SpecError(field, message);
+  }
+}
+
+}  // namespace
+
+ProveConfig read_prove_config(const json& document) {
+  if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
+  for (const auto& [key, unused] : document.items())
+    if (key != "name" && key != "description" && key != "normalization" &&
+        key != "max_group_size" && key != "rule" && key != "payment" && key != "initial" &&
+        key != "outcomes" && key != "groups" && key != "interior" && key != "noise" &&
+        key != "timeout" && key != "samples" && key != "seed" &&
+        // `check` configs are accepted as they are; these fields do not apply to proofs
+        key != "instances" && key != "generator" && key != "properties" && key != "effort" &&
+        key != "instance_count")
+      throw SpecError(key, "is not a known field of a prove config");
+  ProveConfig config;
+  smt::SmtMechanism& mechanism = config.mechanism;
+
+  // The rule: λ fixed or {"min", "max"}; type sw-max (chi2, tv) or candidates.
+  auto rule_it = document.find("rule");
+  if (rule_it == document.end()) throw SpecError("rule", "is missing");
+  if (!rule_it->is_object()) throw SpecError("rule", "expected an object");
+  json rule = *rule_it;
+  if (auto lambda = rule.find("lambda"); lambda != rule.end() && lambda->is_object()) {
+    for (const auto& [key, unused] : lambda->items())
+      if (key != "min" && key != "max")
+        throw SpecError("rule.lambda." + key, "is not a known field (known: min, max)");
+    if (!lambda->contains("min") || !lambda->contains("max"))
+      throw SpecError("rule.lambda", "a symbolic lambda needs \"min\" and \"max\"");
+    mechanism.lambda.value.reset();
+    mechanism.lambda.min = read_positive((*lambda)["min"], "rule.lambda.min");
+    mechanism.lambda.max = read_positive((*lambda)["max"], "rule.lambda.max");
+    if (mechanism.lambda.min > mechanism.lambda.max)
+      throw SpecError("rule.lambda", "has min > max");
+    rule["lambda"] = 1;  // validated above; the rest of the rule is read as usual
+  }
+  std::optional<json> policies;
+  if (rule.value("type", json()) == "candidates") {
+    if (!rule.contains("policies"))
+      throw SpecError("rule.policies", "is missing (the candidate policies)");
+    policies = rule["policies"];
+    rule.erase("policies");
+    rule["type"] = "sw-max";
+  }
+  json mechanism_document = {{"rule", rule}};
+  for (const char* key : {"normalization", "max_group_size", "payment"})
+    if (document.contains(key)) mechanism_document[key] = document[key];
+  const Instance parsed = read_mechanism(mechanism_document);
+  if (parsed.rule.type != RuleType::sw_max)
+    throw SpecError("rule.type", "prove supports \"sw-max\" and \"candidates\"");
+  if (parsed.rule.divergence != DivergenceKind::chi2 &&
+      parsed.rule.divergence != DivergenceKind::tv)
+    throw SpecError("rule.divergence",
+                    "is \"" + std::string(divergence_name(parsed.rule.divergence)) +
+                        "\"; prove supports chi2 and tv (rules with rational optima)");
+  mechanism.normalization = parsed.normalization;
+  mechanism.max_group_size = parsed.max_group_size;
+  mechanism.payment = parsed.payment;
+  mechanism.divergence = parsed.rule.divergence;
+  if (mechanism.lambda.value) mechanism.lambda.value = parsed.rule.lambda;
+  mechanism.rule = policies ? smt::RuleKind::candidates
+                            : (parsed.rule.divergence == DivergenceKind::tv ? smt::RuleKind::tv
+                                                                            : smt::RuleKind::chi2);
+
+  std::optional<std::size_t> outcomes;
+  if (document.contains("outcomes"))
+    outcomes = read_whole(document["outcomes"], "outcomes", 1, 1000);
+  if (policies) {
+    if (!policies->is_array() || policies->empty())
+      throw SpecError("rule.policies", "expected a non-empty array of policies");
+    for (std::size_t k = 0; k < policies->size(); ++k) {
+      const std::string field = "rule.policies[" + std::to_string(k) + "]";
+      mechanism.candidates.push_back(read_distribution((*policies)[k], field, document));
+      if (mechanism.candidates[k].size() != mechanism.candidates[0].size())
+        throw SpecError(field, "has " + std::to_string(mechanism.candidates[k].size()) +
+                                   " outcomes, the first policy " +
+                                   std::to_string(mechanism.candidates[0].size()));
+    }
+    if (outcomes && *outcomes != mechanism.candidates[0].size())
+      throw SpecError("outcomes", "differs from the candidate policies' outcome count");
+    outcomes = mechanism.candidates[0].size();
+    config.outcomes_fixed = true;
+  }
+
+  if (auto initial = document.find("initial"); initial != document.end()) {
+    if (initial->is_string() && *initial == "uniform") {
+      config.uniform_initial = true;
+    } else if (initial->is_object()) {
+      for (const auto& [key, unused] : initial->items())
+        if (key != "min") throw SpecError("initial." + key, "is not a known field (known: min)");
+      if (initial->contains("min"))
+        mechanism.initial_min = read_positive((*initial)["min"], "initial.min");
+    } else {
+      mechanism.initial = read_distribution(*initial, "initial", document);
+      if (outcomes && *outcomes != mechanism.initial->size())
+        throw SpecError("initial", "has " + std::to_string(mechanism.initial->size()) +
+                                       " outcomes, \"outcomes\" says " + std::to_string(*outcomes));
+      outcomes = mechanism.initial->size();
+      config.outcomes_fixed = true;
+    }
+  }
+  if (mechanism.rule == smt::RuleKind::candidates && !mechanism.initial && !config.uniform_initial)
+    throw SpecError("initial", "a candidate-set rule needs a fixed initial model");
+  mechanism.outcomes = outcomes.value_or(2);
+  if (document.contains("groups"))
+    mechanism.groups = read_whole(document["groups"], "groups", 1, 100);
+  if (document.contains("interior")) {
+    if (!document["interior"].is_boolean()) throw SpecError("interior", "expected true or false");
+    mechanism.interior_only = document["interior"].get<bool>();
+    if (mechanism.interior_only && mechanism.rule != smt::RuleKind::chi2)
+      throw SpecError("interior", "applies to the chi2 SW-Max rule only");
+  }
+  if (auto noise = document.find("noise"); noise != document.end()) {
+    if (!noise->is_object()) throw SpecError("noise", "expected {\"epsilon\": e}");
+    for (const auto& [key, unused] : noise->items())
+      if (key != "epsilon" && key != "bound")
+        throw SpecError("noise." + key, "is not a known field (known: epsilon, bound)");
+    if (noise->contains("epsilon"))
+      config.epsilon = read_positive((*noise)["epsilon"], "noise.epsilon");
+    if (noise->contains("bound"))
+      config.bound_factor = read_positive((*noise)["bound"], "noise.bound");
+  }
+  if (document.contains("timeout"))
+    config.timeout_seconds = read_positive(document["timeout"], "timeout").convert_to<double>();
+  if (document.contains("samples"))
+    config.samples = read_whole(document["samples"], "samples", 0, 100000);
+  if (document.contains("seed")) config.seed = read_whole(document["seed"], "seed", 0, UINT64_MAX);
+  return config;
+}
+
+void set_prove_sizes(ProveConfig& config, std::optional<std::size_t> outcomes,
+                     std::optional<std::size_t> groups) {
+  smt::SmtMechanism& mechanism = config.mechanism;
+  if (outcomes) {
+    if (config.outcomes_fixed && *outcomes != mechanism.outcomes)
+      throw SpecError("--outcomes", "is " + std::to_string(*outcomes) + ", but the config fixes " +
+                                        std::to_string(mechanism.outcomes) + " outcomes");
+    if (*outcomes < 1 || *outcomes > 1000) throw SpecError("--outcomes", "expected 1..1000");
+    mechanism.outcomes = *outcomes;
+  }
+  if (groups) {
+    if (*groups < 1 || *groups > 100) throw SpecError("--groups", "expected 1..100");
+    mechanism.groups = *groups;
+  }
+  if (config.uniform_initial)
+    mechanism.initial = std::vector<Rational>(mechanism.outcomes,
+                                              Rational(1, static_cast<long>(mechanism.outcomes)));
+  if (!mechanism.initial && mechanism.initial_min * static_cast<long>(mechanism.outcomes) > 1)
+    throw SpecError("initial.min", "is larger than 1/outcomes");
+}
+
+}  // namespace mechcheck::cli

@@ -1,0 +1,144 @@
+#include "checks/smt/prove.hpp"
+
+#include <gtest/gtest.h>
+
+#include "checks/confirm.hpp"
+
+namespace mechcheck::smt {
+namespace {
+
+SmtMechanism chi2_mechanism(std::size_t m, std::size_t n, PaymentType payment) {
+  SmtMechanism mechanism;
+  mechanism.outcomes = m;
+  mechanism.groups = n;
+  mechanism.max_group_size = 2;
+  mechanism.rule = RuleKind::chi2;
+  mechanism.lambda.value = Rational(1, 2);
+  std::vector<Rational> initial;
+  for (std::size_t x = 0; x < m; ++x) initial.push_back(Rational(1, static_cast<long>(m)));
+  mechanism.initial = initial;
+  mechanism.payment.type = payment;
+  return mechanism;
+}
+
+ProveOptions quick_options() {
+  ProveOptions options;
+  options.timeout_ms = 60000;
+  options.samples = 3;
+  return options;
+}
+
+TEST(Prove, Chi2AffineMaximizerDsicIsProved) {
+  const ProveResult result = prove(chi2_mechanism(2, 2, PaymentType::affine_maximizer),
+                                   SmtProperty::dsic, quick_options());
+  EXPECT_EQ(result.status, ProveStatus::proved) << result.reason;
+  EXPECT_EQ(result.solver_answer, "unsat");
+}
+
+TEST(Prove, Chi2ZeroPaymentDsicIsRefutedWithAReplayingWitness) {
+  const ProveResult result =
+      prove(chi2_mechanism(2, 2, PaymentType::zero), SmtProperty::dsic, quick_options());
+  ASSERT_EQ(result.status, ProveStatus::violated) << result.reason;
+  ASSERT_TRUE(result.witness);
+  EXPECT_TRUE(result.witness_replayable);
+  const ConfirmedValue value = measure_witness(*result.witness);
+  EXPECT_TRUE(witness_stands(*result.witness, value));
+  EXPECT_EQ(value.precision, "exact");
+}
+
+TEST(Prove, Chi2AffineMaximizerIrAndNonnegAreProved) {
+  for (SmtProperty property : {SmtProperty::ir, SmtProperty::nonneg}) {
+    const ProveResult result =
+        prove(chi2_mechanism(2, 3, PaymentType::affine_maximizer), property, quick_options());
+    EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
+  }
+}
+
+TEST(Prove, TvAffineMaximizerDsicIrNonnegAreProved) {
+  SmtMechanism mechanism = chi2_mechanism(3, 2, PaymentType::affine_maximizer);
+  mechanism.rule = RuleKind::tv;
+  mechanism.divergence = DivergenceKind::tv;
+  mechanism.lambda.value = Rational(1, 4);
+  for (SmtProperty property : {SmtProperty::dsic, SmtProperty::ir, SmtProperty::nonneg}) {
+    const ProveResult result = prove(mechanism, property, quick_options());
+    EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
+  }
+}
+
+TEST(Prove, TvZeroPaymentDsicIsRefuted) {
+  SmtMechanism mechanism = chi2_mechanism(3, 2, PaymentType::zero);
+  mechanism.rule = RuleKind::tv;
+  mechanism.divergence = DivergenceKind::tv;
+  const ProveResult result = prove(mechanism, SmtProperty::dsic, quick_options());
+  ASSERT_EQ(result.status, ProveStatus::violated) << result.reason;
+  EXPECT_TRUE(witness_stands(*result.witness, measure_witness(*result.witness)));
+}
+
+TEST(Prove, ApproximateDsicWithinTwoWEpsilonIsProved) {
+  ProveOptions options = quick_options();
+  options.epsilon = Rational(1, 10);
+  const ProveResult result =
+      prove(chi2_mechanism(2, 2, PaymentType::affine_maximizer), SmtProperty::approx_dsic, options);
+  EXPECT_EQ(result.status, ProveStatus::proved) << result.reason;
+}
+
+TEST(Prove, ApproximateDsicWithoutPaymentsIsRefutedBeyondTheNoise) {
+  ProveOptions options = quick_options();
+  options.epsilon = Rational(1, 100);
+  const ProveResult result =
+      prove(chi2_mechanism(3, 2, PaymentType::zero), SmtProperty::approx_dsic, options);
+  ASSERT_EQ(result.status, ProveStatus::violated) << result.reason;
+  EXPECT_TRUE(result.witness_replayable);
+  for (const auto* noise : {&result.witness->truth_noise, &result.witness->deviation_noise})
+    for (const Rational& e : *noise) EXPECT_LE(abs(e), options.epsilon);
+}
+
+TEST(Prove, SymbolicInitialModelAndLambdaAreProvedForAllValues) {
+  SmtMechanism mechanism = chi2_mechanism(2, 2, PaymentType::affine_maximizer);
+  mechanism.initial.reset();
+  mechanism.initial_min = Rational(1, 100);
+  mechanism.lambda = {std::nullopt, Rational(1, 10), Rational(10)};
+  const ProveResult result = prove(mechanism, SmtProperty::dsic, quick_options());
+  EXPECT_EQ(result.status, ProveStatus::proved) << result.reason;
+  // ... and a counterexample without payments instantiates π and λ exactly.
+  mechanism.payment.type = PaymentType::zero;
+  const ProveResult refuted = prove(mechanism, SmtProperty::dsic, quick_options());
+  ASSERT_EQ(refuted.status, ProveStatus::violated) << refuted.reason;
+  EXPECT_GE(refuted.witness->instance.rule.lambda, Rational(1, 10));
+  EXPECT_LE(refuted.witness->instance.rule.lambda, Rational(10));
+}
+
+TEST(Prove, InteriorOnlyChi2ScalesToEightOutcomes) {
+  SmtMechanism mechanism = chi2_mechanism(8, 4, PaymentType::affine_maximizer);
+  mechanism.lambda.value = Rational(4);
+  mechanism.interior_only = true;
+  const ProveResult result = prove(mechanism, SmtProperty::dsic, quick_options());
+  EXPECT_EQ(result.status, ProveStatus::proved) << result.reason;
+  EXPECT_LT(result.solve_seconds, 10);
+}
+
+TEST(Prove, ATimeoutIsInconclusiveNeverAProof) {
+  ProveOptions options = quick_options();
+  options.timeout_ms = 1;
+  options.samples = 0;
+  const ProveResult result =
+      prove(chi2_mechanism(4, 3, PaymentType::affine_maximizer), SmtProperty::dsic, options);
+  EXPECT_EQ(result.status, ProveStatus::inconclusive);
+  EXPECT_FALSE(result.reason.empty());
+}
+
+TEST(Prove, SmtlibScriptHasOneCheckPerCase) {
+  ProveOptions options = quick_options();
+  options.smtlib = true;
+  options.samples = 0;
+  const ProveResult result =
+      prove(chi2_mechanism(2, 2, PaymentType::affine_maximizer), SmtProperty::dsic, options);
+  std::size_t checks = 0;
+  for (std::size_t at = result.smtlib.find("(check-sat)"); at != std::string::npos;
+       at = result.smtlib.find("(check-sat)", at + 1))
+    ++checks;
+  EXPECT_EQ(checks, result.evidence["cases"].get<std::size_t>());
+}
+
+}  // namespace
+}  // namespace mechcheck::smt
