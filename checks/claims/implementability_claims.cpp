@@ -4,7 +4,6 @@
 // distance of Rochet's payment from p^AFF shrink.
 #include "checks/claims/claim_support.hpp"
 #include "checks/implementability/implementability.hpp"
-#include "solver/policy_solution.hpp"
 #include "spec/instance_json.hpp"
 
 namespace mechcheck {
@@ -161,13 +160,7 @@ ClaimOutcome welfare_rule_grid(const ClaimContext& context, std::string_view id,
     ImplementabilityOptions options;
     options.resolution = 4;
     options.threads = context.threads;
-    ImplementabilityResult result;
-    try {
-      result = analyze_implementability(instance, options);
-    } catch (const NumericalFailure& failure) {
-      result.verdict = Verdict::inconclusive;
-      result.evidence["error"] = failure.what();
-    }
+    const ImplementabilityResult result = analyze_implementability(instance, options);
     outcome.verdict = combine(outcome.verdict, result.verdict);
     json entry = implementability_report(result);
     entry["rule"] = claims::combination_name(combination);

@@ -51,20 +51,61 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
   return policies;
 }
 
-// L(a, b) = w_b·rm_b·ψ(b) − w_b·rm_b·ψ(a), from one K×m by m×K product.
+// L(a, b) = w_b·rm_b·ψ(b) − w_b·rm_b·ψ(a), one K×m by m×K product computed row block by row
+// block on `threads` threads (at 100 digits the product dominates large grids).
 template <class S>
-Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies) {
+Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies, int threads = 1) {
   const auto k = static_cast<Eigen::Index>(types.size());
   Matrix<S> weighted(k, policies.rows());
   for (Eigen::Index t = 0; t < k; ++t)
     weighted.row(t) = (from_rational<S>(types[static_cast<std::size_t>(t)].size) *
                        from_rationals<S>(types[static_cast<std::size_t>(t)].reward))
                           .transpose();
-  const Matrix<S> value = weighted * policies;  // value(b, a) = w_b·v(ψ(a); rm_b)
+  Vector<S> own(k);  // w_b·v(ψ(b); rm_b)
+  for (Eigen::Index b = 0; b < k; ++b) own[b] = weighted.row(b).dot(policies.col(b));
   Matrix<S> gains(k, k);
-  for (Eigen::Index a = 0; a < k; ++a)
-    for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = value(b, b) - value(b, a);
+  tbb::task_arena arena(std::max(1, threads));
+  arena.execute([&] {
+    tbb::parallel_for(Eigen::Index{0}, k, [&](Eigen::Index a) {
+      const Vector<S> value = weighted * policies.col(a);  // value(b) = w_b·v(ψ(a); rm_b)
+      for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = own[b] - value[b];
+    });
+  });
   return gains;
+}
+
+// Dense O(K²) Dijkstra on the edge weights w(a, b) = weights(a, b), or weights(b, a) when
+// `reversed`, made non-negative by Johnson heights: w(a, b) + height[a] − height[b] ≥ 0 (up to
+// the tolerance Howard's certificate allows). `start[v]` is v's initial distance (empty: not a
+// source), so one call serves a single source and the virtual source joined to every node.
+template <class S>
+std::vector<S> shortest_paths(const Matrix<S>& weights, bool reversed,
+                              const std::vector<std::optional<S>>& start,
+                              const std::vector<S>& height) {
+  const auto k = static_cast<std::size_t>(weights.rows());
+  // Reduced labels: a path's reduced weight is its weight + height(first) − height(last).
+  std::vector<std::optional<S>> label(k);
+  for (std::size_t v = 0; v < k; ++v)
+    if (start[v]) label[v] = *start[v] - height[v];
+  std::vector<bool> done(k, false);
+  for (std::size_t step = 0; step < k; ++step) {
+    std::size_t a = k;
+    for (std::size_t v = 0; v < k; ++v)
+      if (!done[v] && label[v] && (a == k || *label[v] < *label[a])) a = v;
+    if (a == k) break;
+    done[a] = true;
+    const auto ia = static_cast<Eigen::Index>(a);
+    for (std::size_t b = 0; b < k; ++b) {
+      if (done[b]) continue;
+      const auto ib = static_cast<Eigen::Index>(b);
+      const S candidate =
+          *label[a] + (reversed ? weights(ib, ia) : weights(ia, ib)) + height[a] - height[b];
+      if (!label[b] || candidate < *label[b]) label[b] = candidate;
+    }
+  }
+  std::vector<S> distance(k);
+  for (std::size_t v = 0; v < k; ++v) distance[v] = *label[v] + height[v];
+  return distance;
 }
 
 // Bellman–Ford on the dense graph; `source` < 0 means a virtual source joined to every node.
@@ -142,7 +183,7 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
   result.types = types.size();
   result.precision = std::string(ScalarTraits<S>::name);
   const Matrix<S> policies = policies_for<S>(instance, options.group, types, options.threads);
-  const Matrix<S> gains = gain_matrix(types, policies);
+  const Matrix<S> gains = gain_matrix(types, policies, options.threads);
   const auto k = gains.rows();
   double scale = 1;
   for (const Group& g : instance.groups) scale += g.size.convert_to<double>();
@@ -160,14 +201,13 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
   // The witness is the cycle of most negative mean (Howard's policy iteration); the most negative
   // 2-cycle stands in only if its mean is within the tolerance band Howard ignores.
   std::vector<Eigen::Index> cycle;
-  if (k > 1) {
-    const auto most_negative = minimum_mean_cycle<S>(gains, tolerance);
-    if (most_negative) result.evidence["min_cycle_mean"] = to_double(most_negative->mean);
-    if (most_negative && most_negative->mean < -tolerance)
-      cycle = most_negative->cycle;
-    else if (worst_pair < -tolerance)
-      cycle = {pair_a, pair_b};
-  }
+  const auto most_negative =
+      k > 1 ? minimum_mean_cycle<S>(gains, tolerance) : std::optional<MeanCycle<S>>{};
+  if (most_negative) result.evidence["min_cycle_mean"] = to_double(most_negative->mean);
+  if (most_negative && most_negative->mean < -tolerance)
+    cycle = most_negative->cycle;
+  else if (k > 1 && worst_pair < -tolerance)
+    cycle = {pair_a, pair_b};
 
   if (!cycle.empty()) {
     for (Eigen::Index t : cycle)
@@ -186,11 +226,18 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
     return result;
   }
 
-  // Monotone: Rochet payments from t* = types[0] and the range of every DSIC payment.
-  std::vector<S> from_reference, to_reference, to_anywhere;
-  bellman_ford<S>(gains, 0, tolerance, from_reference);
-  const Matrix<S> reversed = gains.transpose();
-  bellman_ford<S>(reversed, 0, tolerance, to_reference);
+  // Monotone: Rochet payments from t* = types[0] and the range of every DSIC payment. Howard's
+  // potentials x satisfy x(a) − x(b) ≤ l(a, b) − mean with mean ≥ 0, so −x (and x on the reversed
+  // graph) are Johnson heights and the shortest paths are dense Dijkstras instead of Bellman–Ford.
+  std::vector<S> potential(static_cast<std::size_t>(k), S(0));
+  if (most_negative) potential = most_negative->potential;
+  std::vector<S> forward_height(potential.size());
+  for (std::size_t t = 0; t < potential.size(); ++t) forward_height[t] = -potential[t];
+  std::vector<std::optional<S>> from_reference_only(potential.size());
+  from_reference_only[0] = S(0);
+  const std::vector<S> from_reference =
+      shortest_paths(gains, false, from_reference_only, forward_height);
+  const std::vector<S> to_reference = shortest_paths(gains, true, from_reference_only, potential);
   S gap = 0;
   for (Eigen::Index t = 0; t < k; ++t)
     gap = std::max(gap, S(from_reference[static_cast<std::size_t>(t)] +
@@ -198,7 +245,8 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
   result.payment_equivalence_gap = to_double(gap);
   // The least non-negative DSIC payment on the grid is p₀(t) = −min_u V(t, u) (u = t included):
   // shortest paths into a virtual sink, i.e. from a virtual source on the reversed graph.
-  bellman_ford<S>(reversed, -1, tolerance, to_anywhere);
+  const std::vector<S> to_anywhere =
+      shortest_paths(gains, true, std::vector<std::optional<S>>(potential.size(), S(0)), potential);
 
   if (instance.rule.type == RuleType::sw_max) {
     // p^AFF(t) = OPT₋ᵢ − (ASW₋ᵢ at ψ(t)); the Rochet payment should match it up to a constant.
@@ -262,7 +310,16 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
   const Precision precision = options.precision.value_or(
       rule_has_rational_optimum(instance.rule) ? Precision::exact : Precision::digits100);
   require_precision_supported(instance, precision);
-  return with_scalar(precision, [&]<class S>() { return analyze<S>(instance, options, types); });
+  try {
+    return with_scalar(precision, [&]<class S>() { return analyze<S>(instance, options, types); });
+  } catch (const NumericalFailure& failure) {
+    // A type whose outcome the working precision cannot represent: no verdict, with the reason.
+    ImplementabilityResult result;
+    result.verdict = Verdict::inconclusive;
+    result.types = types.size();
+    result.evidence["error"] = failure.what();
+    return result;
+  }
 }
 
 ExactGainGraph exact_gain_graph(const Instance& instance, const ImplementabilityOptions& options) {
