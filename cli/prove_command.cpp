@@ -92,6 +92,15 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   } else {
     report["initial"] = {{"symbolic", true}, {"min", to_exact_string(mechanism.initial_min)}};
   }
+  if (mechanism.rule == smt::RuleKind::candidates) {
+    json policies = json::array();
+    for (const auto& policy : mechanism.candidates) {
+      json row = json::array();
+      for (const Rational& q : policy) row.push_back(to_exact_string(q));
+      policies.push_back(row);
+    }
+    report["candidates"] = policies;  // the witness's "rule" gives divergence and λ
+  }
   if (!result.reason.empty()) report["reason"] = result.reason;
   try {
     if (!options.smtlib_path.empty()) {

@@ -27,21 +27,23 @@ Rational read_positive(const json& value, const std::string& field) {
   return number.value;
 }
 
-// Validates a probability vector the way instance files do, by reading a one-group instance.
+// Validates a probability vector the way instance files do, by reading a one-group instance:
+// as the initial model (strictly positive) or, with `allow_zero`, as a sum-normalized reward.
 std::vector<Rational> read_distribution(const json& value, const std::string& field,
-                                        const json& document) {
+                                        bool allow_zero = false) {
   if (!value.is_array() || value.empty())
     throw SpecError(field, "expected a non-empty array of probabilities");
   json reward = json::array();
   for (std::size_t x = 0; x < value.size(); ++x) reward.push_back(x == 0 ? 1 : 0);
-  json instance = {{"normalization", "max"},
-                   {"initial", value},
-                   {"max_group_size", 1},
-                   {"rule", {{"type", "sw-max"}, {"divergence", "chi2"}, {"lambda", 1}}},
-                   {"groups", json::array({{{"reward", reward}, {"size", 1}}})}};
-  (void)document;
+  json instance = {
+      {"normalization", allow_zero ? "sum" : "max"},
+      {"initial", allow_zero ? json("uniform") : value},
+      {"max_group_size", 1},
+      {"rule", {{"type", "sw-max"}, {"divergence", "chi2"}, {"lambda", 1}}},
+      {"groups", json::array({{{"reward", allow_zero ? value : reward}, {"size", 1}}})}};
   try {
-    return read_instance(instance).initial;
+    const Instance read = read_instance(instance);
+    return allow_zero ? read.groups[0].reward : read.initial;
   } catch (const SpecError& error) {
     const std::string inner = error.field();
     const std::string message =
@@ -120,7 +122,7 @@ ProveConfig read_prove_config(const json& document) {
       throw SpecError("rule.policies", "expected a non-empty array of policies");
     for (std::size_t k = 0; k < policies->size(); ++k) {
       const std::string field = "rule.policies[" + std::to_string(k) + "]";
-      mechanism.candidates.push_back(read_distribution((*policies)[k], field, document));
+      mechanism.candidates.push_back(read_distribution((*policies)[k], field, true));
       if (mechanism.candidates[k].size() != mechanism.candidates[0].size())
         throw SpecError(field, "has " + std::to_string(mechanism.candidates[k].size()) +
                                    " outcomes, the first policy " +
@@ -141,7 +143,7 @@ ProveConfig read_prove_config(const json& document) {
       if (initial->contains("min"))
         mechanism.initial_min = read_positive((*initial)["min"], "initial.min");
     } else {
-      mechanism.initial = read_distribution(*initial, "initial", document);
+      mechanism.initial = read_distribution(*initial, "initial");
       if (outcomes && *outcomes != mechanism.initial->size())
         throw SpecError("initial", "has " + std::to_string(mechanism.initial->size()) +
                                        " outcomes, \"outcomes\" says " + std::to_string(*outcomes));

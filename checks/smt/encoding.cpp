@@ -170,6 +170,16 @@ PolicyTerms Encoder::tv_policy(const std::string& name, const std::vector<z3::ex
 std::vector<z3::expr> Encoder::cases(const CaseGroup& group) {
   const std::size_t m = group.first.size();
   std::vector<std::pair<std::size_t, z3::expr>> ranked;  // (outcomes kept at π or more, case)
+  if (group.rule == RuleKind::candidates) {
+    std::vector<z3::expr> out;
+    for (std::size_t k = 0; k < m; ++k) {
+      z3::expr_vector literals(context_);
+      for (std::size_t j = 0; j < m; ++j)
+        literals.push_back(j == k ? group.first[j] : !group.first[j]);
+      out.push_back(z3::mk_and(literals));
+    }
+    return out;
+  }
   if (group.rule == RuleKind::chi2) {
     for (unsigned long mask = 1; mask < (1UL << m); ++mask) {
       z3::expr_vector literals(context_);
@@ -217,18 +227,26 @@ PolicyTerms Encoder::candidate_policy(const std::vector<z3::expr>& scores) {
     policies.push_back(std::move(policy));
   }
   const std::size_t k_count = candidates.size();
-  std::vector<z3::expr> chosen = policies.back();
-  z3::expr divergence = divergences.back();
-  for (std::size_t k = k_count - 1; k-- > 0;) {
+  // One selection literal per candidate (a case group: fixing it makes the policy constant).
+  CaseGroup group{RuleKind::candidates, {}, {}};
+  for (std::size_t k = 0; k < k_count; ++k) {
     z3::expr_vector wins(context_);
     for (std::size_t j = 0; j < k_count; ++j)
       if (j != k)
         wins.push_back(j < k ? objectives[k] > objectives[j] : objectives[k] >= objectives[j]);
-    const z3::expr selected = wins.empty() ? context_.bool_val(true) : z3::mk_and(wins);
-    for (std::size_t x = 0; x < chosen.size(); ++x)
-      chosen[x] = z3::ite(selected, policies[k][x], chosen[x]);
-    divergence = z3::ite(selected, divergences[k], divergence);
+    const z3::expr selected = context_.bool_const(
+        ("choice" + std::to_string(case_groups_.size()) + "_" + std::to_string(k)).c_str());
+    require(selected == (wins.empty() ? context_.bool_val(true) : z3::mk_and(wins)));
+    group.first.push_back(selected);
   }
+  std::vector<z3::expr> chosen = policies.back();
+  z3::expr divergence = divergences.back();
+  for (std::size_t k = k_count - 1; k-- > 0;) {
+    for (std::size_t x = 0; x < chosen.size(); ++x)
+      chosen[x] = z3::ite(group.first[k], policies[k][x], chosen[x]);
+    divergence = z3::ite(group.first[k], divergences[k], divergence);
+  }
+  case_groups_.push_back(std::move(group));
   return PolicyTerms{chosen, divergence};
 }
 

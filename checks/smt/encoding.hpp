@@ -100,7 +100,7 @@ class Encoder {
   // conjunctive cases that Z3 decides quickly; `cases` enumerates the consistent assignments.
   struct CaseGroup {
     RuleKind rule;
-    std::vector<z3::expr> first, second;  // χ²: active; TV: top, dropped
+    std::vector<z3::expr> first, second;  // χ²: active; TV: top, dropped; candidates: chosen
   };
   const std::vector<CaseGroup>& case_groups() const { return case_groups_; }
   // The consistent assignments of one group, as conjunctions of literals (χ²: non-empty supports;

@@ -13,6 +13,7 @@
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
+#include "spec/witness_json.hpp"
 
 namespace mechcheck::smt {
 namespace {
@@ -140,13 +141,133 @@ Witness witness_of(const z3::model& model, const Encoder& encoder, const Query& 
   return witness;
 }
 
+// The candidate-set rule evaluated exactly: argmax_k q_k·s − D_f(q_k‖π), lowest index on ties.
+struct CandidateRule {
+  const SmtMechanism& mechanism;
+  const std::vector<Rational>& initial;
+  Rational lambda;
+
+  Rational divergence(const std::vector<Rational>& q) const {
+    Rational total = 0;
+    for (std::size_t x = 0; x < q.size(); ++x) {
+      const Rational d = q[x] - initial[x];
+      total += mechanism.divergence == DivergenceKind::tv ? (d < 0 ? Rational(-d) : d)
+                                                          : Rational(d * d / initial[x]);
+    }
+    return lambda * total;
+  }
+  static Rational dot(const std::vector<Rational>& a, const std::vector<Rational>& b) {
+    Rational total = 0;
+    for (std::size_t x = 0; x < a.size(); ++x) total += a[x] * b[x];
+    return total;
+  }
+  std::size_t choose(const std::vector<Rational>& scores) const {
+    std::size_t best = 0;
+    Rational best_value;
+    for (std::size_t k = 0; k < mechanism.candidates.size(); ++k) {
+      const Rational value =
+          dot(mechanism.candidates[k], scores) - divergence(mechanism.candidates[k]);
+      if (k == 0 || value > best_value) best = k, best_value = value;
+    }
+    return best;
+  }
+};
+
+// measure_witness's quantities for a candidate-set rule; approx-dsic against c·w·ε.
+Rational candidate_quantity(const SmtMechanism& mechanism, const Witness& witness,
+                            const Rational& bound_factor) {
+  const Instance& instance = witness.instance;
+  const CandidateRule rule{mechanism, instance.initial, instance.rule.lambda};
+  const std::size_t m = instance.outcome_count();
+  std::vector<Rational> others(m, Rational(0));
+  for (std::size_t i = 1; i < instance.group_count(); ++i)
+    for (std::size_t x = 0; x < m; ++x)
+      others[x] += instance.groups[i].size * instance.groups[i].reward[x];
+  const Group& truth = instance.groups[0];
+  Rational best_without = 0;
+  if (mechanism.payment.type == PaymentType::affine_maximizer) {
+    const auto& q = mechanism.candidates[rule.choose(others)];
+    best_without = CandidateRule::dot(q, others) - rule.divergence(q);
+  }
+  struct Outcome {
+    Rational utility, payment;
+  };
+  auto evaluate = [&](const std::vector<Rational>& reward, const Rational& size,
+                      const std::vector<Rational>& noise) {
+    std::vector<Rational> scores = others;
+    for (std::size_t x = 0; x < m; ++x)
+      scores[x] += size * (reward[x] + (noise.empty() ? Rational(0) : noise[x]));
+    const auto& q = mechanism.candidates[rule.choose(scores)];
+    Rational payment = 0;
+    if (mechanism.payment.type == PaymentType::affine_maximizer)
+      payment = best_without - (CandidateRule::dot(q, others) - rule.divergence(q)) +
+                mechanism.payment.offset;
+    const Rational valuation = truth.size * CandidateRule::dot(q, truth.reward);
+    return Outcome{valuation - payment, payment};
+  };
+  const Outcome honest = evaluate(truth.reward, truth.size, witness.truth_noise);
+  if (witness.property == "ir") return honest.utility;
+  if (witness.property == "nonneg") return honest.payment;
+  const Outcome lie =
+      evaluate(witness.deviation->reward, witness.deviation->size, witness.deviation_noise);
+  if (witness.property == "dsic") return lie.utility - honest.utility;
+  return lie.utility - honest.utility - bound_factor * truth.size * witness.epsilon;
+}
+
 // Instances of the same size through the numeric checks: a confirmed numeric violation of a
 // proved property is an error of mechcheck (one of the two is wrong).
 json cross_check(const SmtMechanism& mechanism, SmtProperty property, const ProveOptions& options,
                  bool proved, bool& disagreement) {
   json out = {{"samples", options.samples}};
   if (mechanism.rule == RuleKind::candidates) {
-    out["skipped"] = "the numeric checks have no candidate-set rule";
+    // The numeric checks have no candidate-set rule: sampled profiles and misreports (sizes,
+    // the other groups' rewards, noise at the corners) are evaluated exactly instead.
+    std::size_t violated = 0;
+    json mismatches = json::array();
+    const std::string name(smt_property_name(property));
+    for (std::size_t k = 0; k < options.samples; ++k) {
+      Rng rng = Rng::stream(options.seed, k);
+      Witness witness;
+      witness.property = name;
+      witness.instance = instance_mechanism(mechanism);
+      if (!mechanism.lambda.value)
+        witness.instance.rule.lambda =
+            mechanism.lambda.min +
+            (mechanism.lambda.max - mechanism.lambda.min) * Rational(rng.integer(1, 1000), 1000);
+      auto draw = [&] {
+        return Group{
+            sample_reward(rng, mechanism.outcomes, mechanism.normalization, RewardShape::mixed),
+            Rational(rng.integer(1, mechanism.max_group_size.convert_to<long>()))};
+      };
+      for (std::size_t i = 0; i < mechanism.groups; ++i) witness.instance.groups.push_back(draw());
+      for (int trial = 0; trial < 8; ++trial) {
+        witness.deviation = draw();
+        if (property == SmtProperty::approx_dsic) {
+          witness.deviation->size = witness.instance.groups[0].size;
+          witness.epsilon = options.epsilon;
+          witness.truth_noise.assign(mechanism.outcomes, Rational(0));
+          witness.deviation_noise.assign(mechanism.outcomes, Rational(0));
+          for (std::size_t x = 0; x < mechanism.outcomes; ++x) {
+            witness.truth_noise[x] = rng.coin() ? options.epsilon : Rational(-options.epsilon);
+            witness.deviation_noise[x] = rng.coin() ? options.epsilon : Rational(-options.epsilon);
+          }
+        }
+        const Rational value = candidate_quantity(mechanism, witness, options.bound_factor);
+        const bool bad = (property == SmtProperty::ir || property == SmtProperty::nonneg)
+                             ? value < 0
+                             : value > 0;
+        if (bad) {
+          ++violated;
+          if (proved) mismatches.push_back(witness_to_json(witness));
+        }
+        if (property == SmtProperty::ir || property == SmtProperty::nonneg) break;
+      }
+    }
+    out["exact_sampled_violations"] = violated;
+    if (!mismatches.empty()) {
+      disagreement = true;
+      out["disagreements"] = mismatches;
+    }
     return out;
   }
   if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
@@ -334,10 +455,14 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
         continue;
       }
       // Substituting the case's linear equalities first leaves nlsat a small problem.
-      z3::solver solver = (z3::tactic(context, "simplify") & z3::tactic(context, "solve-eqs") &
-                           z3::tactic(context, "propagate-values") &
-                           z3::tactic(context, "simplify") & z3::tactic(context, "qfnra-nlsat"))
-                              .mk_solver();
+      // Candidate sets are linear once a case fixes the choices: the SMT core's simplex.
+      const z3::tactic decide = mechanism.rule == RuleKind::candidates
+                                    ? z3::tactic(context, "smt")
+                                    : z3::tactic(context, "qfnra-nlsat");
+      z3::solver solver =
+          (z3::tactic(context, "simplify") & z3::tactic(context, "solve-eqs") &
+           z3::tactic(context, "propagate-values") & z3::tactic(context, "simplify") & decide)
+              .mk_solver();
       for (const z3::expr& constraint : encoder.constraints()) solver.add(constraint);
       solver.add(*query.goal);
       solver.add(assumption);
@@ -383,20 +508,32 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
     try {
       Witness witness = witness_of(*model, encoder, query, property, options);
       validate(witness.instance);
-      const ConfirmedValue value = measure_witness(witness);
-      bool stands = witness_stands(witness, value);
-      result.witness_replayable = stands;
-      if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
+      ConfirmedValue value;
+      bool stands = false;
+      if (mechanism.rule == RuleKind::candidates) {
+        // No instance file holds a candidate-set rule: replayed here, exactly, on its own.
+        const Rational measured = candidate_quantity(mechanism, witness, options.bound_factor);
+        value.precision = "exact";
+        value.text = to_exact_string(measured);
+        stands = (property == SmtProperty::ir || property == SmtProperty::nonneg) ? measured < 0
+                                                                                  : measured > 0;
+        result.witness_replayable = false;
+        result.witness_value = value.text;
+      } else {
+        value = measure_witness(witness);
+        stands = witness_stands(witness, value);
+        result.witness_replayable = stands;
+      }
+      if (mechanism.rule != RuleKind::candidates && property == SmtProperty::approx_dsic &&
+          options.bound_factor != 2) {
         // measured: gain − 2·w·ε; the query's bound is c·w·ε.
         const Rational slack =
             (2 - options.bound_factor) * witness.instance.groups[0].size * options.epsilon;
         const auto measured = parse_exact_number(value.text);
         stands = value.precision == "exact" && measured && measured->value + slack > 0;
         result.witness_replayable = false;
-        if (measured)
-          result.witness_value = to_exact_string(
-              measured->value + 2 * witness.instance.groups[0].size * options.epsilon);
-      } else {
+        if (measured) result.witness_value = to_exact_string(measured->value + slack);
+      } else if (mechanism.rule != RuleKind::candidates) {
         result.witness_value = value.text;
       }
       witness.recorded_value = value.text;

@@ -43,7 +43,9 @@ struct ProveResult {
   ProveStatus status = ProveStatus::inconclusive;
   std::string reason;              // inconclusive / error: why
   std::optional<Witness> witness;  // violated: exact, replayed
-  std::string witness_value;       // the replayed quantity (exact)
+  // The replayed quantity, exact: dsic the gain, ir the utility, nonneg the payment,
+  // approx-dsic gain − c·w·ε.
+  std::string witness_value;
   // Whether `mechcheck replay` confirms the witness file (approx-dsic with c < 2 is confirmed
   // only against c, so no file is written for it).
   bool witness_replayable = false;

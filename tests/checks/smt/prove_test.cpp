@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "checks/confirm.hpp"
+#include "spec/exact_number.hpp"
 
 namespace mechcheck::smt {
 namespace {
@@ -115,6 +116,37 @@ TEST(Prove, InteriorOnlyChi2ScalesToEightOutcomes) {
   const ProveResult result = prove(mechanism, SmtProperty::dsic, quick_options());
   EXPECT_EQ(result.status, ProveStatus::proved) << result.reason;
   EXPECT_LT(result.solve_seconds, 10);
+}
+
+SmtMechanism candidate_mechanism(PaymentType payment) {
+  SmtMechanism mechanism = chi2_mechanism(3, 2, payment);
+  mechanism.rule = RuleKind::candidates;
+  mechanism.divergence = DivergenceKind::chi2;
+  const Rational third(1, 3), sixth(1, 6), two_thirds(2, 3), half(1, 2);
+  mechanism.candidates = {{third, third, third},
+                          {two_thirds, sixth, sixth},
+                          {sixth, two_thirds, sixth},
+                          {half, half, Rational(0)}};
+  return mechanism;
+}
+
+TEST(Prove, CandidateSetWithAffineMaximizerIsDsicIrNonneg) {
+  for (SmtProperty property : {SmtProperty::dsic, SmtProperty::ir, SmtProperty::nonneg}) {
+    const ProveResult result =
+        prove(candidate_mechanism(PaymentType::affine_maximizer), property, quick_options());
+    EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
+    EXPECT_EQ(result.evidence["cross_check"]["exact_sampled_violations"], 0);
+  }
+}
+
+TEST(Prove, CandidateSetWithoutPaymentIsRefutedAndReplayedExactly) {
+  const ProveResult result =
+      prove(candidate_mechanism(PaymentType::zero), SmtProperty::dsic, quick_options());
+  ASSERT_EQ(result.status, ProveStatus::violated) << result.reason;
+  EXPECT_FALSE(result.witness_replayable);  // no instance file holds a candidate-set rule
+  const auto gain = parse_exact_number(result.witness_value);
+  ASSERT_TRUE(gain);
+  EXPECT_GT(gain->value, 0);
 }
 
 TEST(Prove, ATimeoutIsInconclusiveNeverAProof) {
