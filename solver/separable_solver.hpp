@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "solver/policy_solution.hpp"
+#include "solver/separable_generators.hpp"
 
 namespace mechcheck {
 
@@ -63,7 +64,8 @@ PolicySolution<S> solve_separable(const Generator& generator, const Vector<S>& s
   S welfare = 0, divergence = 0;
   for (Eigen::Index x = 0; x < m; ++x) {
     welfare += solution.policy[x] * scores[x];
-    divergence += initial[x] * generator.f(solution.policy[x] / initial[x]);
+    divergence +=
+        initial[x] * centred_divergence_term(generator, S(solution.policy[x] / initial[x]));
   }
   solution.divergence = divergence;
   solution.objective = welfare - divergence;

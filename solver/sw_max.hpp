@@ -79,7 +79,7 @@ S divergence_value(const SwMaxRule<S>& rule, const Vector<S>& policy, const Vect
   } else {
     auto accumulate = [&](const auto& generator) {
       for (Eigen::Index x = 0; x < m; ++x)
-        total += initial[x] * generator.f(policy[x] / initial[x]);
+        total += initial[x] * centred_divergence_term(generator, S(policy[x] / initial[x]));
       return total;
     };
     switch (rule.divergence) {

@@ -152,6 +152,23 @@ TEST(FuzzRegressions, HugeLambdaKeepsDivergenceNonNegativeAndAccurate) {
               1e-15);
 }
 
+TEST(FuzzRegressions, HugeLambdaReverseKlAndHellingerDivergenceIsNonNegative) {
+  // λ = 10¹²: the linear parts of f cancel only up to λ·(Σp − 1) ≈ 10⁻⁴ in double; D_f is now
+  // summed as Σ π (f(r) − f′(1)(r − 1)), every term ≥ 0. D ≈ Var_π(s)/(2λ) ≈ 2.8e-14 here.
+  for (const char* divergence : {"reverse-kl", "hellinger"}) {
+    const Instance instance = read_instance(parse_exact_json(std::string(R"({"normalization": "sum",
+      "initial": "uniform", "max_group_size": 1, "rule": {"type": "sw-max", "divergence": ")") +
+                                                             divergence + R"(", "lambda": 1e+12},
+      "groups": [{"reward": [0, "1/2", "1/2"], "size": 1}]})"));
+    const auto outcome = solve_instance<double>(instance);
+    const auto reference = solve_instance<Float100>(instance);
+    EXPECT_GE(outcome.solution.divergence, 0) << divergence;
+    EXPECT_GE(outcome.payments[0], 0) << divergence;
+    EXPECT_NEAR(outcome.payments[0], reference.payments[0].convert_to<double>(), 1e-15)
+        << divergence;
+  }
+}
+
 TEST(FuzzRegressions, InitialProbabilitiesBelowDoubleRangeGiveNoNaN) {
   // π = (1e-4000, 1 − 1e-4000) normalized: π₀ underflows in double, so the solve runs in MPFR.
   for (const char* divergence : {"kl", "chi2", "tv"}) {
