@@ -113,8 +113,9 @@ int main(int argc, char** argv) {
       ->add_option("--sizes", implementability_options.sizes,
                    "comma-separated sizes (default 1..w̄)")
       ->delimiter(',');
-  implementability->add_option("--precision", implementability_options.precision,
-                               "double, 50, 100 or exact (default: exact for sw-max with chi2/tv, else 100)");
+  implementability->add_option(
+      "--precision", implementability_options.precision,
+      "double, 50, 100 or exact (default: exact for sw-max with chi2/tv, else 100)");
   implementability->add_option("--report", implementability_options.report_path,
                                "also write the JSON here");
   implementability->add_option("--threads", implementability_options.threads, "worker threads");
@@ -127,8 +128,13 @@ int main(int argc, char** argv) {
   cli::ProveCommandOptions prove_options;
   auto* prove =
       app.add_subcommand("prove", "SMT proof (Z3) of a property for every report profile");
-  prove->add_option("CONFIG", prove_options.config_path, "prove config JSON")->required();
-  prove->add_option("--property", prove_options.property, "dsic, ir, nonneg or approx-dsic")
+  prove
+      ->add_option("CONFIG", prove_options.config_path,
+                   "prove config JSON (an instance for cycle-monotone, payment-equivalence)")
+      ->required();
+  prove
+      ->add_option("--property", prove_options.property,
+                   "dsic, ir, nonneg, approx-dsic, cycle-monotone or payment-equivalence")
       ->required();
   prove->add_option("--outcomes", prove_options.outcomes, "outcome count m");
   prove->add_option("--groups", prove_options.groups, "group count n");
@@ -143,6 +149,14 @@ int main(int argc, char** argv) {
   prove->add_option("--samples", prove_options.samples,
                     "instances of the same size cross-checked numerically (default 20)");
   prove->add_option("--seed", prove_options.seed, "seed of the cross-check instances");
+  prove->add_option("--group", prove_options.group,
+                    "cycle-monotone, payment-equivalence: the group whose types vary (0-based)");
+  prove->add_option("--resolution", prove_options.resolution,
+                    "cycle-monotone, payment-equivalence: lattice resolution q (default 3)");
+  prove->add_option("--sizes", prove_options.sizes, "... comma-separated sizes (default 1..w̄)")
+      ->delimiter(',');
+  prove->add_option("--types", prove_options.types_path, "... explicit types (JSON)");
+  prove->add_flag("--no-grid", prove_options.no_grid, "... only the --types types");
 
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");

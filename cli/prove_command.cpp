@@ -6,6 +6,7 @@
 #include "checks/smt/prove.hpp"
 #include "cli/file_output.hpp"
 #include "cli/prove_config.hpp"
+#include "cli/prove_type_set.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
@@ -37,6 +38,7 @@ std::string rule_name(smt::RuleKind rule) {
 }  // namespace
 
 int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err) {
+  if (is_type_set_property(options.property)) return run_prove_type_set(options, out, err);
   smt::SmtMechanism mechanism;
   smt::ProveOptions prove_options;
   smt::SmtProperty property{};
@@ -44,7 +46,9 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
     const auto parsed_property = smt::parse_smt_property(options.property);
     if (!parsed_property)
       throw SpecError("--property",
-                      "is \"" + options.property + "\", expected dsic, ir, nonneg or approx-dsic");
+                      "is \"" + options.property +
+                          "\", expected dsic, ir, nonneg, approx-dsic, cycle-monotone or "
+                          "payment-equivalence");
     property = *parsed_property;
     ProveConfig config = read_prove_config(read_exact_json_file(options.config_path));
     set_prove_sizes(config, options.outcomes, options.groups);

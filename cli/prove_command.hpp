@@ -1,5 +1,6 @@
 #pragma once
 // `mechcheck prove CONFIG --property dsic|ir|nonneg|approx-dsic [--outcomes m] [--groups n]
+// (cycle-monotone and payment-equivalence: prove_type_set.hpp)
 //  [--timeout S] [--smtlib FILE] [--witness-dir DIR] [--epsilon E] [--bound C] [--samples K]
 //  [--seed S]`: an SMT proof (Z3) for every report profile of the given size. Exit 0 proved,
 // 1 violated (an exactly replayed witness written), 2 bad input, 3 inconclusive (or an internal
@@ -8,6 +9,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mechcheck::cli {
 
@@ -20,6 +22,12 @@ struct ProveCommandOptions {
   std::string witness_dir = "witnesses";
   std::optional<std::string> epsilon, bound;
   std::optional<std::uint64_t> samples, seed;
+  // cycle-monotone and payment-equivalence: the type set, as for `mechcheck implementability`
+  std::size_t group = 0;
+  int resolution = 3;
+  std::vector<long> sizes;
+  std::string types_path;
+  bool no_grid = false;
 };
 
 int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err);

@@ -4,6 +4,9 @@
 // distance of Rochet's payment from p^AFF shrink.
 #include "checks/claims/claim_support.hpp"
 #include "checks/implementability/implementability.hpp"
+#include "checks/smt/cycle_monotonicity.hpp"
+#include "checks/smt/payment_equivalence.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 
 namespace mechcheck {
@@ -184,6 +187,50 @@ ClaimOutcome claim_nash_implementability(const ClaimContext& context) {
 
 ClaimOutcome claim_alpha_fair_implementability(const ClaimContext& context) {
   return welfare_rule_grid(context, "alpha-fair-implementability", RuleType::power_mean, 2);
+}
+
+// Prop E.2 by proof rather than search: on exact type grids (χ², TV × sum, max) Z3 finds a DSIC
+// payment for the difference constraints (sat, checked exactly), and its payment-equivalence
+// ranges equal the exact shortest paths; for the anti-SW-Max control it returns an unsat core
+// holding a negative cycle.
+ClaimOutcome claim_smt_prop_e_2(const ClaimContext& context) {
+  ClaimOutcome outcome;
+  json per_combination = json::array();
+  const GeneratorSpec spec = small_games();
+  const DivergenceKind rules[] = {DivergenceKind::chi2, DivergenceKind::tv};
+  for (const claims::Combination& combination : claims::combinations(rules)) {
+    Rng rng = claims::claim_stream(context, "smt-prop-e.2", combination, 0);
+    Instance instance =
+        claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
+    instance.max_group_size = 2;
+    for (Group& g : instance.groups) g.size = std::min(g.size, Rational(2));
+    ImplementabilityOptions options;
+    options.resolution = 3;
+    const ExactGainGraph graph = exact_gain_graph(instance, options);
+    const smt::PaymentEquivalenceResult ranges = smt::payment_equivalence_ranges(graph.gains);
+    const std::optional<PaymentRanges> shortest = exact_payment_ranges(graph.gains);
+    const bool agrees = ranges.ranges && shortest && ranges.ranges->lower == shortest->lower &&
+                        ranges.ranges->upper == shortest->upper;
+    Verdict verdict = ranges.verdict;
+    if (verdict == Verdict::holds && !agrees) verdict = Verdict::violated;  // a mechcheck error
+    Instance control = instance;
+    control.rule.type = RuleType::anti_sw_max;
+    const smt::CycleMonotonicityResult refuted =
+        smt::check_cycle_monotonicity(exact_gain_graph(control, options).gains);
+    if (refuted.verdict != Verdict::violated) verdict = combine(verdict, Verdict::inconclusive);
+    outcome.verdict = combine(outcome.verdict, verdict);
+    per_combination.push_back({{"rule", claims::combination_name(combination)},
+                               {"types", graph.types.size()},
+                               {"verdict", verdict_name(ranges.verdict)},
+                               {"payment_equivalence_gap", to_exact_string(ranges.gap)},
+                               {"ranges_equal_shortest_paths", agrees},
+                               {"optimize_seconds", ranges.seconds},
+                               {"anti_sw_max_control", verdict_name(refuted.verdict)},
+                               {"anti_sw_max_cycle_total", to_exact_string(refuted.cycle_total)}});
+  }
+  outcome.evidence["grid"] = "group 0, q = 3, sizes 1..2, plus the uniform report; exact";
+  outcome.evidence["combinations"] = per_combination;
+  return outcome;
 }
 
 }  // namespace mechcheck

@@ -74,6 +74,11 @@ std::span<const Claim> paper_claims() {
        Verdict::holds, claim_smt_prop_4_4_ir},
       {"smt-prop-4.4-nonneg", "Z3 proof: p^AFF is non-negative for chi2 and TV on small sizes",
        Verdict::holds, claim_smt_prop_4_4_nonneg},
+      {"smt-prop-e.2",
+       "Z3 proof: SW-Max (chi2, TV; sum, max) is cycle monotone on exact type grids, its "
+       "payment-equivalence ranges (Z3 optimize) equal the shortest-path ranges, and anti-SW-Max "
+       "is refuted by an unsat core",
+       Verdict::holds, claim_smt_prop_e_2},
       {"smt-thm-4.2",
        "Z3 counterexample: with no payment chi2 and TV SW-Max are not DSIC (witness replayed "
        "exactly)",

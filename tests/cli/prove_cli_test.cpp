@@ -133,3 +133,67 @@ TEST_F(ProveCli, CheckConfigsAreAcceptedWithSizesFromTheCommandLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// Type-set properties take an instance (the `implementability` schema) and its type grid.
+class ProveTypeSetCli : public ProveCli {
+ protected:
+  std::string instance(const std::string& name) {
+    return std::string(MECHCHECK_SOURCE_DIR) + "/examples/instances/" + name + ".json";
+  }
+  std::string z3_answer(const fs::path& file) {
+    const std::string z3 = "z3 -T:60 " + file.string() + " > " + (dir / "z3.out").string();
+    if (std::system(z3.c_str()) != 0) return "z3 failed";
+    std::string line;
+    std::getline(std::stringstream(slurp(dir / "z3.out")) >> std::ws, line);
+    return line;
+  }
+};
+
+TEST_F(ProveTypeSetCli, PaymentEquivalenceRangesAgreeWithShortestPathsAndZ3SaysSat) {
+  const fs::path file = dir / "monotone.smt2";
+  const CommandResult result = run("prove " + instance("chi2-boundary") +
+                                   " --property payment-equivalence --resolution 3 --sizes 1,2 "
+                                   "--smtlib " +
+                                   file.string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto report = nlohmann::json::parse(result.out);
+  EXPECT_EQ(report["status"], "proved");
+  EXPECT_EQ(report["agrees_with_shortest_paths"], true);
+  EXPECT_EQ(report["ranges"].size(), report["types"]);
+  EXPECT_EQ(report["ranges"][0]["lower"], "0");  // the reference type
+  EXPECT_EQ(z3_answer(file), "sat");
+}
+
+TEST_F(ProveTypeSetCli, NonMonotoneRuleIsRefutedWithACycleThatReplays) {
+  const fs::path config = write("anti.json", R"({"normalization": "sum",
+    "initial": ["1/3","1/3","1/3"], "max_group_size": 2,
+    "rule": {"type": "anti-sw-max", "divergence": "tv", "lambda": "1/4"},
+    "groups": [{"reward": ["1/2","1/4","1/4"], "size": 1}]})");
+  const fs::path file = dir / "anti.smt2";
+  const CommandResult result =
+      run("prove " + config.string() + " --property cycle-monotone --resolution 2 --smtlib " +
+          file.string());
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  const auto report = nlohmann::json::parse(result.out);
+  EXPECT_EQ(report["status"], "violated");
+  ASSERT_GE(report["negative_cycle"].size(), 2u);
+  EXPECT_EQ(report["cycle_total"].get<std::string>().front(), '-');
+  EXPECT_EQ(z3_answer(file), "unsat");
+  // The cycle alone, through the numeric implementability check, is still a negative cycle.
+  const fs::path cycle = write("cycle.json", report.dump());
+  EXPECT_EQ(run("implementability " + config.string() + " --types " + cycle.string() + " --no-grid")
+                .exit_code,
+            1);
+}
+
+TEST_F(ProveTypeSetCli, RulesWithoutExactOutcomesAreRefusedNamingTheField) {
+  const CommandResult result =
+      run("prove " + instance("kl-two-groups") + " --property cycle-monotone");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("rule: "));
+  EXPECT_EQ(result.out, "");
+}
+
+}  // namespace
