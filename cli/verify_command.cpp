@@ -30,8 +30,8 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
   context.scale = options.thorough ? 160 : 32;
 
   nlohmann::json report_claims = nlohmann::json::array();
-  int mismatches = 0, inconclusive = 0;
-  out << fmt::format("{:<24} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds",
+  int mismatches = 0, inconclusive = 0, answered = 0;
+  out << fmt::format("{:<28} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds",
                      "");
   for (const Claim& claim : paper_claims()) {
     if (!options.only.empty() &&
@@ -51,11 +51,12 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
     const bool as_expected = claim.exploratory ? outcome.verdict != Verdict::inconclusive
                                                : outcome.verdict == claim.expected;
     if (!as_expected) (outcome.verdict == Verdict::inconclusive ? inconclusive : mismatches) += 1;
+    if (as_expected && claim.exploratory) ++answered;
     const std::string_view expected = claim.exploratory ? "unknown" : verdict_name(claim.expected);
     const std::string_view remark =
         claim.exploratory ? (as_expected ? "answered (exploratory)" : "unanswered")
                           : (as_expected ? "as the paper says" : "NOT AS THE PAPER SAYS");
-    out << fmt::format("{:<24} {:<9} {:<13} {:>7.2f}  {}\n", claim.id, expected,
+    out << fmt::format("{:<28} {:<9} {:<13} {:>7.2f}  {}\n", claim.id, expected,
                        verdict_name(outcome.verdict), seconds, remark)
         << std::flush;
     report_claims.push_back({{"id", claim.id},
@@ -67,10 +68,11 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
                              {"evidence", outcome.evidence}});
   }
   const bool all = mismatches == 0 && inconclusive == 0;
-  out << fmt::format("{} claims, {} as the paper says, {} not, {} inconclusive\n",
-                     report_claims.size(),
-                     report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive),
-                     mismatches, inconclusive);
+  out << fmt::format(
+      "{} claims, {} as the paper says, {} not, {} inconclusive; {} exploratory answered\n",
+      report_claims.size(),
+      report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive + answered),
+      mismatches, inconclusive, answered);
   if (!options.report_path.empty()) {
     try {
       write_file_atomically(options.report_path, nlohmann::json{{"claims", report_claims},
