@@ -60,25 +60,42 @@ ClaimOutcome claim_prop_e_2(const ClaimContext& context) {
   return outcome;
 }
 
+namespace {
+
+constexpr int kRefinements[] = {2, 4, 8, 16};
+
+// One sampled instance of the combination analysed on the grids q = 2, 4, 8, 16 (sizes 1, 2;
+// double): the refinement series the grid versions of Thm 4.9 and Thm 4.11 read.
+std::vector<ImplementabilityResult> refinement_series(const ClaimContext& context,
+                                                      std::string_view claim,
+                                                      const claims::Combination& combination) {
+  Rng rng = claims::claim_stream(context, claim, combination, 0);
+  const Instance instance =
+      claims::claim_instance(rng, combination, PaymentType::affine_maximizer, small_games());
+  std::vector<ImplementabilityResult> series;
+  for (int q : kRefinements) {
+    ImplementabilityOptions options;
+    options.resolution = q;
+    options.sizes = {1, 2};
+    options.precision = Precision::binary64;
+    options.threads = context.threads;
+    series.push_back(analyze_implementability(instance, options));
+  }
+  return series;
+}
+
+}  // namespace
+
 ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
   ClaimOutcome outcome;
   json per_combination = json::array();
-  const GeneratorSpec spec = small_games();
   const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
   for (const claims::Combination& combination : claims::combinations(rules)) {
-    Rng rng = claims::claim_stream(context, "thm-4.9-grid", combination, 0);
-    const Instance instance =
-        claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
     json gaps = json::array(), distances = json::array();
     double previous_gap = std::numeric_limits<double>::infinity(), previous_distance = previous_gap;
     bool shrinking = true;
-    for (int q : {2, 4, 8, 16}) {
-      ImplementabilityOptions options;
-      options.resolution = q;
-      options.sizes = {1, 2};
-      options.precision = Precision::binary64;
-      options.threads = context.threads;
-      const ImplementabilityResult result = analyze_implementability(instance, options);
+    for (const ImplementabilityResult& result :
+         refinement_series(context, "thm-4.9-grid", combination)) {
       if (result.verdict != Verdict::holds || !result.payment_equivalence_gap) {
         shrinking = false;
         break;
@@ -92,7 +109,7 @@ ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
     }
     if (!shrinking) outcome.verdict = Verdict::violated;
     per_combination.push_back({{"rule", claims::combination_name(combination)},
-                               {"resolutions", {2, 4, 8, 16}},
+                               {"resolutions", kRefinements},
                                {"payment_equivalence_gap", gaps},
                                {"distance_to_affine_maximizer", distances}});
   }
@@ -103,22 +120,13 @@ ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
 ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
   ClaimOutcome outcome;
   json per_combination = json::array();
-  const GeneratorSpec spec = small_games();
   const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
   for (const claims::Combination& combination : claims::combinations(rules)) {
-    Rng rng = claims::claim_stream(context, "thm-4.11-grid", combination, 0);
-    const Instance instance =
-        claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
     json shortfalls = json::array();
     double previous = std::numeric_limits<double>::infinity();
     Verdict verdict = Verdict::holds;
-    for (int q : {2, 4, 8, 16}) {
-      ImplementabilityOptions options;
-      options.resolution = q;
-      options.sizes = {1, 2};
-      options.precision = Precision::binary64;
-      options.threads = context.threads;
-      const ImplementabilityResult result = analyze_implementability(instance, options);
+    for (const ImplementabilityResult& result :
+         refinement_series(context, "thm-4.11-grid", combination)) {
       if (result.verdict != Verdict::holds || !result.least_nonnegative_shortfall) {
         verdict = combine(
             verdict, result.verdict == Verdict::holds ? Verdict::inconclusive : result.verdict);
@@ -134,7 +142,7 @@ ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
     }
     outcome.verdict = combine(outcome.verdict, verdict);
     per_combination.push_back({{"rule", claims::combination_name(combination)},
-                               {"resolutions", {2, 4, 8, 16}},
+                               {"resolutions", kRefinements},
                                {"max_shortfall_below_affine_maximizer", shortfalls},
                                {"verdict", verdict_name(verdict)}});
   }

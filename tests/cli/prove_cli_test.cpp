@@ -10,47 +10,20 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct CommandResult {
-  int exit_code;
-  std::string out, err;
-};
+using mechcheck::testing::CommandResult;
+using mechcheck::testing::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-class ProveCli : public ::testing::Test {
+class ProveCli : public mechcheck::testing::CliTest {
  protected:
-  fs::path dir;
-  void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("mechcheck_prove_" +
-           std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-
-  fs::path write(const std::string& name, const std::string& content) {
-    std::ofstream(dir / name) << content;
-    return dir / name;
-  }
-  CommandResult run(const std::string& arguments) {
-    const std::string command = std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
-                                (dir / "out").string() + " 2>" + (dir / "err").string();
-    const int status = std::system(command.c_str());
-    return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"),
-                         slurp(dir / "err")};
-  }
   std::string example(const std::string& name) {
-    return std::string(MECHCHECK_SOURCE_DIR) + "/examples/prove/" + name + ".json";
+    return source_file("examples/prove/" + name + ".json");
   }
 };
 
@@ -140,7 +113,7 @@ namespace {
 class ProveTypeSetCli : public ProveCli {
  protected:
   std::string instance(const std::string& name) {
-    return std::string(MECHCHECK_SOURCE_DIR) + "/examples/instances/" + name + ".json";
+    return source_file("examples/instances/" + name + ".json");
   }
   std::string z3_answer(const fs::path& file) {
     const std::string z3 = "z3 -T:60 " + file.string() + " > " + (dir / "z3.out").string();
