@@ -18,14 +18,19 @@ PolicySolution<S> solve_separable(const Generator& generator, const Vector<S>& s
   static_assert(!ScalarTraits<S>::exact, "a generic f needs a floating scalar");
   using std::isfinite;
   const Eigen::Index m = scores.size();
+  // Scores relative to the top one: the multiplier then sits at f′(1)-scale distance from 0
+  // rather than from s_max, so it stays representable when λ is far below the score scale
+  // (fuzz finding: reverse KL at λ = 3e-240 had no bracket even at 200 digits).
+  const S top = scores.maxCoeff();
+  const Vector<S> relative = scores.array() - top;
   auto excess_mass = [&](const S& mu) {
     S total = 0;
     for (Eigen::Index x = 0; x < m; ++x)
-      total += initial[x] * generator.fprime_inverse(scores[x] - mu);
+      total += initial[x] * generator.fprime_inverse(relative[x] - mu);
     return S(total - 1);
   };
   const S slope_at_one = generator.fprime(S(1));
-  S low = scores.minCoeff() - slope_at_one, high = scores.maxCoeff() - slope_at_one;
+  S low = relative.minCoeff() - slope_at_one, high = -slope_at_one;
   S mu = high;
   if (low < high) {
     S low_excess = excess_mass(low), high_excess = excess_mass(high);
@@ -59,7 +64,7 @@ PolicySolution<S> solve_separable(const Generator& generator, const Vector<S>& s
   PolicySolution<S> solution;
   solution.policy.resize(m);
   for (Eigen::Index x = 0; x < m; ++x)
-    solution.policy[x] = initial[x] * generator.fprime_inverse(scores[x] - mu);
+    solution.policy[x] = initial[x] * generator.fprime_inverse(relative[x] - mu);
   solution.policy /= solution.policy.sum();  // remove the root finder's last-bit residual
   S welfare = 0, divergence = 0;
   for (Eigen::Index x = 0; x < m; ++x) {
@@ -69,7 +74,7 @@ PolicySolution<S> solve_separable(const Generator& generator, const Vector<S>& s
   }
   solution.divergence = divergence;
   solution.objective = welfare - divergence;
-  solution.multiplier = mu;
+  solution.multiplier = mu + top;
   return solution;
 }
 

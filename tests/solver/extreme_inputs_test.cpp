@@ -169,6 +169,22 @@ TEST(FuzzRegressions, HugeLambdaReverseKlAndHellingerDivergenceIsNonNegative) {
   }
 }
 
+TEST(FuzzRegressions, TinyLambdaSeparableRulesFindTheirMultiplier) {
+  // λ = 3e-244 next to scores 1/2: μ − s_max ≈ λ, unrepresentable next to s_max even at 200
+  // digits; relative to the top score it is an ordinary number.
+  for (const char* divergence : {"reverse-kl", "hellinger"}) {
+    const Instance instance = read_instance(parse_exact_json(std::string(R"({"normalization": "sum",
+      "initial": "uniform", "max_group_size": 1, "rule": {"type": "sw-max", "divergence": ")") +
+                                                             divergence + R"(", "lambda": 3e-244},
+      "groups": [{"reward": [0, "1/2", "1/2"], "size": 1}]})"));
+    const auto outcome = solve_instance<double>(instance);
+    EXPECT_NEAR(outcome.solution.policy[1], 0.5, 1e-12) << divergence;
+    EXPECT_NEAR(outcome.solution.policy[2], 0.5, 1e-12) << divergence;
+    EXPECT_LE(outcome.solution.policy[0], 1e-200) << divergence;
+    EXPECT_GE(outcome.payments[0], 0) << divergence;
+  }
+}
+
 TEST(FuzzRegressions, InitialProbabilitiesBelowDoubleRangeGiveNoNaN) {
   // π = (1e-4000, 1 − 1e-4000) normalized: π₀ underflows in double, so the solve runs in MPFR.
   for (const char* divergence : {"kl", "chi2", "tv"}) {
