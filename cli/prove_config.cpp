@@ -10,15 +10,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::uint64_t read_whole(const json& value, const std::string& field, std::uint64_t low,
-                         std::uint64_t high) {
-  const ExactNumber number = read_number(value, field);
-  if (denominator(number.value) != 1 || number.value < low || number.value > high)
-    throw SpecError(field, "is " + to_exact_string(number.value) + ", expected an integer in " +
-                               std::to_string(low) + ".." + std::to_string(high));
-  return number.value.convert_to<std::uint64_t>();
-}
-
 Rational read_positive(const json& value, const std::string& field) {
   const ExactNumber number = read_number(value, field);
   if (number.value <= 0)
@@ -116,7 +107,7 @@ ProveConfig read_prove_config(const json& document) {
 
   std::optional<std::size_t> outcomes;
   if (document.contains("outcomes"))
-    outcomes = read_whole(document["outcomes"], "outcomes", 1, 1000);
+    outcomes = read_count(document["outcomes"], "outcomes", 1, 1000);
   if (policies) {
     if (!policies->is_array() || policies->empty())
       throw SpecError("rule.policies", "expected a non-empty array of policies");
@@ -155,7 +146,7 @@ ProveConfig read_prove_config(const json& document) {
     throw SpecError("initial", "a candidate-set rule needs a fixed initial model");
   mechanism.outcomes = outcomes.value_or(2);
   if (document.contains("groups"))
-    mechanism.groups = read_whole(document["groups"], "groups", 1, 100);
+    mechanism.groups = read_count(document["groups"], "groups", 1, 100);
   if (document.contains("interior")) {
     if (!document["interior"].is_boolean()) throw SpecError("interior", "expected true or false");
     mechanism.interior_only = document["interior"].get<bool>();
@@ -175,8 +166,8 @@ ProveConfig read_prove_config(const json& document) {
   if (document.contains("timeout"))
     config.timeout_seconds = read_positive(document["timeout"], "timeout").convert_to<double>();
   if (document.contains("samples"))
-    config.samples = read_whole(document["samples"], "samples", 0, 100000);
-  if (document.contains("seed")) config.seed = read_whole(document["seed"], "seed", 0, UINT64_MAX);
+    config.samples = read_count(document["samples"], "samples", 0, 100000);
+  if (document.contains("seed")) config.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
   return config;
 }
 

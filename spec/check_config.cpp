@@ -16,15 +16,6 @@ const json& require(const json& object, const char* key) {
   return *it;
 }
 
-std::uint64_t read_count(const json& value, const std::string& field, std::uint64_t low,
-                         std::uint64_t high) {
-  const ExactNumber number = read_number(value, field);
-  if (denominator(number.value) != 1 || number.value < low || number.value > high)
-    throw SpecError(field, "is " + to_exact_string(number.value) + ", expected an integer in " +
-                               std::to_string(low) + ".." + std::to_string(high));
-  return number.value.convert_to<std::uint64_t>();
-}
-
 std::pair<std::size_t, std::size_t> read_range(const json& value, const std::string& field,
                                                std::size_t low, std::size_t high) {
   if (!value.is_array() || value.size() != 2) throw SpecError(field, "expected [min, max]");

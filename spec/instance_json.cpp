@@ -189,6 +189,15 @@ std::string describe_number(const Rational& value, bool as_decimal) {
   return approx.str(17);
 }
 
+std::uint64_t read_count(const json& value, const std::string& field, std::uint64_t low,
+                         std::uint64_t high) {
+  const ExactNumber number = read_number(value, field);
+  if (denominator(number.value) != 1 || number.value < low || number.value > high)
+    throw SpecError(field, "is " + to_exact_string(number.value) + ", expected an integer in " +
+                               std::to_string(low) + ".." + std::to_string(high));
+  return number.value.convert_to<std::uint64_t>();
+}
+
 ExactNumber read_number(const json& value, const std::string& field) {
   if (value.is_number_integer()) {
     return value.is_number_unsigned() ? ExactNumber{Rational(value.get<std::uint64_t>()), false}

@@ -1,6 +1,7 @@
 #pragma once
 // The instance schema (README, "Instance files"): JSON → validated Instance, with every error
 // naming the field path. Decimal inputs normalized within 1e-12 are rescaled to be exact.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,6 +16,9 @@ inline constexpr std::size_t kMaxOutcomes = 10'000'000;
 // Reads a number at `field`: a JSON number, or a string with a decimal or "p/q".
 ExactNumber read_number(const nlohmann::json& value, const std::string& field);
 
+// An integer in low..high at `field` (counts, sizes, seeds), written as any exact number.
+std::uint64_t read_count(const nlohmann::json& value, const std::string& field, std::uint64_t low,
+                         std::uint64_t high);
 TrainingRule read_training_rule(const nlohmann::json& value, const std::string& field);
 PaymentRule read_payment_rule(const nlohmann::json& value, const std::string& field);
 Normalization read_normalization(const nlohmann::json& value, const std::string& field);

@@ -63,16 +63,17 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{R"({"type": "sw-max", "divergence": "tv", "lambda": "1/4"})", "sum"},
         RuleCase{R"({"type": "sw-max", "divergence": "tv", "lambda": "1/4"})", "max"}));
 
-// l(a, b) recomputed from scratch: type b's value at its own outcome minus at a's outcome.
-Rational gain_of_pair(const Instance& instance, const Group& a, const Group& b) {
+// l(a, b) recomputed from scratch through the rule itself: type b's value at its own outcome
+// minus at a's outcome (exactly, or at 100 digits for rules without rational optima).
+template <class S>
+S gain_of_pair(const Instance& instance, const Group& a, const Group& b) {
   auto outcome_for = [&](const Group& type) {
     Instance reported = instance;
     reported.groups[0] = type;
-    return run_mechanism(mechanism_of<Rational>(reported), profile_of<Rational>(reported))
-        .solution.policy;
+    return solve_rule(mechanism_of<S>(reported), profile_of<S>(reported)).solution.policy;
   };
-  const Vector<Rational> reward = from_rationals<Rational>(b.reward);
-  return b.size * (outcome_for(b).dot(reward) - outcome_for(a).dot(reward));
+  const Vector<S> reward = from_rationals<S>(b.reward);
+  return from_rational<S>(b.size) * (outcome_for(b).dot(reward) - outcome_for(a).dot(reward));
 }
 
 TEST(AntiSwMax, NegativeCycleIsFoundAndRecomputesNegative) {
@@ -85,8 +86,8 @@ TEST(AntiSwMax, NegativeCycleIsFoundAndRecomputesNegative) {
   ASSERT_GE(result.negative_cycle.size(), 2u);
   Rational total = 0;
   for (std::size_t j = 0; j < result.negative_cycle.size(); ++j)
-    total += gain_of_pair(instance, result.negative_cycle[j],
-                          result.negative_cycle[(j + 1) % result.negative_cycle.size()]);
+    total += gain_of_pair<Rational>(instance, result.negative_cycle[j],
+                                    result.negative_cycle[(j + 1) % result.negative_cycle.size()]);
   EXPECT_LT(total, 0);
   EXPECT_EQ(total.str(), result.cycle_total);
 }
@@ -167,18 +168,6 @@ TEST(PaymentEquivalence, ExactRangesMatchTheReportedGap) {
   EXPECT_FALSE(exact_payment_ranges(exact_gain_graph(anti, options).gains).has_value());
 }
 
-// l(a, b) at 100 digits from the rule itself, for rules without rational optima.
-Float100 gain_at_100_digits(const Instance& instance, const Group& a, const Group& b) {
-  auto outcome_for = [&](const Group& type) {
-    Instance reported = instance;
-    reported.groups[0] = type;
-    return solve_rule(mechanism_of<Float100>(reported), profile_of<Float100>(reported))
-        .solution.policy;
-  };
-  const Vector<Float100> reward = from_rationals<Float100>(b.reward);
-  return Float100(b.size) * (outcome_for(b).dot(reward) - outcome_for(a).dot(reward));
-}
-
 // MaxMin equalizes w_i v_i among the binding groups, so reporting a larger size lowers the
 // group's valuation v: weak monotonicity fails along size misreports.
 TEST(WelfareRules, MaxMinIsNotCycleMonotoneAndItsCycleReplays) {
@@ -190,8 +179,8 @@ TEST(WelfareRules, MaxMinIsNotCycleMonotoneAndItsCycleReplays) {
   ASSERT_EQ(result.verdict, Verdict::violated);
   Float100 total = 0;
   for (std::size_t j = 0; j < result.negative_cycle.size(); ++j)
-    total += gain_at_100_digits(instance, result.negative_cycle[j],
-                                result.negative_cycle[(j + 1) % result.negative_cycle.size()]);
+    total += gain_of_pair<Float100>(instance, result.negative_cycle[j],
+                                    result.negative_cycle[(j + 1) % result.negative_cycle.size()]);
   EXPECT_LT(total, Float100("-1e-6"));
   // Replaying the cycle alone (no lattice) finds it again.
   ImplementabilityOptions replay;

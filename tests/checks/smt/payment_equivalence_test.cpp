@@ -12,26 +12,15 @@
 
 #include "spec/exact_json.hpp"
 #include "spec/instance_json.hpp"
+#include "tests/checks/smt/type_grid_gains.hpp"
 
 namespace mechcheck::smt {
 namespace {
 
 using Strategy = PaymentEquivalenceOptions::Strategy;
 
-Instance three_outcome_instance(const std::string& rule) {
-  return read_instance(parse_exact_json(
-      R"({"normalization": "sum", "initial": ["1/4","1/4","1/2"], "max_group_size": 3, "rule": )" +
-      rule +
-      R"(, "groups": [{"reward": ["1/2","1/4","1/4"], "size": 1},
-                      {"reward": ["0","1/2","1/2"], "size": 2}]})"));
-}
-
-ExactGainGraph grid_gains(const std::string& rule, int resolution) {
-  ImplementabilityOptions options;
-  options.resolution = resolution;
-  options.sizes = {1, 2};
-  return exact_gain_graph(three_outcome_instance(rule), options);
-}
+using testing::grid_gains;
+using testing::three_outcome_instance;
 
 PaymentEquivalenceResult ranges_with(const Matrix<Rational>& gains, Strategy strategy) {
   PaymentEquivalenceOptions options;
