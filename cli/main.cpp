@@ -157,6 +157,8 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   prove->add_option("--types", prove_options.types_path, "... explicit types (JSON)");
   prove->add_flag("--no-grid", prove_options.no_grid, "... only the --types types");
+  prove->add_flag("--exact", prove_options.exact,
+                  "dsic, ir, nonneg, approx-dsic: skip the relaxed query (affine maximizer)");
 
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");

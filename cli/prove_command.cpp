@@ -66,6 +66,7 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
     prove_options.samples = options.samples.value_or(config.samples.value_or(20));
     prove_options.seed = options.seed.value_or(config.seed.value_or(1));
     prove_options.smtlib = !options.smtlib_path.empty();
+    prove_options.relax = !options.exact;
   } catch (const SpecError& error) {
     err << "mechcheck prove: " << error.what() << "\n";
     return 2;

@@ -2,7 +2,8 @@
 // `mechcheck prove CONFIG --property dsic|ir|nonneg|approx-dsic [--outcomes m] [--groups n]
 // (cycle-monotone and payment-equivalence: prove_type_set.hpp)
 //  [--timeout S] [--smtlib FILE] [--witness-dir DIR] [--epsilon E] [--bound C] [--samples K]
-//  [--seed S]`: an SMT proof (Z3) for every report profile of the given size. Exit 0 proved,
+//  [--seed S] [--exact]`: an SMT proof (Z3) for every report profile of the given size. Exit 0
+//  proved,
 // 1 violated (an exactly replayed witness written), 2 bad input, 3 inconclusive (or an internal
 // disagreement between the proof and the numeric checks).
 #include <cstdint>
@@ -28,6 +29,7 @@ struct ProveCommandOptions {
   std::vector<long> sizes;
   std::string types_path;
   bool no_grid = false;
+  bool exact = false;  // dsic, ir, nonneg, approx-dsic: no relaxed query first
 };
 
 int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err);

@@ -68,7 +68,7 @@ std::span<const Claim> paper_claims() {
        Verdict::inconclusive, claim_alpha_fair_implementability, true},
       {"smt-prop-4.4-dsic",
        "Z3 proof: (chi2, p^AFF) and (TV, p^AFF) are DSIC for every report profile of small sizes "
-       "(boundary optima included; chi2 with interior optima at m=6)",
+       "(boundary optima included, chi2 m=4 n=3, TV m=3 n=3; chi2 with interior optima at m=6)",
        Verdict::holds, claim_smt_prop_4_4_dsic},
       {"smt-prop-4.4-ir", "Z3 proof: (chi2, p^AFF) and (TV, p^AFF) are IR on small sizes",
        Verdict::holds, claim_smt_prop_4_4_ir},
@@ -84,7 +84,7 @@ std::span<const Claim> paper_claims() {
        "exactly)",
        Verdict::violated, claim_smt_thm_4_2},
       {"smt-thm-4.12",
-       "Z3 proof: with noise within eps a group gains at most 2*w_i*eps (chi2, TV, m=n=2)",
+       "Z3 proof: with noise within eps a group gains at most 2*w_i*eps (chi2, TV, m=n=3)",
        Verdict::holds, claim_smt_thm_4_12},
       {"smt-thm-4.12-tight",
        "Z3 counterexample: under TV some noise gains more than w_i*eps/2, so the 2*w_i*eps bound "

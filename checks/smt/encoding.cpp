@@ -88,6 +88,13 @@ SymbolicType Encoder::type(const std::string& name, const std::optional<z3::expr
   return out;
 }
 
+std::vector<z3::expr> Encoder::free_scores(const std::string& name) {
+  std::vector<z3::expr> out;
+  for (std::size_t x = 0; x < mechanism_.outcomes; ++x)
+    out.push_back(context_.real_const((name + "_s" + std::to_string(x)).c_str()));
+  return out;
+}
+
 SymbolicType Encoder::fixed_type(const Group& group) {
   SymbolicType out{{}, number(group.size)};
   for (const Rational& r : group.reward) out.weighted.push_back(number(r * group.size));
@@ -95,10 +102,14 @@ SymbolicType Encoder::fixed_type(const Group& group) {
 }
 
 z3::expr Encoder::divergence_of(const std::vector<z3::expr>& policy) {
+  // The TV and χ² rules fix their regularizer; a candidate set's is the configured one.
+  const DivergenceKind regularizer = mechanism_.rule == RuleKind::tv     ? DivergenceKind::tv
+                                     : mechanism_.rule == RuleKind::chi2 ? DivergenceKind::chi2
+                                                                         : mechanism_.divergence;
   z3::expr total = context_.real_val(0);
   for (std::size_t x = 0; x < policy.size(); ++x) {
     const z3::expr difference = policy[x] - initial_[x];
-    if (mechanism_.divergence == DivergenceKind::tv)
+    if (regularizer == DivergenceKind::tv)
       total = total + z3::ite(difference >= 0, difference, -difference);
     else
       total = total + difference * difference / initial_[x];
@@ -261,6 +272,19 @@ PolicyTerms Encoder::policy(const std::string& name, const std::vector<z3::expr>
   }
 }
 
+PolicyTerms Encoder::any_policy(const std::string& name) {
+  PolicyTerms out{{}, context_.real_val(0)};
+  z3::expr total = context_.real_val(0);
+  for (std::size_t x = 0; x < mechanism_.outcomes; ++x) {
+    out.policy.push_back(context_.real_const((name + "_q" + std::to_string(x)).c_str()));
+    require(out.policy.back() >= 0);
+    total = total + out.policy.back();
+  }
+  require(total == 1);
+  out.divergence = divergence_of(out.policy);
+  return out;
+}
+
 z3::expr Encoder::objective(const PolicyTerms& terms, const std::vector<z3::expr>& scores) {
   return dot(terms.policy, scores) - terms.divergence;
 }
@@ -273,8 +297,8 @@ std::optional<z3::expr> Encoder::best_without(const std::string& name,
 
 OutcomeTerms Encoder::outcome(const std::string& name, const std::vector<z3::expr>& others,
                               const std::vector<z3::expr>& own, const SymbolicType& truth,
-                              const std::optional<z3::expr>& best_without) {
-  PolicyTerms chosen = policy(name, sum(others, own));
+                              const std::optional<z3::expr>& best_without, bool relaxed) {
+  PolicyTerms chosen = relaxed ? any_policy(name) : policy(name, sum(others, own));
   z3::expr valuation = dot(truth.weighted, chosen.policy);
   z3::expr payment = context_.real_val(0);
   if (best_without)

@@ -77,19 +77,28 @@ class Encoder {
   // A reported type with the normalization and size constraints. `size` fixes the size to
   // another type's size (a reward-only misreport).
   SymbolicType type(const std::string& name, const std::optional<z3::expr>& size = std::nullopt);
+  // A score vector with no constraints at all, standing for the other groups' sum where a
+  // relaxed query needs only that sum: m variables instead of n·m, and no normalization for
+  // nlsat to project (bounding it made single cases take seconds instead of milliseconds).
+  std::vector<z3::expr> free_scores(const std::string& name);
   // A type fixed to exact values (for cross-checks).
   SymbolicType fixed_type(const Group& group);
 
   // The rule's policy for `scores` (a fresh set of variables pinned down by constraints).
   PolicyTerms policy(const std::string& name, const std::vector<z3::expr>& scores);
+  // Any distribution on the outcomes in place of the rule's policy: it drops the rule's
+  // constraints, so a query that stays unsat with it is proved for the rule as well (χ² and TV,
+  // whose policies are distributions; not a candidate set's proof, whose range is smaller).
+  PolicyTerms any_policy(const std::string& name);
   // Σ_x p(x)·s(x) − D_f(p‖π).
   z3::expr objective(const PolicyTerms& terms, const std::vector<z3::expr>& scores);
 
   // Group i's outcome when it reports `own` (weighted) next to the others' scores, valued with
   // `truth`. `best_without` is ASW_{-i}(ψ(rm_{-i})), needed by the affine-maximizer payment.
+  // `relaxed`: the chosen policy is any distribution (any_policy), `own` unused.
   OutcomeTerms outcome(const std::string& name, const std::vector<z3::expr>& others,
                        const std::vector<z3::expr>& own, const SymbolicType& truth,
-                       const std::optional<z3::expr>& best_without);
+                       const std::optional<z3::expr>& best_without, bool relaxed = false);
   // ASW_{-i}(ψ(rm_{-i})) for the affine-maximizer payment (nullopt for the zero payment).
   std::optional<z3::expr> best_without(const std::string& name,
                                        const std::vector<z3::expr>& others);

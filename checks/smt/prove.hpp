@@ -11,6 +11,10 @@
 //  approx-dsic noises e, e' within ε (max-norm) on the truthful and misreported reward (same
 //              size): u_0(rm' + e') − u_0(rm + e) > c·w_0·ε, c = 2 by default (Thm 4.12); a
 //              smaller c asks how tight the bound is.
+//
+// Under the affine-maximizer payment (χ² and TV) a relaxed query goes first: one policy freed to
+// any distribution and the other groups' sum to any vector, with Z3-proved lemmas as steps. Its
+// `unsat` is a proof for every group count; otherwise the exact query decides.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -34,6 +38,9 @@ struct ProveOptions {
   std::size_t samples = 20;  // numeric cross-check instances (0: none)
   std::uint64_t seed = 1;
   bool smtlib = false;  // keep the query as SMT-LIB 2
+  // Under the affine-maximizer payment, try the relaxed query first (prove.cpp, relaxation_for);
+  // false: only the exact query, with its (2^m − 1)-fold case product.
+  bool relax = true;
 };
 
 enum class ProveStatus { proved, violated, inconclusive, error };

@@ -77,6 +77,12 @@ TEST(SmtCycleTimeout, IsInconclusiveWithZ3sReason) {
   CycleMonotonicityOptions options;
   options.timeout_ms = 1;
   const CycleMonotonicityResult result = check_cycle_monotonicity(graph.gains, options);
+  if (result.verdict == Verdict::holds) {
+    // On a loaded machine Z3's timer thread can fire after the solve has ended (seen in a
+    // parallel ctest run): then the answer must still be the right one, with its payment.
+    EXPECT_FALSE(result.payment.empty());
+    GTEST_SKIP() << "Z3 finished before its 1 ms timer fired";
+  }
   EXPECT_EQ(result.verdict, Verdict::inconclusive);
   EXPECT_NE(result.reason.find("z3"), std::string::npos) << result.reason;
   EXPECT_TRUE(result.payment.empty());

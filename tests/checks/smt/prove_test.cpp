@@ -159,6 +159,67 @@ TEST(Prove, ATimeoutIsInconclusiveNeverAProof) {
   EXPECT_FALSE(result.reason.empty());
 }
 
+TEST(Prove, RelaxedQueryProvesBoundaryChi2AtFourOutcomesAndThreeGroups) {
+  // The size goal for χ² with boundary optima; the exact query's (2^m − 1)² support
+  // pairs time out here.
+  for (SmtProperty property : {SmtProperty::dsic, SmtProperty::ir, SmtProperty::nonneg}) {
+    const ProveResult result =
+        prove(chi2_mechanism(4, 3, PaymentType::affine_maximizer), property, quick_options());
+    EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
+    EXPECT_EQ(result.evidence["query"], "relaxed") << smt_property_name(property);
+    EXPECT_EQ(result.evidence["cases"], 15) << smt_property_name(property);  // ψ's supports only
+  }
+}
+
+TEST(Prove, RelaxedAndExactQueriesAgreeOnSmallSizes) {
+  for (RuleKind rule : {RuleKind::chi2, RuleKind::tv}) {
+    SmtMechanism mechanism = chi2_mechanism(2, 2, PaymentType::affine_maximizer);
+    mechanism.rule = rule;
+    for (SmtProperty property :
+         {SmtProperty::dsic, SmtProperty::ir, SmtProperty::nonneg, SmtProperty::approx_dsic}) {
+      ProveOptions options = quick_options();
+      options.epsilon = Rational(1, 10);
+      options.samples = 0;
+      const ProveResult relaxed = prove(mechanism, property, options);
+      options.relax = false;
+      const ProveResult exact = prove(mechanism, property, options);
+      const std::string label =
+          std::string(smt_property_name(property)) + (rule == RuleKind::tv ? " tv" : " chi2");
+      EXPECT_EQ(relaxed.status, ProveStatus::proved) << label << relaxed.reason;
+      EXPECT_EQ(relaxed.evidence["query"], "relaxed") << label;
+      EXPECT_EQ(exact.status, ProveStatus::proved) << label << exact.reason;
+      EXPECT_EQ(exact.evidence["query"], "exact") << label;
+      EXPECT_FALSE(exact.evidence.contains("relaxed")) << label;
+    }
+  }
+}
+
+TEST(Prove, ARelaxedQueryNeverProvesAFalseProperty) {
+  // An offset on the affine-maximizer payment breaks non-negativity (offset < 0) or IR
+  // (offset > 0): the relaxed query must find models, and the exact query a replayed witness.
+  for (const auto& [offset, property] : {std::pair{Rational(-1, 10), SmtProperty::nonneg},
+                                         std::pair{Rational(1, 2), SmtProperty::ir}}) {
+    SmtMechanism mechanism = chi2_mechanism(3, 2, PaymentType::affine_maximizer);
+    mechanism.payment.offset = offset;
+    const ProveResult result = prove(mechanism, property, quick_options());
+    ASSERT_EQ(result.status, ProveStatus::violated) << smt_property_name(property) << result.reason;
+    EXPECT_NE(result.evidence["relaxed"]["answer"], "unsat") << smt_property_name(property);
+    EXPECT_EQ(result.evidence["query"], "exact");
+    EXPECT_TRUE(result.witness_replayable);
+    EXPECT_TRUE(witness_stands(*result.witness, measure_witness(*result.witness)));
+  }
+  // A bound below Thm 4.12's: the relaxed query cannot prove it, the exact one refutes it (TV).
+  SmtMechanism tv = chi2_mechanism(2, 2, PaymentType::affine_maximizer);
+  tv.rule = RuleKind::tv;
+  tv.lambda.value = Rational(1, 4);
+  ProveOptions options = quick_options();
+  options.epsilon = Rational(1, 10);
+  options.bound_factor = Rational(1, 2);
+  const ProveResult tight = prove(tv, SmtProperty::approx_dsic, options);
+  EXPECT_EQ(tight.status, ProveStatus::violated) << tight.reason;
+  EXPECT_EQ(tight.evidence["query"], "exact");
+}
+
 TEST(Prove, SmtlibScriptHasOneCheckPerCase) {
   ProveOptions options = quick_options();
   options.smtlib = true;
@@ -170,6 +231,23 @@ TEST(Prove, SmtlibScriptHasOneCheckPerCase) {
        at = result.smtlib.find("(check-sat)", at + 1))
     ++checks;
   EXPECT_EQ(checks, result.evidence["cases"].get<std::size_t>());
+}
+
+TEST(Prove, SmtlibScriptHasOneCheckPerLemmaAndCase) {
+  ProveOptions options = quick_options();
+  options.smtlib = true;
+  options.samples = 0;
+  const ProveResult result =
+      prove(chi2_mechanism(3, 2, PaymentType::affine_maximizer), SmtProperty::ir, options);
+  ASSERT_EQ(result.status, ProveStatus::proved) << result.reason;
+  std::size_t checks = 0;
+  for (std::size_t at = result.smtlib.find("(check-sat)"); at != std::string::npos;
+       at = result.smtlib.find("(check-sat)", at + 1))
+    ++checks;
+  const auto cases = result.evidence["cases"].get<std::size_t>();
+  const auto lemmas = result.evidence["lemmas"].get<std::size_t>();
+  EXPECT_EQ(lemmas, 2u);
+  EXPECT_EQ(checks, cases * (lemmas + 1));
 }
 
 }  // namespace
