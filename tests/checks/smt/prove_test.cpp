@@ -162,9 +162,12 @@ TEST(Prove, ATimeoutIsInconclusiveNeverAProof) {
 TEST(Prove, RelaxedQueryProvesBoundaryChi2AtFourOutcomesAndThreeGroups) {
   // The size goal for χ² with boundary optima; the exact query's (2^m − 1)² support
   // pairs time out here.
-  for (SmtProperty property : {SmtProperty::dsic, SmtProperty::ir, SmtProperty::nonneg}) {
+  ProveOptions options = quick_options();
+  options.epsilon = Rational(1, 10);  // approx-dsic: Thm 4.12's 2·w·ε
+  for (SmtProperty property :
+       {SmtProperty::dsic, SmtProperty::ir, SmtProperty::nonneg, SmtProperty::approx_dsic}) {
     const ProveResult result =
-        prove(chi2_mechanism(4, 3, PaymentType::affine_maximizer), property, quick_options());
+        prove(chi2_mechanism(4, 3, PaymentType::affine_maximizer), property, options);
     EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
     EXPECT_EQ(result.evidence["query"], "relaxed") << smt_property_name(property);
     EXPECT_EQ(result.evidence["cases"], 15) << smt_property_name(property);  // ψ's supports only
