@@ -37,6 +37,17 @@ TEST_F(ProveCli, AffineMaximizerDsicIsProved) {
   EXPECT_EQ(report["evidence"]["cross_check"]["numeric_violations"], 0);
 }
 
+TEST_F(ProveCli, ExactFlagSkipsTheRelaxedQuery) {
+  for (const bool exact : {false, true}) {
+    const CommandResult result = run("prove " + example("chi2-affine-maximizer") +
+                                     " --property ir --samples 0" + (exact ? " --exact" : ""));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto report = nlohmann::json::parse(result.out);
+    EXPECT_EQ(report["evidence"]["query"], exact ? "exact" : "relaxed");
+    EXPECT_EQ(report["evidence"].contains("relaxed"), !exact);
+  }
+}
+
 TEST_F(ProveCli, ZeroPaymentIsRefutedWithAWitnessThatReplays) {
   const CommandResult result =
       run("prove " + example("chi2-zero-payment") +
