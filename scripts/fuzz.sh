@@ -22,7 +22,7 @@ build_dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMECHCHECK_BUILD_FUZZ=ON -DMECHCHECK_BUILD_TESTS=OFF \
   -DMECHCHECK_BUILD_BENCH=OFF >/dev/null
-targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance}
+targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance fuzz_prove_config}
 # shellcheck disable=SC2086
 cmake --build "$build_dir" -j "$(nproc)" --target $targets
 
@@ -35,6 +35,7 @@ for target in $targets; do
   case "$target" in
     fuzz_instance) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
     fuzz_exact_number) seeds=tests/fuzz/corpus/number dict=tests/fuzz/number.dict ;;
+    fuzz_prove_config) seeds=tests/fuzz/corpus/prove dict=tests/fuzz/instance.dict ;;
     *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
   esac
   corpus="$build_dir/corpus/$target"
