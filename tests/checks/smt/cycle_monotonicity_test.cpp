@@ -19,6 +19,7 @@ namespace mechcheck::smt {
 namespace {
 
 using testing::grid_gains;
+using testing::random_gains;
 using testing::three_outcome_instance;
 
 // Every constraint p(b) − p(a) ≤ l(a, b), rechecked here.
@@ -150,17 +151,6 @@ TEST(SmtCycleHandBuilt, TheOnlyNegativeCycleIsALongRing) {
   ASSERT_EQ(result.verdict, Verdict::violated) << result.reason;
   EXPECT_EQ(result.cycle, ring);
   EXPECT_EQ(result.cycle_total, Rational(-1, 2));
-}
-
-Matrix<Rational> random_gains() {
-  const auto k = *rc::gen::inRange<Eigen::Index>(1, 6);
-  const int spread = *rc::gen::element(1, 4, 30);
-  Matrix<Rational> gains = Matrix<Rational>::Zero(k, k);
-  for (Eigen::Index a = 0; a < k; ++a)
-    for (Eigen::Index b = 0; b < k; ++b)
-      if (a != b)
-        gains(a, b) = Rational(*rc::gen::inRange(-spread / 2, spread + 1), *rc::gen::inRange(1, 7));
-  return gains;
 }
 
 RC_GTEST_PROP(SmtCycleMonotonicity, AgreesWithBellmanFord, ()) {

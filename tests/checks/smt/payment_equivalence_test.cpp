@@ -20,6 +20,7 @@ namespace {
 using Strategy = PaymentEquivalenceOptions::Strategy;
 
 using testing::grid_gains;
+using testing::random_gains;
 using testing::three_outcome_instance;
 
 PaymentEquivalenceResult ranges_with(const Matrix<Rational>& gains, Strategy strategy) {
@@ -127,13 +128,7 @@ TEST(SmtPaymentHandBuilt, OneTypeHasTheZeroRange) {
 }
 
 RC_GTEST_PROP(SmtPaymentEquivalence, AgreesWithShortestPathsExactly, ()) {
-  const auto k = *rc::gen::inRange<Eigen::Index>(1, 6);
-  const int spread = *rc::gen::element(1, 4, 30);
-  Matrix<Rational> gains = Matrix<Rational>::Zero(k, k);
-  for (Eigen::Index a = 0; a < k; ++a)
-    for (Eigen::Index b = 0; b < k; ++b)
-      if (a != b)
-        gains(a, b) = Rational(*rc::gen::inRange(-spread / 2, spread + 1), *rc::gen::inRange(1, 7));
+  const Matrix<Rational> gains = random_gains();
   const Strategy strategy = *rc::gen::element(Strategy::summed, Strategy::per_type);
   const PaymentEquivalenceResult result = ranges_with(gains, strategy);
   const std::optional<PaymentRanges> expected = exact_payment_ranges(gains);
