@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "checks/check_runner.hpp"
-#include "checks/deviation_evaluator.hpp"
-#include "checks/property_checks.hpp"
+#include "checks/rlhf_checks.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
+#include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 #include "spec/check_config.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
@@ -77,7 +77,7 @@ void check(benchmark::State& state) {
   long violated = 0;
   for (auto _ : state) {
     PropertyResult result = check_dsic(s.instances[k], options_for(k));
-    evaluations += result.evidence.value("evaluations", 0.0);
+    evaluations += static_cast<double>(result.evidence.evaluations.value_or(0));
     violated += result.verdict != Verdict::holds;
     benchmark::DoNotOptimize(result.verdict);
     k = (k + 1) % kInstances;

@@ -1,15 +1,14 @@
 #pragma once
-// Runs a check config over its instances in parallel (TBB), deterministically: instance k is
-// drawn from the seed's stream k and checked with streams derived from (seed, k, property), so
-// results do not depend on the thread count, and shards (k ≡ shard mod N) merge into the
-// unsharded run.
+// Runs a check config over its games in parallel (TBB), deterministically: game k is drawn from
+// the seed's stream k and checked with streams derived from (seed, k, property), so results do
+// not depend on the thread count, and shards (k ≡ shard mod N) merge into the unsharded run.
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "checks/property_checks.hpp"
-#include "spec/check_config.hpp"
+#include "checks/check_result.hpp"
+#include "mechanisms/check_setup.hpp"
 
 namespace mechcheck {
 
@@ -26,8 +25,8 @@ struct RunOptions {
 
 struct InstanceOutcome {
   std::uint64_t index = 0;
-  Instance instance;
-  std::vector<PropertyResult> results;  // one per property, in the config's order
+  std::shared_ptr<const Game> game;
+  std::vector<CheckResult> results;  // one per property, in the config's order
 };
 
 struct CheckRun {
@@ -35,7 +34,7 @@ struct CheckRun {
   std::vector<InstanceOutcome> instances;  // ascending index
 };
 
-CheckRun run_checks(const CheckConfig& config, const RunOptions& options);
+CheckRun run_checks(const CheckSetup& setup, const RunOptions& options);
 
 // The verdict of one property over all instances, and of the whole run.
 Verdict property_verdict(const CheckRun& run, std::size_t property_position);

@@ -1,32 +1,27 @@
 #pragma once
-// Confirming a violation found in floating point: the witness's quantity is recomputed from
-// exact inputs — exactly for χ² and TV, at 100 digits (200 for ill-conditioned instances)
-// otherwise — and only a value clearly beyond that precision's noise floor counts.
-#include <string>
-#include <vector>
+// Confirming and shrinking a finding through the game's exact / high-precision measurement:
+// a floating-point finding counts only when its quantity, recomputed from exact inputs, is
+// beyond that precision's noise floor with the violating sign; shrinking keeps each smaller
+// game only if the violation still stands there.
+#include <optional>
 
-#include "solver/scalar.hpp"
-#include "spec/witness.hpp"
+#include "mechanisms/game.hpp"
 
 namespace mechcheck {
 
-struct ConfirmedValue {
-  int sign = 0;       // +1 / −1 beyond the noise floor, 0 when indistinguishable from 0
-  std::string text;   // exact "p/q" or a 30-digit decimal
-  double approx = 0;  // for people and reports
-  std::string precision;
+// Whether the measured quantity shows the violation the finding claims.
+bool finding_stands(const Finding& finding, const Measurement& value);
+
+// Measures the finding on its game; the witness when it stands (validated first: an illegal
+// deviation is never evidence).
+struct Confirmed {
+  Measurement value;
+  std::optional<GameWitness> witness;
 };
+Confirmed confirm_finding(std::shared_ptr<const Game> game, Finding finding);
 
-// dsic: u_i(deviation) − u_i(truth); ir: u_i(truth); nonneg: p_i(truth);
-// approx-dsic: u_i(deviation + noise) − u_i(truth + noise) − 2·w_i·ε.
-ConfirmedValue measure_witness(const Witness& witness);
-
-// Whether the measured value shows the violation the witness claims.
-bool witness_stands(const Witness& witness, const ConfirmedValue& value);
-
-// A double vector as exact rationals: rounded to 12 decimals when that keeps it within 1e-12,
-// exact binary value otherwise. With `normalize`, rescaled to be exactly normalized.
-std::vector<Rational> rationalize(const Vector<double>& values);
-std::vector<Rational> rationalize_report(const Vector<double>& values, Normalization normalization);
+// At most `budget` re-measurements; the smallest witness found (the input if none smaller
+// stands).
+GameWitness shrink_witness(GameWitness witness, int budget = 150);
 
 }  // namespace mechcheck

@@ -1,46 +1,18 @@
 #pragma once
-// The incentive properties of one instance, each a verdict with evidence and, when violated,
-// a confirmed and shrunk witness.
-//  dsic        — no group gains by misreporting its reward model or size (regret search)
-//  ir          — every truthful utility is ≥ 0
-//  nonneg      — every payment is ≥ 0
-//  approx-dsic — with every report perturbed within ε (max-norm), no group gains more than
-//                2·w_i·ε by misreporting its reward model (Thm 4.12)
-#include <cstdint>
-#include <nlohmann/json.hpp>
-#include <optional>
-#include <string>
-#include <string_view>
+// The incentive properties of one game, each a verdict with evidence and, when violated, a
+// confirmed and shrunk witness — written once against the mechanism interface
+// (mechanisms/game.hpp), for every family:
+//  dsic        — regret search per agent, the best gain confirmed exactly / at 100 digits
+//  ir, nonneg  — every agent's truthful utility / payment measured exactly / at 100 digits
+//  budget      — the truthful total paid against the sum of all costs, exactly
+//  approx-dsic — the family's noisy search, confirmed like dsic (families that define noise)
+#include <memory>
 
-#include "checks/search_effort.hpp"
-#include "checks/verdict.hpp"
-#include "spec/witness.hpp"
+#include "checks/check_result.hpp"
 
 namespace mechcheck {
 
-enum class Property { dsic, ir, nonneg, approx_dsic };
-std::string_view property_name(Property property);
-std::optional<Property> parse_property(std::string_view name);
-
-struct PropertyResult {
-  Verdict verdict = Verdict::holds;
-  nlohmann::json evidence = nlohmann::json::object();
-  std::optional<Witness> witness;
-};
-
-struct CheckOptions {
-  SearchEffort effort = effort_preset(Effort::standard);
-  std::uint64_t seed = 0;     // the stream for this instance (already derived per instance)
-  Rational noise_epsilon{0};  // approx-dsic
-  bool shrink = true;         // shrink confirmed witnesses
-};
-
-PropertyResult check_property(Property property, const Instance& instance,
-                              const CheckOptions& options);
-
-PropertyResult check_dsic(const Instance& instance, const CheckOptions& options);
-PropertyResult check_ir(const Instance& instance, const CheckOptions& options);
-PropertyResult check_nonneg(const Instance& instance, const CheckOptions& options);
-PropertyResult check_approx_dsic(const Instance& instance, const CheckOptions& options);
+CheckResult check_property(Property property, const std::shared_ptr<const Game>& game,
+                           const CheckOptions& options);
 
 }  // namespace mechcheck

@@ -6,6 +6,7 @@
 
 #include "cli/check_command.hpp"
 #include "cli/experiment_command.hpp"
+#include "cli/families_command.hpp"
 #include "cli/implementability_command.hpp"
 #include "cli/prove_command.hpp"
 #include "cli/replay_command.hpp"
@@ -160,6 +161,12 @@ int main(int argc, char** argv) {
   prove->add_flag("--exact", prove_options.exact,
                   "dsic, ir, nonneg, approx-dsic: skip the relaxed query (affine maximizer)");
 
+  std::string families_format = "table";
+  auto* families_command = app.add_subcommand(
+      "families", "List the mechanism families, their parameters and properties");
+  families_command->add_option("--format", families_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
@@ -181,6 +188,7 @@ int main(int argc, char** argv) {
       solve_options.table = format_text == "table";
       return cli::run_solve(solve_options, std::cout, std::cerr);
     }
+    if (*families_command) return cli::run_families(families_format == "json", std::cout);
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
     if (*prove) return cli::run_prove(prove_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);

@@ -3,31 +3,33 @@
 #include <ostream>
 
 #include "checks/confirm.hpp"
+#include "mechanisms/family.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
-#include "spec/witness_json.hpp"
 
 namespace mechcheck::cli {
 
 int run_replay(const std::string& path, std::ostream& out, std::ostream& err) {
-  Witness witness;
+  GameWitness witness;
+  Confirmed confirmed;
   try {
-    witness = read_witness(read_exact_json_file(path));
+    const nlohmann::json document = read_exact_json_file(path);
+    witness = family_of(document).read_witness(document);
+    // Validated before it is measured: an illegal deviation is never evidence.
+    confirmed = confirm_finding(witness.game, witness.finding);
   } catch (const SpecError& error) {
     err << "mechcheck replay: " << error.what() << "\n";
     return 2;
   }
-  const ConfirmedValue value = measure_witness(witness);
-  const bool stands = witness_stands(witness, value);
-  const char* quantity = witness.property == "ir"       ? "utility"
-                         : witness.property == "nonneg" ? "payment"
-                                                        : "gain";
-  nlohmann::json result = {{"property", witness.property},
-                           {"group", witness.group},
-                           {quantity, value.text},
-                           {"precision", value.precision},
+  const Property property = witness.finding.property;
+  const bool stands = confirmed.witness.has_value();
+  nlohmann::json result = {{"family", witness.game->family()},
+                           {"property", property_name(property)},
+                           {std::string(witness.game->agent_noun()), witness.finding.agent},
+                           {std::string(quantity_name(property)), confirmed.value.text},
+                           {"precision", confirmed.value.precision},
                            {"verdict", stands ? "violated" : "not reproduced"}};
-  if (witness.property == "approx-dsic") result["quantity"] = "gain - 2*w_i*epsilon";
+  if (property == Property::approx_dsic) result["quantity"] = "gain - 2*w_i*epsilon";
   out << result.dump(2) << "\n";
   return stands ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/outcome_report.hpp"
+#include "mechanisms/family.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/instance_json.hpp"
@@ -12,7 +13,14 @@ namespace mechcheck::cli {
 int run_solve(const SolveOptions& options, std::ostream& out, std::ostream& err) {
   Instance instance;
   try {
-    instance = read_instance(read_exact_json_file(options.file));
+    const nlohmann::json document = read_exact_json_file(options.file);
+    const Family& family = family_of(document);
+    if (family.name() != "rlhf-game") {
+      const auto outcome = family.exact_outcome(*family.read_game(document));
+      out << outcome->dump(2) << "\n";
+      return 0;
+    }
+    instance = read_instance(document);
     require_precision_supported(instance, options.precision);
   } catch (const SpecError& error) {
     err << "mechcheck solve: " << error.what() << "\n";

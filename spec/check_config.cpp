@@ -95,12 +95,10 @@ Instance read_mechanism(const json& document) {
 
 CheckConfig read_check_config(const json& document) {
   if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
-  for (const auto& [key, unused] : document.items())
-    if (key != "name" && key != "description" && key != "normalization" &&
-        key != "max_group_size" && key != "rule" && key != "payment" && key != "instances" &&
-        key != "generator" && key != "properties" && key != "noise" && key != "effort" &&
-        key != "instance_count" && key != "seed")
-      throw SpecError(key, "is not a known field of a check config");
+  reject_unknown_keys(
+      document, "",
+      {"family", "name", "description", "normalization", "max_group_size", "rule", "payment",
+       "instances", "generator", "properties", "noise", "effort", "instance_count", "seed"});
   CheckConfig config;
   config.mechanism = read_mechanism(document);
   const bool fixed = document.contains("instances"), generated = document.contains("generator");

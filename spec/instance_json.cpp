@@ -30,20 +30,6 @@ std::string join(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
 
-void reject_unknown_keys(const json& object, const std::string& field,
-                         std::initializer_list<const char*> known) {
-  for (const auto& [key, unused] : object.items()) {
-    // [&key = key]: clang < 16 cannot capture a structured binding by [&].
-    bool found =
-        std::any_of(known.begin(), known.end(), [&key = key](const char* k) { return key == k; });
-    if (!found) {
-      std::string list;
-      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      throw SpecError(join(field, key), "is not a known field (known: " + list + ")");
-    }
-  }
-}
-
 std::string read_string(const json& value, const std::string& field) {
   if (!value.is_string())
     throw SpecError(field, "is a " + type_name(value) + ", expected a string");
@@ -183,6 +169,20 @@ std::size_t infer_outcome_count(const json& document, const OutcomeSpace& outcom
 
 }  // namespace
 
+void reject_unknown_keys(const json& object, const std::string& field,
+                         std::initializer_list<const char*> known) {
+  for (const auto& [key, unused] : object.items()) {
+    // [&key = key]: clang < 16 cannot capture a structured binding by [&].
+    bool found =
+        std::any_of(known.begin(), known.end(), [&key = key](const char* k) { return key == k; });
+    if (!found) {
+      std::string list;
+      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      throw SpecError(join(field, key), "is not a known field (known: " + list + ")");
+    }
+  }
+}
+
 std::string describe_number(const Rational& value, bool as_decimal) {
   if (!as_decimal) return to_exact_string(value);
   boost::multiprecision::mpfr_float_50 approx(value);
@@ -292,7 +292,7 @@ Instance read_instance(const json& document) {
   if (!document.is_object())
     throw SpecError("", "the instance is a " + type_name(document) + ", expected a JSON object");
   reject_unknown_keys(document, "",
-                      {"name", "description", "outcomes", "normalization", "initial",
+                      {"family", "name", "description", "outcomes", "normalization", "initial",
                        "max_group_size", "rule", "payment", "groups"});
   Instance instance;
   if (auto it = document.find("outcomes"); it != document.end())

@@ -2,6 +2,7 @@
 // The instance schema (README, "Instance files"): JSON → validated Instance, with every error
 // naming the field path. Decimal inputs normalized within 1e-12 are rescaled to be exact.
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,6 +16,10 @@ inline constexpr std::size_t kMaxOutcomes = 10'000'000;
 
 // Reads a number at `field`: a JSON number, or a string with a decimal or "p/q".
 ExactNumber read_number(const nlohmann::json& value, const std::string& field);
+
+// Throws SpecError naming the first key of `object` that is not in `known`.
+void reject_unknown_keys(const nlohmann::json& object, const std::string& field,
+                         std::initializer_list<const char*> known);
 
 // An integer in low..high at `field` (counts, sizes, seeds), written as any exact number.
 std::uint64_t read_count(const nlohmann::json& value, const std::string& field, std::uint64_t low,

@@ -17,3 +17,21 @@ class SpecError : public std::runtime_error {
 };
 
 }  // namespace mechcheck
+
+namespace mechcheck {
+
+// Runs `read` and re-throws its SpecError with `prefix` before the field it names, so errors
+// from a nested reader name the whole path ("instances[2].groups[0].reward").
+template <class Read>
+auto with_field_prefix(const std::string& prefix, Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const SpecError& error) {
+    const std::string& inner = error.field();
+    const std::string message =
+        std::string(error.what()).substr(inner.empty() ? 0 : inner.size() + 2);
+    throw SpecError(inner.empty() ? prefix : prefix + "." + inner, message);
+  }
+}
+
+}  // namespace mechcheck

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "checks/search_effort.hpp"
 #include "checks/verdict.hpp"
+#include "mechanisms/search_effort.hpp"
 
 namespace mechcheck {
 

@@ -1,13 +1,11 @@
 #pragma once
 // Shared by the claim families: the mechanisms a claim ranges over, seeded instance draws, a
 // deterministic parallel map, and exact/100-digit evaluation helpers.
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <string>
 #include <vector>
 
 #include "checks/claims/claim.hpp"
+#include "checks/parallel.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
 #include "spec/instance.hpp"
@@ -43,10 +41,7 @@ Instance claim_instance(Rng& rng, const Combination& combination, PaymentType pa
 template <class Result, class Body>
 std::vector<Result> parallel_map(const ClaimContext& context, std::size_t count, Body body) {
   std::vector<Result> results(count);
-  tbb::task_arena arena(std::max(1, context.threads));
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) { results[k] = body(k); });
-  });
+  parallel_for_each(context.threads, count, [&](std::size_t k) { results[k] = body(k); });
   return results;
 }
 

@@ -3,9 +3,10 @@
 #include <cmath>
 
 #include "checks/claims/claim_support.hpp"
-#include "checks/confirm.hpp"
-#include "checks/property_checks.hpp"
 #include "checks/regret_search.hpp"
+#include "checks/rlhf_checks.hpp"
+#include "mechanisms/rlhf_game/confirm.hpp"
+#include "mechanisms/rlhf_game/rlhf_game.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/witness_json.hpp"
@@ -46,12 +47,11 @@ ClaimOutcome property_over_combinations(const ClaimContext& context, std::string
     long evaluations = 0;
     for (const PropertyResult& result : results) {
       verdict = combine(verdict, result.verdict);
-      if (result.evidence.contains("max_gain_found"))
-        closest = std::max(closest, result.evidence["max_gain_found"].get<double>());
-      if (result.evidence.contains("max_gain_over_bound"))
-        closest = std::max(closest, result.evidence["max_gain_over_bound"].get<double>());
-      if (result.evidence.contains("evaluations"))
-        evaluations += result.evidence["evaluations"].get<long>();
+      if (result.evidence.max_gain_found)
+        closest = std::max(closest, *result.evidence.max_gain_found);
+      if (result.evidence.max_gain_over_bound)
+        closest = std::max(closest, *result.evidence.max_gain_over_bound);
+      evaluations += result.evidence.evaluations.value_or(0);
       if (result.witness && !outcome.evidence.contains("witness"))
         outcome.evidence["witness"] = witness_to_json(*result.witness);
     }
@@ -177,13 +177,8 @@ ClaimOutcome claim_thm_4_2_constant(const ClaimContext& context) {
           Instance instance = claims::claim_instance(rng, combination, PaymentType::zero, spec);
           instance.groups[0].reward =
               uniform_reward(instance.normalization, instance.outcome_count());
-          const Mechanism<double> mechanism = mechanism_of<double>(instance);
-          const Profile<double> profile = profile_of<double>(instance);
-          DeviationEvaluator<double> evaluator(mechanism, profile, 0);
-          RegretSearch<double> search(evaluator, instance.normalization,
-                                      instance.max_group_size.convert_to<long>(), Vector<double>(),
-                                      effort_preset(context.effort), rng);
-          return search.run().gain;
+          const std::unique_ptr<DeviationSpace> space = RlhfGame(instance).deviations(0);
+          return search_regret(*space, effort_preset(context.effort), rng).gain;
         });
     double worst = 0;
     for (double gain : gains) worst = std::max(worst, gain);

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "checks/claims/claim_support.hpp"
-#include "checks/confirm.hpp"
 #include "generators/misreports.hpp"
+#include "mechanisms/rlhf_game/confirm.hpp"
 #include "solver/instance_solver.hpp"
 
 namespace mechcheck {

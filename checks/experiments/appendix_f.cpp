@@ -1,12 +1,10 @@
 #include "checks/experiments/appendix_f.hpp"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <cmath>
 
-#include "checks/deviation_evaluator.hpp"
+#include "checks/parallel.hpp"
 #include "generators/rng.hpp"
+#include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 
 namespace mechcheck {
 namespace {
@@ -74,22 +72,19 @@ std::vector<AppendixFRow> run_appendix_f(const AppendixFOptions& options) {
   const std::size_t e = options.epsilons.size();
   std::vector<std::vector<double>> valuation(e, std::vector<double>(options.samples)),
       utility(e, std::vector<double>(options.samples));
-  tbb::task_arena arena(std::max(1, options.threads));
-  arena.execute([&] {
-    tbb::parallel_for(std::uint64_t{0}, options.samples, [&](std::uint64_t sample) {
-      auto deltas = with_scalar(
-          options.precision == Precision::exact ? Precision::digits100 : options.precision,
-          [&]<class S>() {
-            if constexpr (ScalarTraits<S>::exact)
-              return one_sample<Float100>(options, sample);
-            else
-              return one_sample<S>(options, sample);
-          });
-      for (std::size_t k = 0; k < e; ++k) {
-        valuation[k][sample] = deltas[k].first;
-        utility[k][sample] = deltas[k].second;
-      }
-    });
+  parallel_for_each(options.threads, options.samples, [&](std::size_t sample) {
+    auto deltas = with_scalar(
+        options.precision == Precision::exact ? Precision::digits100 : options.precision,
+        [&]<class S>() {
+          if constexpr (ScalarTraits<S>::exact)
+            return one_sample<Float100>(options, sample);
+          else
+            return one_sample<S>(options, sample);
+        });
+    for (std::size_t k = 0; k < e; ++k) {
+      valuation[k][sample] = deltas[k].first;
+      utility[k][sample] = deltas[k].second;
+    }
   });
   std::vector<AppendixFRow> rows;
   for (std::size_t k = 0; k < e; ++k)

@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include "checks/deviation_evaluator.hpp"
 #include "generators/misreports.hpp"
+#include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 #include "solver/instance_solver.hpp"
 
 namespace mechcheck {

@@ -1,12 +1,10 @@
 #include "checks/implementability/implementability.hpp"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <limits>
 
 #include "checks/implementability/min_mean_cycle.hpp"
 #include "checks/implementability/type_grid.hpp"
+#include "checks/parallel.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_number.hpp"
 
@@ -39,14 +37,11 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
   const Profile<S> profile = profile_of<S>(instance);
   const auto column = static_cast<Eigen::Index>(group);
   Matrix<S> policies(profile.rewards.rows(), static_cast<Eigen::Index>(types.size()));
-  tbb::task_arena arena(std::max(1, threads));
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, types.size(), [&](std::size_t t) {
-      Profile<S> reports = profile;
-      reports.rewards.col(column) = from_rationals<S>(types[t].reward);
-      reports.sizes[column] = from_rational<S>(types[t].size);
-      policies.col(static_cast<Eigen::Index>(t)) = solve_rule(mechanism, reports).solution.policy;
-    });
+  parallel_for_each(threads, types.size(), [&](std::size_t t) {
+    Profile<S> reports = profile;
+    reports.rewards.col(column) = from_rationals<S>(types[t].reward);
+    reports.sizes[column] = from_rational<S>(types[t].size);
+    policies.col(static_cast<Eigen::Index>(t)) = solve_rule(mechanism, reports).solution.policy;
   });
   return policies;
 }
@@ -64,12 +59,10 @@ Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies
   Vector<S> own(k);  // w_b·v(ψ(b); rm_b)
   for (Eigen::Index b = 0; b < k; ++b) own[b] = weighted.row(b).dot(policies.col(b));
   Matrix<S> gains(k, k);
-  tbb::task_arena arena(std::max(1, threads));
-  arena.execute([&] {
-    tbb::parallel_for(Eigen::Index{0}, k, [&](Eigen::Index a) {
-      const Vector<S> value = weighted * policies.col(a);  // value(b) = w_b·v(ψ(a); rm_b)
-      for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = own[b] - value[b];
-    });
+  parallel_for_each(threads, static_cast<std::size_t>(k), [&](std::size_t row) {
+    const auto a = static_cast<Eigen::Index>(row);
+    const Vector<S> value = weighted * policies.col(a);  // value(b) = w_b·v(ψ(a); rm_b)
+    for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = own[b] - value[b];
   });
   return gains;
 }

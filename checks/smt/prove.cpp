@@ -7,11 +7,11 @@
 #include <mutex>
 #include <thread>
 
-#include "checks/confirm.hpp"
-#include "checks/property_checks.hpp"
+#include "checks/rlhf_checks.hpp"
 #include "checks/smt/linearize.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
+#include "mechanisms/rlhf_game/confirm.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"

@@ -1,13 +1,12 @@
 // The incentive checks on instances whose answer the paper fixes: zero payments are
 // manipulable (Thm 4.2, Thm B.2), the affine maximizer is not (Prop 4.4), and offsets break
 // non-negativity or IR exactly as Thm 4.11 says.
-#include "checks/property_checks.hpp"
-
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "checks/confirm.hpp"
+#include "checks/rlhf_checks.hpp"
 #include "generators/instance_gen.hpp"
+#include "mechanisms/rlhf_game/confirm.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/instance_json.hpp"
 
@@ -24,7 +23,7 @@ CheckOptions quick() {
 }
 
 void expect_violation_replays(const PropertyResult& result) {
-  ASSERT_EQ(result.verdict, Verdict::violated) << result.evidence.dump();
+  ASSERT_EQ(result.verdict, Verdict::violated) << result.evidence.reason.value_or("");
   ASSERT_TRUE(result.witness.has_value());
   const ConfirmedValue replayed = measure_witness(*result.witness);
   EXPECT_TRUE(witness_stands(*result.witness, replayed)) << replayed.text;
@@ -64,8 +63,8 @@ TEST(Dsic, ConstantRewardUnderZeroPaymentHolds) {
     "max_group_size": 4, "rule": {"type": "sw-max", "divergence": "kl", "lambda": 1}, "payment": {"type": "zero"},
     "groups": [{"reward": ["1/3","1/3","1/3"], "size": 2}]})");
   const PropertyResult result = check_dsic(instance, quick());
-  EXPECT_EQ(result.verdict, Verdict::holds) << result.evidence.dump();
-  EXPECT_GT(result.evidence["evaluations"].get<long>(), 100);
+  EXPECT_EQ(result.verdict, Verdict::holds) << result.evidence.reason.value_or("");
+  EXPECT_GT(result.evidence.evaluations.value_or(0), 100);
 }
 
 TEST(Dsic, ShrinkingKeepsTheViolationAndMakesItSmaller) {
@@ -109,8 +108,8 @@ TEST(ApproxDsic, AffineMaximizerStaysWithinTwoWEpsilon) {
   CheckOptions options = quick();
   options.noise_epsilon = Rational(1, 20);
   const PropertyResult result = check_approx_dsic(instance, options);
-  EXPECT_EQ(result.verdict, Verdict::holds) << result.evidence.dump();
-  const double ratio = result.evidence["max_gain_over_bound"].get<double>();
+  EXPECT_EQ(result.verdict, Verdict::holds) << result.evidence.reason.value_or("");
+  const double ratio = result.evidence.max_gain_over_bound.value_or(2.0);
   EXPECT_LE(ratio, 1.0);
   EXPECT_GT(ratio, 0.0);  // noise does let a group gain something: the bound is not vacuous
 }

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "checks/deviation_evaluator.hpp"
 #include "generators/instance_gen.hpp"
+#include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 
 namespace mechcheck {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "checks/confirm.hpp"
+#include "mechanisms/rlhf_game/confirm.hpp"
 #include "spec/exact_number.hpp"
 
 namespace mechcheck::smt {

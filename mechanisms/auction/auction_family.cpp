@@ -1,0 +1,270 @@
+#include "mechanisms/auction/auction_family.hpp"
+
+#include "spec/exact_number.hpp"
+#include "spec/instance_json.hpp"
+#include "spec/spec_error.hpp"
+
+namespace mechcheck {
+namespace {
+
+using json = nlohmann::json;
+
+template <class E, std::size_t N>
+E read_name(const json& value, const std::string& field, const EnumName<E> (&table)[N]) {
+  if (!value.is_string()) throw SpecError(field, "expected one of " + names_list(table));
+  const auto parsed = value_of(table, value.get<std::string>());
+  if (!parsed)
+    throw SpecError(field,
+                    "is \"" + value.get<std::string>() + "\", expected " + names_list(table));
+  return *parsed;
+}
+
+std::vector<Rational> read_types(const json& value, const std::string& field) {
+  if (!value.is_array()) throw SpecError(field, "expected an array of numbers");
+  std::vector<Rational> types;
+  for (std::size_t i = 0; i < value.size(); ++i)
+    types.push_back(read_number(value[i], field + "[" + std::to_string(i) + "]").value);
+  return types;
+}
+
+json exact_array(const std::vector<Rational>& values) {
+  json out = json::array();
+  for (const Rational& v : values) out.push_back(to_exact_string(v));
+  return out;
+}
+
+std::pair<Rational, Rational> read_interval(const json& value, const std::string& field) {
+  if (!value.is_array() || value.size() != 2) throw SpecError(field, "expected [low, high]");
+  const Rational low = read_number(value[0], field + "[0]").value;
+  const Rational high = read_number(value[1], field + "[1]").value;
+  if (low < 0) throw SpecError(field + "[0]", "is " + to_exact_string(low) + ", expected >= 0");
+  if (high < low) throw SpecError(field, "has low > high");
+  return {low, high};
+}
+
+struct AuctionGenerator {
+  std::size_t min_agents = 3, max_agents = 3;
+  Rational low{0}, high{1};
+};
+
+class AuctionSource final : public GameSource {
+ public:
+  AuctionSource(AuctionParameters parameters, std::vector<std::vector<Rational>> instances,
+                std::optional<AuctionGenerator> generator)
+      : parameters_(parameters), instances_(std::move(instances)), generator_(generator) {}
+  std::uint64_t fixed_count() const override { return generator_ ? 0 : instances_.size(); }
+  std::shared_ptr<const Game> game(std::uint64_t k, std::uint64_t seed) const override {
+    if (!generator_) return std::make_shared<AuctionGame>(parameters_, instances_[k]);
+    // Types uniform on the grid low + (high − low)·j/1000, j = 0..1000.
+    Rng rng = Rng::stream(seed, k);
+    const auto agents =
+        static_cast<std::size_t>(rng.integer(static_cast<std::int64_t>(generator_->min_agents),
+                                             static_cast<std::int64_t>(generator_->max_agents)));
+    std::vector<Rational> types;
+    for (std::size_t i = 0; i < agents; ++i)
+      types.push_back(generator_->low +
+                      (generator_->high - generator_->low) * Rational(rng.integer(0, 1000), 1000));
+    return std::make_shared<AuctionGame>(parameters_, std::move(types));
+  }
+
+ private:
+  AuctionParameters parameters_;
+  std::vector<std::vector<Rational>> instances_;
+  std::optional<AuctionGenerator> generator_;
+};
+
+const AuctionGame& auction_game(const Game& game) { return dynamic_cast<const AuctionGame&>(game); }
+
+}  // namespace
+
+AuctionParameters read_auction_parameters(const json& value, const std::string& field) {
+  if (!value.is_object()) throw SpecError(field, "expected an object");
+  reject_unknown_keys(value, field, {"preset", "units", "direction", "money", "payment"});
+  AuctionParameters parameters;
+  if (value.contains("preset")) {
+    const json& preset = value["preset"];
+    if (!preset.is_string() || preset.get<std::string>() != "vickrey-feedback")
+      throw SpecError(field + ".preset", "expected \"vickrey-feedback\"");
+    parameters = {2, Direction::highest_wins, Money::mechanism_pays,
+                  AuctionPayment::vickrey_feedback};
+  }
+  if (value.contains("units"))
+    parameters.units = read_count(value["units"], field + ".units", 1, 11);
+  if (value.contains("direction"))
+    parameters.direction = read_name(value["direction"], field + ".direction", kDirectionNames);
+  if (value.contains("money"))
+    parameters.money = read_name(value["money"], field + ".money", kMoneyNames);
+  if (value.contains("payment"))
+    parameters.payment = read_name(value["payment"], field + ".payment", kAuctionPaymentNames);
+  return parameters;
+}
+
+json auction_parameters_to_json(const AuctionParameters& parameters) {
+  return {{"units", parameters.units},
+          {"direction", name_of(kDirectionNames, parameters.direction)},
+          {"money", name_of(kMoneyNames, parameters.money)},
+          {"payment", name_of(kAuctionPaymentNames, parameters.payment)}};
+}
+
+std::vector<ParameterInfo> AuctionFamily::parameters() const {
+  return {{"preset", "none",
+           "vickrey-feedback: units 2, highest-wins, mechanism-pays, payment "
+           "vickrey-feedback (explicit fields override it)"},
+          {"units", "1", "K, the number of agents selected (1..11)"},
+          {"direction", "highest-wins", "highest-wins or lowest-wins"},
+          {"money", "agents-pay", "agents-pay (value − price) or mechanism-pays (price − cost)"},
+          {"payment", "k-plus-1th-price",
+           "kth-price, k-plus-1th-price, pay-as-bid or vickrey-feedback (the second-best bid)"}};
+}
+
+std::shared_ptr<const Game> AuctionFamily::read_game(const json& document) const {
+  if (!document.is_object()) throw SpecError("", "the instance is not a JSON object");
+  reject_unknown_keys(document, "", {"family", "parameters", "types", "name", "description"});
+  const AuctionParameters parameters = read_auction_parameters(
+      document.contains("parameters") ? document["parameters"] : json::object(), "parameters");
+  if (!document.contains("types")) throw SpecError("types", "is missing");
+  std::vector<Rational> types = read_types(document["types"], "types");
+  validate_auction(parameters, types);
+  return std::make_shared<AuctionGame>(parameters, std::move(types));
+}
+
+CheckSetup AuctionFamily::read_check_config(const json& document) const {
+  if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
+  reject_unknown_keys(document, "",
+                      {"family", "parameters", "instances", "generator", "properties", "effort",
+                       "instance_count", "seed", "name", "description"});
+  CheckSetup setup;
+  setup.family = std::string(name());
+  const AuctionParameters parameters = read_auction_parameters(
+      document.contains("parameters") ? document["parameters"] : json::object(), "parameters");
+  if (document.contains("instances") == document.contains("generator"))
+    throw SpecError("instances", "give exactly one of \"instances\" and \"generator\"");
+  std::vector<std::vector<Rational>> instances;
+  std::optional<AuctionGenerator> generator;
+  if (document.contains("instances")) {
+    const json& list = document["instances"];
+    if (!list.is_array() || list.empty())
+      throw SpecError("instances", "expected a non-empty array");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string field = "instances[" + std::to_string(k) + "]";
+      if (!list[k].is_object() || !list[k].contains("types"))
+        throw SpecError(field + ".types", "is missing");
+      reject_unknown_keys(list[k], field, {"types", "name"});
+      instances.push_back(read_types(list[k]["types"], field + ".types"));
+      validate_auction(parameters, instances.back(), field + ".types");
+    }
+  } else {
+    const json& value = document["generator"];
+    if (!value.is_object()) throw SpecError("generator", "expected an object");
+    reject_unknown_keys(value, "generator", {"agents", "types"});
+    AuctionGenerator spec;
+    if (value.contains("agents")) {
+      const json& agents = value["agents"];
+      if (!agents.is_array() || agents.size() != 2)
+        throw SpecError("generator.agents", "expected [min, max]");
+      const std::uint64_t low = minimum_agents(parameters);
+      spec.min_agents = read_count(agents[0], "generator.agents[0]", low, 12);
+      spec.max_agents = read_count(agents[1], "generator.agents[1]", low, 12);
+      if (spec.min_agents > spec.max_agents) throw SpecError("generator.agents", "has min > max");
+    } else {
+      spec.min_agents = spec.max_agents = minimum_agents(parameters);
+    }
+    if (value.contains("types"))
+      std::tie(spec.low, spec.high) = read_interval(value["types"], "generator.types");
+    generator = spec;
+  }
+  if (!document.contains("properties") || !document["properties"].is_array() ||
+      document["properties"].empty())
+    throw SpecError("properties", "expected a non-empty array");
+  for (std::size_t p = 0; p < document["properties"].size(); ++p) {
+    const std::string field = "properties[" + std::to_string(p) + "]";
+    const json& entry = document["properties"][p];
+    const auto property =
+        entry.is_string() ? parse_property(entry.get<std::string>()) : std::nullopt;
+    if (!property || *property == Property::nonneg || *property == Property::approx_dsic)
+      throw SpecError(field, "expected \"dsic\", \"ir\" or \"budget\"");
+    if (*property == Property::budget && parameters.money != Money::mechanism_pays)
+      throw SpecError(field, "budget applies to mechanism-pays auctions only");
+    setup.properties.push_back(*property);
+  }
+  if (document.contains("effort")) {
+    const json& effort = document["effort"];
+    if (!effort.is_string() || !parse_effort(effort.get<std::string>()))
+      throw SpecError("effort", "expected \"quick\", \"default\" or \"thorough\"");
+    setup.effort = effort.get<std::string>();
+  }
+  if (document.contains("instance_count"))
+    setup.instance_count = read_count(document["instance_count"], "instance_count", 1, 100000000);
+  if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
+  setup.source = std::make_shared<AuctionSource>(parameters, std::move(instances), generator);
+  return setup;
+}
+
+GameWitness AuctionFamily::read_witness(const json& document) const {
+  if (!document.is_object() || !document.contains("mechcheck_witness"))
+    throw SpecError("", "not a mechcheck witness (no \"mechcheck_witness\" field)");
+  json instance = {{"family", name()},
+                   {"parameters", document.value("parameters", json::object())}};
+  if (!document.contains("types")) throw SpecError("types", "is missing");
+  instance["types"] = document["types"];
+  GameWitness witness;
+  witness.game = read_game(instance);
+  Finding& finding = witness.finding;
+  if (!document.contains("property") || !document["property"].is_string())
+    throw SpecError("property", "is missing");
+  const auto property = parse_property(document["property"].get<std::string>());
+  if (!property) throw SpecError("property", "expected \"dsic\", \"ir\" or \"budget\"");
+  finding.property = *property;
+  if (!document.contains("agent") || !document["agent"].is_number_unsigned())
+    throw SpecError("agent", "expected an agent index");
+  finding.agent = document["agent"].get<std::size_t>();
+  if (finding.property == Property::dsic) {
+    const json& deviation = document.value("deviation", json());
+    if (!deviation.is_object() || !deviation.contains("bid"))
+      throw SpecError("deviation.bid", "is missing");
+    finding.deviation = ExactPoint{read_number(deviation["bid"], "deviation.bid").value};
+  }
+  if (document.contains("recorded") && document["recorded"].is_object()) {
+    const json& recorded = document["recorded"];
+    if (recorded.contains("value") && recorded["value"].is_string())
+      witness.recorded_value = recorded["value"].get<std::string>();
+    if (recorded.contains("precision") && recorded["precision"].is_string())
+      witness.precision = recorded["precision"].get<std::string>();
+  }
+  return witness;
+}
+
+json AuctionFamily::witness_to_json(const GameWitness& witness) const {
+  const AuctionGame& game = auction_game(*witness.game);
+  json document = {
+      {"mechcheck_witness", 1},
+      {"family", name()},
+      {"parameters", auction_parameters_to_json(game.parameters())},
+      {"types", exact_array(game.types())},
+      {"property", property_name(witness.finding.property)},
+      {"agent", witness.finding.agent},
+      {std::string(quantity_name(witness.finding.property)), witness.recorded_value},
+      {"recorded", {{"value", witness.recorded_value}, {"precision", witness.precision}}}};
+  if (witness.finding.deviation)
+    document["deviation"] = {{"bid", to_exact_string(witness.finding.deviation->front())}};
+  return document;
+}
+
+std::optional<json> AuctionFamily::exact_outcome(const Game& game) const {
+  return auction_outcome_json(auction_game(game));
+}
+
+json auction_outcome_json(const AuctionGame& game) {
+  const AuctionOutcome<Rational> outcome = run_auction(game.parameters(), game.types());
+  json utilities = json::array();
+  for (std::size_t i = 0; i < game.types().size(); ++i)
+    utilities.push_back(
+        to_exact_string(auction_utility(game.parameters(), outcome, i, game.types()[i])));
+  return {{"family", "multi-unit-auction"},
+          {"parameters", auction_parameters_to_json(game.parameters())},
+          {"selected", outcome.selected},
+          {"payments", exact_array(outcome.payments)},
+          {"utilities", utilities}};
+}
+
+}  // namespace mechcheck

@@ -1,0 +1,34 @@
+#pragma once
+// A multi-unit auction with the agents' true types: the mechanism interface for auctions.
+// A report is a one-coordinate point, the bid; everything is measured exactly in rationals.
+#include "mechanisms/auction/auction.hpp"
+
+namespace mechcheck {
+
+class AuctionGame final : public Game {
+ public:
+  AuctionGame(AuctionParameters parameters, std::vector<Rational> types);
+  const AuctionParameters& parameters() const { return parameters_; }
+  const std::vector<Rational>& types() const { return types_; }
+
+  std::string_view family() const override { return "multi-unit-auction"; }
+  std::string_view agent_noun() const override { return "agent"; }
+  Money money() const override { return parameters_.money; }
+  std::size_t agent_count() const override { return types_.size(); }
+  double search_tolerance() const override;
+  std::unique_ptr<DeviationSpace> deviations(std::size_t agent) const override;
+  Measurement measure(const Finding& finding) const override;
+  void validate(const Finding& finding) const override;
+  std::vector<Shrunk> shrink_candidates(const Finding& finding) const override;
+  std::size_t size_in_digits(const Finding& finding) const override;
+
+ private:
+  AuctionParameters parameters_;
+  std::vector<Rational> types_;
+};
+
+// Throws SpecError naming the field when the types do not fit the parameters.
+void validate_auction(const AuctionParameters& parameters, const std::vector<Rational>& types,
+                      const std::string& field = "types");
+
+}  // namespace mechcheck

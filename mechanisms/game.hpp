@@ -1,0 +1,140 @@
+#pragma once
+// The mechanism interface every numeric check runs against. A *game* is a mechanism (a family
+// with its parameters) together with the agents' true types; checks ask it for one agent's
+// deviation space (searched in double), for exact or high-precision measurements of a claimed
+// violation (confirmation, replay), and for smaller games that still show it (shrinking).
+// Reports are points in the family's own coordinates (the RLHF Game: reward then size; an
+// auction: the bid); only the family knows what they mean.
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "generators/rng.hpp"
+#include "mechanisms/property.hpp"
+#include "mechanisms/search_effort.hpp"
+#include "spec/rational.hpp"
+
+namespace mechcheck {
+
+using Point = Eigen::VectorXd;             // a report in the family's coordinates, for search
+using ExactPoint = std::vector<Rational>;  // the same coordinates, exact
+
+// Who pays whom: the sign convention of a family's payments.
+enum class Money {
+  agents_pay,      // utility = valuation − payment (the RLHF Game, selling auctions)
+  mechanism_pays,  // utility = payment − cost (procurement: payments are money received)
+};
+
+struct Move {
+  Point report;
+  const char* strategy;
+};
+
+// One agent's utility as a function of its own report, the others truthful, in double.
+class DeviationSpace {
+ public:
+  virtual ~DeviationSpace() = default;
+  virtual const Point& truth() const = 0;
+  // u_i(report) − u_i(truth).
+  virtual double gain(const Point& report) = 0;
+  // The family's structured misreports (the papers' constructions, every size, lattices).
+  virtual std::vector<Move> structured(const SearchEffort& effort) = 0;
+  virtual Point random_report(Rng& rng) = 0;
+  // A small random move around `report`, or nothing.
+  virtual std::optional<Point> perturb(const Point& report, Rng& rng) = 0;
+  // Local-ascent candidates from `current` (whose gain is `value`) at step length `step`,
+  // best first; the search takes the first that improves.
+  virtual std::vector<Point> moves(const Point& current, double value, double step, Rng& rng) = 0;
+  // The legal exact report nearest to `report` (what a witness records).
+  virtual ExactPoint exact(const Point& report) const = 0;
+  virtual long evaluations() const = 0;
+};
+
+// A claimed violation, exact: what `confirm`, `shrink` and `replay` measure.
+struct Finding {
+  Property property = Property::dsic;
+  std::size_t agent = 0;
+  std::optional<ExactPoint> deviation;    // dsic, approx-dsic
+  std::vector<Rational> truth_noise;      // approx-dsic: noise on the truthful report
+  std::vector<Rational> deviation_noise;  // approx-dsic: noise on the misreport
+  Rational epsilon{0};                    // approx-dsic: the noise bound
+};
+
+// A quantity measured exactly or at high precision, with its sign beyond the noise floor.
+struct Measurement {
+  int sign = 0;           // +1 / −1 beyond the noise floor, 0 when indistinguishable from 0
+  std::string text;       // exact "p/q" or a 30-digit decimal
+  double approx = 0;      // for people and reports
+  std::string precision;  // "exact", "100", "200"
+};
+
+// What a noise-aware search found: the misreport and both noises (approx-dsic).
+struct NoisyDeviation {
+  Finding finding;             // the worst noisy misreport found
+  double gain_over_bound = 0;  // its gain / the bound
+  bool exceeds_bound = false;  // beyond the bound by more than the search tolerance
+};
+
+class Game {
+ public:
+  virtual ~Game() = default;
+  virtual std::string_view family() const = 0;
+  virtual std::string_view agent_noun() const = 0;  // "group", "agent"
+  virtual Money money() const = 0;
+  virtual std::size_t agent_count() const = 0;
+  // Float gains below this are rounding, not incentives.
+  virtual double search_tolerance() const = 0;
+
+  virtual std::unique_ptr<DeviationSpace> deviations(std::size_t agent) const = 0;
+
+  // The finding's quantity, exactly or at the precision the game's conditioning needs:
+  // dsic the gain; ir the truthful utility; nonneg the payment; budget the slack
+  // (Σ costs − Σ paid); approx-dsic the gain minus the Thm 4.12 bound.
+  virtual Measurement measure(const Finding& finding) const = 0;
+
+  // Throws SpecError naming the field when the finding's deviation or noise is not a legal
+  // report of this game (a witness is evidence only if it is legal).
+  virtual void validate(const Finding& finding) const = 0;
+
+  // Smaller or simpler games with the finding carried over, simplest first.
+  struct Shrunk {
+    std::shared_ptr<const Game> game;
+    Finding finding;
+    bool needs_fewer_digits = false;  // only simpler numbers: kept only if strictly simpler
+  };
+  virtual std::vector<Shrunk> shrink_candidates(const Finding& finding) const = 0;
+  // Digits of every exact number in the game and finding: "simpler" means fewer.
+  virtual std::size_t size_in_digits(const Finding& finding) const = 0;
+
+  // Approximate DSIC, for families that define noise on reports: the worst noisy misreport
+  // found for `agent` within `epsilon`, or nothing when the family has no noise.
+  virtual std::optional<NoisyDeviation> search_noisy(std::size_t agent, const Rational& epsilon,
+                                                     const SearchEffort& effort, Rng& rng) const {
+    (void)agent, (void)epsilon, (void)effort, (void)rng;
+    return std::nullopt;
+  }
+};
+
+// A confirmed violation as evidence: the game (family, parameters, true types), the finding, and
+// the value recorded when it was confirmed. `mechcheck replay` measures it again.
+struct GameWitness {
+  std::shared_ptr<const Game> game;
+  Finding finding;
+  std::string recorded_value;
+  std::string precision;
+};
+
+// Where a check run's games come from: fixed instances or a seeded generator.
+class GameSource {
+ public:
+  virtual ~GameSource() = default;
+  virtual std::uint64_t fixed_count() const = 0;  // 0: generated
+  // Game k: the k-th fixed instance, or drawn from stream k of `seed`.
+  virtual std::shared_ptr<const Game> game(std::uint64_t k, std::uint64_t seed) const = 0;
+};
+
+}  // namespace mechcheck

@@ -1,0 +1,43 @@
+#include "mechanisms/auction/auction_family.hpp"
+#include "mechanisms/family.hpp"
+#include "mechanisms/rlhf_game/rlhf_family.hpp"
+#include "spec/spec_error.hpp"
+
+namespace mechcheck {
+
+std::span<const Family* const> registered_families() {
+  static const RlhfFamily rlhf_game;
+  static const AuctionFamily multi_unit_auction;
+  static const Family* const families[] = {&rlhf_game, &multi_unit_auction};
+  return families;
+}
+
+const Family& family_named(std::string_view name) {
+  std::string known;
+  for (const Family* family : registered_families()) {
+    if (family->name() == name) return *family;
+    known += (known.empty() ? "" : ", ") + std::string(family->name());
+  }
+  throw SpecError("family", "is \"" + std::string(name) + "\", expected one of " + known);
+}
+
+const Family& family_of(const nlohmann::json& document) {
+  if (!document.is_object() || !document.contains("family")) return family_named("rlhf-game");
+  if (!document["family"].is_string()) throw SpecError("family", "expected a string");
+  return family_named(document["family"].get<std::string>());
+}
+
+std::string_view quantity_name(Property property) {
+  switch (property) {
+    case Property::ir:
+      return "utility";
+    case Property::nonneg:
+      return "payment";
+    case Property::budget:
+      return "slack";
+    default:
+      return "gain";
+  }
+}
+
+}  // namespace mechcheck

@@ -1,0 +1,43 @@
+#pragma once
+// Typed check results → JSON, JUnit and witness files: the one place a check run becomes text.
+// Used by `mechcheck check` (and any program embedding the checks).
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "checks/check_runner.hpp"
+
+namespace mechcheck {
+
+// One result's evidence with the keys the reports have always used (agent words per family:
+// "groups"/"witness_group" for the RLHF Game, "agents"/"witness_agent" otherwise).
+nlohmann::json evidence_json(const CheckResult& result, const Game& game, Property property);
+
+// A witness file's content, written by the witness's family.
+nlohmann::json witness_json(const GameWitness& witness);
+
+struct PropertySummary {
+  Property property;
+  Verdict verdict;
+  int violations = 0, inconclusive = 0;
+  std::string first_problem;  // "instance 3: violated, witness DIR/file.json"
+};
+
+// The witness file name of a violated result: dsic-instance3-group1.json.
+std::string witness_file_name(const InstanceOutcome& outcome, Property property,
+                              const GameWitness& witness);
+
+struct CheckReport {
+  nlohmann::json report;                                           // what --report writes
+  std::vector<PropertySummary> summaries;                          // one per property, in order
+  std::vector<std::pair<std::string, std::string>> witness_files;  // path, content
+};
+
+// `witness_dir` prefixes witness paths; `header` holds config, seed, shard, effort.
+CheckReport check_report(const CheckRun& run, const std::string& witness_dir,
+                         nlohmann::json header);
+
+// JUnit XML: one test case per property; a failure names the first violation and its witness.
+std::string junit_xml(const std::vector<PropertySummary>& summaries, const std::string& shard);
+
+}  // namespace mechcheck
