@@ -4,6 +4,7 @@
 
 #include "checks/implementability/implementability.hpp"
 #include "cli/file_output.hpp"
+#include "mechanisms/family.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -15,21 +16,38 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
                          std::ostream& err) {
   ImplementabilityResult result;
   try {
-    const Instance instance = read_instance(read_exact_json_file(options.instance_path));
-    ImplementabilityOptions analysis;
-    analysis.group = options.group;
-    analysis.resolution = options.resolution;
-    analysis.sizes = options.sizes;
-    analysis.threads = options.threads;
-    analysis.lattice = !options.no_grid;
-    if (!options.types_path.empty())
-      analysis.extra_types = read_types(read_exact_json_file(options.types_path), instance);
-    if (options.precision) {
-      auto precision = parse_precision(*options.precision);
-      if (!precision) throw SpecError("--precision", "expected double, 50, 100 or exact");
-      analysis.precision = precision;
+    const nlohmann::json document = read_exact_json_file(options.instance_path);
+    const Family& family = family_of(document);
+    if (family.name() != "rlhf-game") {
+      GameImplementabilityOptions analysis;
+      analysis.agent = options.group;
+      analysis.resolution = options.resolution;
+      if (!options.range.empty()) {
+        const auto comma = options.range.find(',');
+        if (comma == std::string::npos) throw SpecError("--range", "expected low,high");
+        const Rational low = read_number(options.range.substr(0, comma), "--range").value;
+        const Rational high = read_number(options.range.substr(comma + 1), "--range").value;
+        if (high <= low) throw SpecError("--range", "expected low < high");
+        analysis.range = std::make_pair(low, high);
+      }
+      result = analyze_game_implementability(*family.read_game(document), analysis);
+    } else {
+      const Instance instance = read_instance(document);
+      ImplementabilityOptions analysis;
+      analysis.group = options.group;
+      analysis.resolution = options.resolution;
+      analysis.sizes = options.sizes;
+      analysis.threads = options.threads;
+      analysis.lattice = !options.no_grid;
+      if (!options.types_path.empty())
+        analysis.extra_types = read_types(read_exact_json_file(options.types_path), instance);
+      if (options.precision) {
+        auto precision = parse_precision(*options.precision);
+        if (!precision) throw SpecError("--precision", "expected double, 50, 100 or exact");
+        analysis.precision = precision;
+      }
+      result = analyze_implementability(instance, analysis);
     }
-    result = analyze_implementability(instance, analysis);
   } catch (const SpecError& error) {
     err << "mechcheck implementability: " << error.what() << "\n";
     return 2;

@@ -21,6 +21,7 @@ struct ImplementabilityCommandOptions {
   std::string types_path;  // explicit types: an array of groups, or a report's negative_cycle
   bool no_grid = false;    // only the explicit types (and the group's own report)
   int threads = 1;
+  std::string range;  // scalar-type families (auctions): "low,high"
 };
 
 int run_implementability(const ImplementabilityCommandOptions& options, std::ostream& out,

@@ -123,6 +123,9 @@ int main(int argc, char** argv) {
   implementability->add_option(
       "--types", implementability_options.types_path,
       "explicit types: a JSON array of {reward, size}, or a report (replays its negative_cycle)");
+  implementability->add_option("--range", implementability_options.range,
+                               "auctions: low,high of the agent's type grid (default 0 to twice "
+                               "the largest type)");
   implementability->add_flag("--no-grid", implementability_options.no_grid,
                              "only the --types types and the group's own report");
 

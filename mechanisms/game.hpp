@@ -110,6 +110,21 @@ class Game {
   // Digits of every exact number in the game and finding: "simpler" means fewer.
   virtual std::size_t size_in_digits(const Finding& finding) const = 0;
 
+  // Implementability, for families with exact outcomes: `agent`'s types on a grid of the given
+  // resolution (scalar types: resolution + 1 evenly spaced points of `range`), and
+  // value(a, b), what true type b values the outcome of reporting type a at (no money).
+  virtual std::vector<ExactPoint> type_grid(
+      std::size_t agent, int resolution,
+      const std::optional<std::pair<Rational, Rational>>& range) const {
+    (void)agent, (void)resolution, (void)range;
+    return {};
+  }
+  virtual std::optional<std::vector<std::vector<Rational>>> exact_type_values(
+      std::size_t agent, const std::vector<ExactPoint>& types) const {
+    (void)agent, (void)types;
+    return std::nullopt;
+  }
+
   // Approximate DSIC, for families that define noise on reports: the worst noisy misreport
   // found for `agent` within `epsilon`, or nothing when the family has no noise.
   virtual std::optional<NoisyDeviation> search_noisy(std::size_t agent, const Rational& epsilon,

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "checks/implementability/gain_matrix.hpp"
 #include "checks/implementability/min_mean_cycle.hpp"
 #include "checks/implementability/type_grid.hpp"
 #include "checks/parallel.hpp"
@@ -46,8 +47,9 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
   return policies;
 }
 
-// L(a, b) = w_b·rm_b·ψ(b) − w_b·rm_b·ψ(a), one K×m by m×K product computed row block by row
-// block on `threads` threads (at 100 digits the product dominates large grids).
+// L(a, b) = w_b·rm_b·ψ(b) − w_b·rm_b·ψ(a): the family's values, value(a, b) = w_b·v(ψ(a); rm_b),
+// as one K×m by m×K product computed row block by row block on `threads` threads (at 100 digits
+// the product dominates large grids), then the gain routine every family shares.
 template <class S>
 Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies, int threads = 1) {
   const auto k = static_cast<Eigen::Index>(types.size());
@@ -56,15 +58,12 @@ Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies
     weighted.row(t) = (from_rational<S>(types[static_cast<std::size_t>(t)].size) *
                        from_rationals<S>(types[static_cast<std::size_t>(t)].reward))
                           .transpose();
-  Vector<S> own(k);  // w_b·v(ψ(b); rm_b)
-  for (Eigen::Index b = 0; b < k; ++b) own[b] = weighted.row(b).dot(policies.col(b));
-  Matrix<S> gains(k, k);
+  Matrix<S> values(k, k);
   parallel_for_each(threads, static_cast<std::size_t>(k), [&](std::size_t row) {
     const auto a = static_cast<Eigen::Index>(row);
-    const Vector<S> value = weighted * policies.col(a);  // value(b) = w_b·v(ψ(a); rm_b)
-    for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = own[b] - value[b];
+    values.row(a) = (weighted * policies.col(a)).transpose();
   });
-  return gains;
+  return gains_from_values(values, threads);
 }
 
 // Dense O(K²) Dijkstra on the edge weights w(a, b) = weights(a, b), or weights(b, a) when
@@ -169,6 +168,67 @@ Float100 confirm_cycle(const Instance& instance, std::size_t group,
   return cycle_total(weights, order);
 }
 
+// What the graph alone says (any family): weak monotonicity, the most negative cycle, and when
+// there is none, Rochet's shortest paths from the reference type types[0].
+template <class S>
+struct GraphAnalysis {
+  std::vector<Eigen::Index> cycle;  // empty: monotone
+  std::vector<S> from_reference;    // V(t*, t)
+  std::vector<S> to_anywhere;       // min_u V(t, u): p₀(t) = −to_anywhere[t]
+};
+
+template <class S>
+GraphAnalysis<S> analyze_graph(const Matrix<S>& gains, const S& tolerance,
+                               ImplementabilityResult& result) {
+  GraphAnalysis<S> out;
+  const auto k = gains.rows();
+  // Weak monotonicity: the most negative 2-cycle.
+  S worst_pair = std::numeric_limits<S>::max();
+  Eigen::Index pair_a = 0, pair_b = 0;
+  for (Eigen::Index a = 0; a < k; ++a)
+    for (Eigen::Index b = a + 1; b < k; ++b)
+      if (const S total = gains(a, b) + gains(b, a); total < worst_pair)
+        worst_pair = total, pair_a = a, pair_b = b;
+  if (k > 1) result.evidence["min_two_cycle"] = to_double(worst_pair);
+
+  // The witness is the cycle of most negative mean (Howard's policy iteration); the most negative
+  // 2-cycle stands in only if its mean is within the tolerance band Howard ignores.
+  const auto most_negative =
+      k > 1 ? minimum_mean_cycle<S>(gains, tolerance) : std::optional<MeanCycle<S>>{};
+  if (most_negative) result.evidence["min_cycle_mean"] = to_double(most_negative->mean);
+  if (most_negative && most_negative->mean < -tolerance)
+    out.cycle = most_negative->cycle;
+  else if (k > 1 && worst_pair < -tolerance)
+    out.cycle = {pair_a, pair_b};
+  if (!out.cycle.empty()) {
+    result.cycle_total = text_of(cycle_total(gains, out.cycle));
+    result.evidence["cycle_length"] = out.cycle.size();
+    return out;
+  }
+
+  // Monotone: Rochet payments from t* = types[0] and the range of every DSIC payment. Howard's
+  // potentials x satisfy x(a) − x(b) ≤ l(a, b) − mean with mean ≥ 0, so −x (and x on the reversed
+  // graph) are Johnson heights and the shortest paths are dense Dijkstras instead of Bellman–Ford.
+  std::vector<S> potential(static_cast<std::size_t>(k), S(0));
+  if (most_negative) potential = most_negative->potential;
+  std::vector<S> forward_height(potential.size());
+  for (std::size_t t = 0; t < potential.size(); ++t) forward_height[t] = -potential[t];
+  std::vector<std::optional<S>> from_reference_only(potential.size());
+  from_reference_only[0] = S(0);
+  out.from_reference = shortest_paths(gains, false, from_reference_only, forward_height);
+  const std::vector<S> to_reference = shortest_paths(gains, true, from_reference_only, potential);
+  S gap = 0;
+  for (Eigen::Index t = 0; t < k; ++t)
+    gap = std::max(gap, S(out.from_reference[static_cast<std::size_t>(t)] +
+                          to_reference[static_cast<std::size_t>(t)]));
+  result.payment_equivalence_gap = to_double(gap);
+  // The least non-negative DSIC payment on the grid is p₀(t) = −min_u V(t, u) (u = t included):
+  // shortest paths into a virtual sink, i.e. from a virtual source on the reversed graph.
+  out.to_anywhere =
+      shortest_paths(gains, true, std::vector<std::optional<S>>(potential.size(), S(0)), potential);
+  return out;
+}
+
 template <class S>
 ImplementabilityResult analyze(const Instance& instance, const ImplementabilityOptions& options,
                                std::vector<Group> types) {
@@ -181,33 +241,11 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
   double scale = 1;
   for (const Group& g : instance.groups) scale += g.size.convert_to<double>();
   const S tolerance = ScalarTraits<S>::tolerance() * S(1000 * scale);
+  const GraphAnalysis<S> graph = analyze_graph(gains, tolerance, result);
 
-  // Weak monotonicity: the most negative 2-cycle.
-  S worst_pair = std::numeric_limits<S>::max();
-  Eigen::Index pair_a = 0, pair_b = 0;
-  for (Eigen::Index a = 0; a < k; ++a)
-    for (Eigen::Index b = a + 1; b < k; ++b)
-      if (const S total = gains(a, b) + gains(b, a); total < worst_pair)
-        worst_pair = total, pair_a = a, pair_b = b;
-  if (k > 1) result.evidence["min_two_cycle"] = to_double(worst_pair);
-
-  // The witness is the cycle of most negative mean (Howard's policy iteration); the most negative
-  // 2-cycle stands in only if its mean is within the tolerance band Howard ignores.
-  std::vector<Eigen::Index> cycle;
-  const auto most_negative =
-      k > 1 ? minimum_mean_cycle<S>(gains, tolerance) : std::optional<MeanCycle<S>>{};
-  if (most_negative) result.evidence["min_cycle_mean"] = to_double(most_negative->mean);
-  if (most_negative && most_negative->mean < -tolerance)
-    cycle = most_negative->cycle;
-  else if (k > 1 && worst_pair < -tolerance)
-    cycle = {pair_a, pair_b};
-
-  if (!cycle.empty()) {
-    for (Eigen::Index t : cycle)
+  if (!graph.cycle.empty()) {
+    for (Eigen::Index t : graph.cycle)
       result.negative_cycle.push_back(types[static_cast<std::size_t>(t)]);
-    const S total = cycle_total(gains, cycle);
-    result.cycle_total = text_of(total);
-    result.evidence["cycle_length"] = cycle.size();
     if constexpr (ScalarTraits<S>::exact) {
       result.verdict = Verdict::violated;
     } else {
@@ -218,28 +256,8 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
     }
     return result;
   }
-
-  // Monotone: Rochet payments from t* = types[0] and the range of every DSIC payment. Howard's
-  // potentials x satisfy x(a) − x(b) ≤ l(a, b) − mean with mean ≥ 0, so −x (and x on the reversed
-  // graph) are Johnson heights and the shortest paths are dense Dijkstras instead of Bellman–Ford.
-  std::vector<S> potential(static_cast<std::size_t>(k), S(0));
-  if (most_negative) potential = most_negative->potential;
-  std::vector<S> forward_height(potential.size());
-  for (std::size_t t = 0; t < potential.size(); ++t) forward_height[t] = -potential[t];
-  std::vector<std::optional<S>> from_reference_only(potential.size());
-  from_reference_only[0] = S(0);
-  const std::vector<S> from_reference =
-      shortest_paths(gains, false, from_reference_only, forward_height);
-  const std::vector<S> to_reference = shortest_paths(gains, true, from_reference_only, potential);
-  S gap = 0;
-  for (Eigen::Index t = 0; t < k; ++t)
-    gap = std::max(gap, S(from_reference[static_cast<std::size_t>(t)] +
-                          to_reference[static_cast<std::size_t>(t)]));
-  result.payment_equivalence_gap = to_double(gap);
-  // The least non-negative DSIC payment on the grid is p₀(t) = −min_u V(t, u) (u = t included):
-  // shortest paths into a virtual sink, i.e. from a virtual source on the reversed graph.
-  const std::vector<S> to_anywhere =
-      shortest_paths(gains, true, std::vector<std::optional<S>>(potential.size(), S(0)), potential);
+  const std::vector<S>& from_reference = graph.from_reference;
+  const std::vector<S>& to_anywhere = graph.to_anywhere;
 
   if (instance.rule.type == RuleType::sw_max) {
     // p^AFF(t) = OPT₋ᵢ − (ASW₋ᵢ at ψ(t)); the Rochet payment should match it up to a constant.
@@ -315,6 +333,40 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
   }
 }
 
+ImplementabilityResult analyze_game_implementability(const Game& game,
+                                                     const GameImplementabilityOptions& options) {
+  if (options.agent >= game.agent_count())
+    throw SpecError("--group", "is " + std::to_string(options.agent) + ", the instance has " +
+                                   std::to_string(game.agent_count()) + " " +
+                                   std::string(game.agent_noun()) + "s");
+  if (options.resolution < 1) throw SpecError("--resolution", "expected >= 1");
+  const std::vector<ExactPoint> types =
+      game.type_grid(options.agent, options.resolution, options.range);
+  const auto values = game.exact_type_values(options.agent, types);
+  if (!values)
+    throw SpecError("family", "the " + std::string(game.family()) +
+                                  " family has no exact type values for this command");
+  const auto k = static_cast<Eigen::Index>(types.size());
+  Matrix<Rational> value_matrix(k, k);
+  for (Eigen::Index a = 0; a < k; ++a)
+    for (Eigen::Index b = 0; b < k; ++b)
+      value_matrix(a, b) = (*values)[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)];
+  ImplementabilityResult result;
+  result.types = types.size();
+  result.precision = "exact";
+  const GraphAnalysis<Rational> graph =
+      analyze_graph(gains_from_values(value_matrix), Rational(0), result);
+  for (Eigen::Index t : graph.cycle)
+    result.cycle_points.push_back(types[static_cast<std::size_t>(t)]);
+  result.verdict = graph.cycle.empty() ? Verdict::holds : Verdict::violated;
+  if (graph.cycle.empty()) {
+    // Rochet's payment from the lowest type, p(t) = V(t*, t): a DSIC payment on the grid.
+    for (const Rational& p : graph.from_reference)
+      result.rochet_payment.push_back(to_exact_string(p));
+  }
+  return result;
+}
+
 ExactGainGraph exact_gain_graph(const Instance& instance, const ImplementabilityOptions& options) {
   if (!rule_has_rational_optimum(instance.rule))
     throw SpecError("rule", "exact gain graphs need an sw-max rule with chi2 or tv");
@@ -332,6 +384,11 @@ nlohmann::json implementability_report(const ImplementabilityResult& result) {
     for (const Rational& r : type.reward) reward.push_back(to_exact_string(r));
     cycle.push_back({{"reward", reward}, {"size", to_exact_string(type.size)}});
   }
+  for (const ExactPoint& point : result.cycle_points) {
+    nlohmann::json coordinates = nlohmann::json::array();
+    for (const Rational& r : point) coordinates.push_back(to_exact_string(r));
+    cycle.push_back(point.size() == 1 ? coordinates[0] : coordinates);
+  }
   nlohmann::json report = {{"verdict", verdict_name(result.verdict)},
                            {"types", result.types},
                            {"precision", result.precision},
@@ -344,6 +401,7 @@ nlohmann::json implementability_report(const ImplementabilityResult& result) {
     report["distance_to_affine_maximizer"] = *result.distance_to_affine_maximizer;
   if (result.least_nonnegative_shortfall)
     report["least_nonnegative_shortfall"] = *result.least_nonnegative_shortfall;
+  if (!result.rochet_payment.empty()) report["rochet_payment"] = result.rochet_payment;
   return report;
 }
 

@@ -19,6 +19,7 @@
 #include "checks/verdict.hpp"
 #include "solver/precision.hpp"
 #include "solver/scalar.hpp"
+#include "mechanisms/game.hpp"
 #include "spec/instance.hpp"
 
 namespace mechcheck {
@@ -45,11 +46,25 @@ struct ImplementabilityResult {
   std::optional<double> least_nonnegative_shortfall;
   std::string precision;
   nlohmann::json evidence = nlohmann::json::object();
+  // Families other than the RLHF Game: the cycle's types as points, and Rochet's payment on the
+  // grid (exact strings, types in grid order) when monotone.
+  std::vector<ExactPoint> cycle_points;
+  std::vector<std::string> rochet_payment;
 };
 
 // Throws SpecError for options that do not fit the instance (group index, precision).
 ImplementabilityResult analyze_implementability(const Instance& instance,
                                                 const ImplementabilityOptions& options);
+
+// Any family whose outcomes are exact (Game::type_grid, Game::exact_type_values): agent i's types
+// on the family's grid, the others truthful; exact gains, cycle and Rochet payment.
+struct GameImplementabilityOptions {
+  std::size_t agent = 0;
+  int resolution = 4;
+  std::optional<std::pair<Rational, Rational>> range;  // scalar types: [low, high]
+};
+ImplementabilityResult analyze_game_implementability(const Game& game,
+                                                     const GameImplementabilityOptions& options);
 
 // The report `mechcheck implementability` prints: verdict, types, the negative cycle as exact
 // types (readable back with --types), gap and distances where they apply, evidence.

@@ -201,6 +201,37 @@ std::vector<Game::Shrunk> AuctionGame::shrink_candidates(const Finding& finding)
   return out;
 }
 
+// resolution + 1 evenly spaced points of the range (default: 0 to twice the largest type).
+std::vector<ExactPoint> AuctionGame::type_grid(
+    std::size_t, int resolution, const std::optional<std::pair<Rational, Rational>>& range) const {
+  Rational low = 0, high = 0;
+  if (range) {
+    std::tie(low, high) = *range;
+  } else {
+    for (const Rational& t : types_) high = std::max(high, 2 * t);
+    if (high == 0) high = 1;
+  }
+  std::vector<ExactPoint> grid;
+  for (int j = 0; j <= resolution; ++j)
+    grid.push_back({low + (high - low) * Rational(j, resolution)});
+  return grid;
+}
+
+std::optional<std::vector<std::vector<Rational>>> AuctionGame::exact_type_values(
+    std::size_t agent, const std::vector<ExactPoint>& types) const {
+  std::vector<std::vector<Rational>> values;
+  for (const ExactPoint& report : types) {
+    std::vector<Rational> bids = types_;
+    bids[agent] = report.front();
+    const AuctionOutcome<Rational> outcome = run_auction(parameters_, bids);
+    std::vector<Rational> row;
+    for (const ExactPoint& truth : types)
+      row.push_back(auction_valuation(parameters_, outcome, agent, truth.front()));
+    values.push_back(std::move(row));
+  }
+  return values;
+}
+
 std::size_t AuctionGame::size_in_digits(const Finding& finding) const {
   std::size_t digits = 0;
   for (const Rational& t : types_) digits += to_exact_string(t).size();

@@ -21,6 +21,11 @@ class AuctionGame final : public Game {
   void validate(const Finding& finding) const override;
   std::vector<Shrunk> shrink_candidates(const Finding& finding) const override;
   std::size_t size_in_digits(const Finding& finding) const override;
+  std::vector<ExactPoint> type_grid(
+      std::size_t agent, int resolution,
+      const std::optional<std::pair<Rational, Rational>>& range) const override;
+  std::optional<std::vector<std::vector<Rational>>> exact_type_values(
+      std::size_t agent, const std::vector<ExactPoint>& types) const override;
 
  private:
   AuctionParameters parameters_;
