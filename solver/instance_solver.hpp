@@ -7,6 +7,12 @@
 // below, solves with enough guard digits (50, 100 or 200) and rounds the results to S. The
 // outcome is then accurate to ~1e-10 in double and to all but 4 of the requested digits at
 // 50 and 100.
+//
+// SW-Max rules see the scores only through the exact gaps s(x) − max s (run_instance), which
+// rounding cannot erase: past 200 digits their 200-digit answer stands. The welfare rules round
+// the rewards; past 200 digits they are answered only in the λ → 0 limit with every pair of
+// rewards resolved (resolution_digits), and otherwise throw NumericalFailure: a result that
+// cannot be guaranteed is refused (`mechcheck solve` exits 3), never printed.
 #include <optional>
 #include <string>
 #include <vector>
@@ -153,21 +159,22 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     attempt.template operator()<Float100>();
     attempt.template operator()<Float200>();
     if (!outcome) {
-      // Conditioning beyond 200 digits (λ far below 1e-180 next to O(1) scores). SW-Max solves
-      // on exact score gaps, which no precision rounds away: 200 digits represent its optimum.
-      // The welfare rules round the rewards first, so their answer is the λ → 0 limit only when
-      // 200 digits tell every pair of rewards apart with room to spare (then every nonzero gap
-      // is ≥ 10⁶λ and its outcome's mass is negligible at any precision); otherwise no result
-      // can be guaranteed.
+      // The requested digits need more than 200 (λ far below the scores). SW-Max solves on exact
+      // score gaps, which 200 digits represent to full relative accuracy: its answer stands. The
+      // welfare rules round the rewards, which leaves 200 − conditioning digits of every s/λ;
+      // their answer is the λ → 0 limit, right to any precision, only when 200 digits tell all
+      // rewards apart (resolution ≤ 190) and every nonzero gap is ≥ 10⁷λ, so that the outcomes
+      // below the top carry e^(−10⁷) of mass. Otherwise no result can be guaranteed.
       if (is_welfare_rule(instance.rule.type)) {
+        const int conditioning = conditioning_digits(instance);
         const int resolution = resolution_digits(instance);
-        if (resolution > ScalarTraits<Float200>::digits10 - 10)
+        if (resolution > ScalarTraits<Float200>::digits10 - 10 || conditioning - resolution < 8)
           throw NumericalFailure(
-              "rule.lambda: a welfare rule with λ = 10^-" +
-              std::to_string(conditioning_digits(instance)) + " relative to the scores needs " +
-              std::to_string(resolution) +
-              " digits to tell the rewards apart, more than the 190 that 200-digit arithmetic "
-              "guarantees; no result at the requested precision");
+              "rule.lambda: the " + std::string(rule_type_name(instance.rule.type)) +
+              " rule rounds the rewards, and with λ = 10^-" + std::to_string(conditioning) +
+              " of the scores and rewards 10^-" + std::to_string(resolution) + " of them apart, " +
+              std::to_string(ScalarTraits<S>::digits10) +
+              " correct digits would need more than the 200 this build computes with");
       }
       needed = 0;
       attempt.template operator()<Float200>();

@@ -202,12 +202,25 @@ TEST(UnguaranteedResults, WelfareRuleWithGapsBeyond200DigitsThrowsNumericalFailu
       (void)solve_instance<Float100>(instance);
       ADD_FAILURE() << type << ": expected NumericalFailure";
     } catch (const NumericalFailure& failure) {
-      EXPECT_NE(std::string(failure.what()).find("digits to tell the rewards apart"),
-                std::string::npos)
+      EXPECT_NE(std::string(failure.what()).find("rule rounds the rewards"), std::string::npos)
           << failure.what();
     }
     EXPECT_THROW((void)solve_instance<double>(instance), NumericalFailure) << type;
   }
+}
+
+// λ = 10⁻¹⁵⁰ and rewards 2λ apart: 200 digits leave 50 correct digits of s/λ, enough for
+// double but not for 100 digits, and the gap is far too close to λ for the λ → 0 limit.
+TEST(UnguaranteedResults, WelfareRuleAnsweredOnlyToTheDigitsThatRemain) {
+  Instance instance = near_tie("kl", "maxmin");
+  instance.rule.lambda = ten_to_minus(150);
+  instance.groups[0].reward = {Rational(1, 2) + instance.rule.lambda,
+                               Rational(1, 2) - instance.rule.lambda};
+  validate(instance);
+  EXPECT_THROW((void)solve_instance<Float100>(instance), NumericalFailure);
+  const auto coarse = solve_instance<double>(instance);  // at 200 digits, rounded
+  EXPECT_GT(coarse.solution.policy[0], 0.5);
+  EXPECT_NEAR(coarse.solution.policy.sum(), 1.0, 1e-15);
 }
 
 TEST(UnguaranteedResults, ResolutionDigitsCountTheSmallestGap) {
