@@ -7,8 +7,15 @@
 // below, solves with enough guard digits (50, 100 or 200) and rounds the results to S. The
 // outcome is then accurate to ~1e-10 in double and to all but 4 of the requested digits at
 // 50 and 100.
+//
+// SW-Max rules see the scores only through the exact gaps s(x) − max s (run_instance), which
+// rounding cannot erase: past 200 digits their 200-digit answer stands. The welfare rules round
+// the rewards; past 200 digits they are answered only in the λ → 0 limit with every pair of
+// rewards resolved (resolution_digits), and otherwise throw NumericalFailure: a result that
+// cannot be guaranteed is refused (`mechcheck solve` exits 3), never printed.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "solver/instantiations.hpp"
 #include "solver/precision.hpp"
@@ -20,8 +27,25 @@ namespace mechcheck {
 // Refuses exact arithmetic for divergences with irrational optima, naming rule.divergence.
 void require_precision_supported(const Instance& instance, Precision precision);
 
-// ⌈log10(max(1, max_x |s(x)|/λ))⌉ for the instance's truthful scores, computed exactly.
+// ⌈log10(max(1, max_x |s(x)|/λ))⌉ for the instance's truthful scores, computed exactly: what
+// rounding the scores (or the rewards) to the working precision costs. Every score difference g
+// that the optimum can resolve (g ≥ λ) costs log10(max|s|/g) ≤ this, so it already counts them.
 int conditioning_digits(const Instance& instance);
+
+// ⌈log10(max|v|/g)⌉ over each group's reward vector and the truthful scores, g the smallest
+// nonzero difference between two of their values (0 when all are equal): the digits a rounded
+// copy of the rewards needs before it can tell every pair of outcomes apart.
+int resolution_digits(const Instance& instance);
+
+// The truthful scores s(x) = ±Σ_i w_i rm_i(x) (− for anti-SW-Max) as an exact top score and the
+// gaps s(x) − max s ≤ 0. frame 0 is every group; with leave_one_out, frame i + 1 leaves group i
+// out (the affine-maximizer payments' ψ(rm_{-i})). Subtracting before rounding keeps each gap
+// to full relative accuracy however far below the scores' magnitude it is.
+struct ExactScores {
+  Rational top;
+  std::vector<Rational> gaps;
+};
+std::vector<ExactScores> exact_scores(const Instance& instance, bool leave_one_out);
 
 // Whether every input survives conversion to double (π ≥ DBL_MIN, λ within range): tiny initial
 // probabilities of long sequences or extreme λ are solved in MPFR's exponent range instead.
@@ -66,14 +90,51 @@ MechanismOutcome<To> round_to(const MechanismOutcome<From>& outcome) {
   return out;
 }
 
+// run_mechanism on the instance's truthful profile, with SW-Max solved on the exact score gaps
+// (exact_scores): the optimum depends only on the gaps, and rounding the scores first would erase
+// gaps below the working precision (rewards 2·10⁻²⁵⁰ apart with λ = 10⁻³⁰⁰ gave the uniform
+// policy at every precision, where the optimum is a point mass). The affine-maximizer payment is
+// evaluated in the leave-one-out frame (scores relative to their own top), equal to Eq. (1)
+// because Σ ψ = 1. Welfare rules solve through their duals on rounded rewards.
+template <class S>
+MechanismOutcome<S> run_instance(const Instance& instance) {
+  const Mechanism<S> mechanism = mechanism_of<S>(instance);
+  const Profile<S> truth = profile_of<S>(instance);
+  if (is_welfare_rule(instance.rule.type)) return run_mechanism(mechanism, truth);
+  const bool pays = mechanism.payment == PaymentType::affine_maximizer;
+  const std::vector<ExactScores> frames = exact_scores(instance, pays);
+  MechanismOutcome<S> outcome;
+  outcome.solution =
+      solve_sw_max(mechanism.rule, from_rationals<S>(frames[0].gaps), mechanism.initial);
+  const S top = from_rational<S>(frames[0].top);
+  outcome.solution.objective += top;
+  outcome.solution.multiplier += top;
+  outcome.rule_weights = mechanism.score_sign * truth.sizes;
+  outcome.duality_gap = S(0);
+  const Eigen::Index n = truth.group_count();
+  outcome.payments = Vector<S>::Zero(n);
+  if (pays) {
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Vector<S> others = from_rationals<S>(frames[static_cast<std::size_t>(i) + 1].gaps);
+      const S best_without_i = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
+      outcome.payments[i] =
+          affine_maximizer_payment(best_without_i, others, outcome.solution.policy,
+                                   outcome.solution.divergence, mechanism.payment_offset);
+    }
+  }
+  outcome.valuations =
+      (truth.rewards.transpose() * outcome.solution.policy).cwiseProduct(truth.sizes);
+  outcome.utilities = outcome.valuations - outcome.payments;
+  outcome.welfare = outcome.valuations.sum();
+  return outcome;
+}
+
 // The mechanism's outcome with every group reporting truthfully, accurate at S (see above).
 // If the solver cannot represent the optimum at the chosen working precision it retries with
 // more digits; NumericalFailure escapes only when 200 digits are not enough.
 template <class S>
 MechanismOutcome<S> solve_instance(const Instance& instance) {
-  auto solve_at = [&]<class W>() {
-    return round_to<S>(run_mechanism(mechanism_of<W>(instance), profile_of<W>(instance)));
-  };
+  auto solve_at = [&]<class W>() { return round_to<S>(run_instance<W>(instance)); };
   if constexpr (ScalarTraits<S>::exact) {
     return solve_at.template operator()<S>();
   } else {
@@ -98,8 +159,23 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     attempt.template operator()<Float100>();
     attempt.template operator()<Float200>();
     if (!outcome) {
-      // Conditioning beyond 200 digits (λ far below 1e-180 next to O(1) scores): 200 digits is
-      // the best this build offers, and still represents the λ → 0 limit the answer is near.
+      // The requested digits need more than 200 (λ far below the scores). SW-Max solves on exact
+      // score gaps, which 200 digits represent to full relative accuracy: its answer stands. The
+      // welfare rules round the rewards, which leaves 200 − conditioning digits of every s/λ;
+      // their answer is the λ → 0 limit, right to any precision, only when 200 digits tell all
+      // rewards apart (resolution ≤ 190) and every nonzero gap is ≥ 10⁷λ, so that the outcomes
+      // below the top carry e^(−10⁷) of mass. Otherwise no result can be guaranteed.
+      if (is_welfare_rule(instance.rule.type)) {
+        const int conditioning = conditioning_digits(instance);
+        const int resolution = resolution_digits(instance);
+        if (resolution > ScalarTraits<Float200>::digits10 - 10 || conditioning - resolution < 8)
+          throw NumericalFailure(
+              "rule.lambda: the " + std::string(rule_type_name(instance.rule.type)) +
+              " rule rounds the rewards, and with λ = 10^-" + std::to_string(conditioning) +
+              " of the scores and rewards 10^-" + std::to_string(resolution) + " of them apart, " +
+              std::to_string(ScalarTraits<S>::digits10) +
+              " correct digits would need more than the 200 this build computes with");
+      }
       needed = 0;
       attempt.template operator()<Float200>();
     }

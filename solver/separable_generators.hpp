@@ -22,10 +22,21 @@ S centred_divergence_term(const Generator& generator, const S& r) {
   return term > 0 ? term : S(0);
 }
 
+// Generators whose f′ is bounded above (g = (f′)⁻¹ blows up at y → sup f′) also give g in terms
+// of the distance z = sup f′ − y > 0, computed without forming y: an outcome with tiny π takes
+// mass only when its y is within a relative 10⁻¹⁵⁰ of sup f′, far below the working precision,
+// while z itself is an ordinary number (separable_solver.hpp).
+//   sup_fprime():            sup f′
+//   inverse_below_sup(z):    g(sup f′ − z)
+//   distance_for_ratio(r):   the z with g(sup f′ − z) = r
+
 // Reverse KL: f(r) = −λ log r. f′(r) = −λ/r ranges over (−∞, 0).
 template <class S>
 struct ReverseKlGenerator {
   S lambda;
+  S sup_fprime() const { return S(0); }
+  S inverse_below_sup(const S& z) const { return lambda / z; }
+  S distance_for_ratio(const S& r) const { return lambda / r; }
   S f(const S& r) const {
     using std::log;
     return r == 0 ? positive_infinity<S>() : S(-lambda * log(r));
@@ -38,6 +49,15 @@ struct ReverseKlGenerator {
 template <class S>
 struct HellingerGenerator {
   S lambda;
+  S sup_fprime() const { return lambda; }
+  S inverse_below_sup(const S& z) const {
+    const S d = z / lambda;  // 1 − y/λ without the cancellation
+    return 1 / (d * d);
+  }
+  S distance_for_ratio(const S& r) const {
+    using std::sqrt;
+    return lambda / sqrt(r);
+  }
   S f(const S& r) const {
     using std::sqrt;
     S d = sqrt(r) - 1;
