@@ -70,14 +70,7 @@ Instance read_config_instance(const json& value, const json& document, std::size
     else if (merged[key] != document[key])
       throw SpecError(field + "." + key, "differs from the config's " + std::string(key));
   }
-  try {
-    return read_instance(merged);
-  } catch (const SpecError& error) {
-    const std::string inner = error.field();
-    const std::string message =
-        std::string(error.what()).substr(inner.empty() ? 0 : inner.size() + 2);
-    throw SpecError(inner.empty() ? field : field + "." + inner, message);
-  }
+  return with_field_prefix(field, [&] { return read_instance(merged); });
 }
 
 }  // namespace

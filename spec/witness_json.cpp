@@ -56,13 +56,8 @@ Witness read_witness(const json& document) {
     throw SpecError("property",
                     "is \"" + witness.property + "\", expected dsic, ir, nonneg or approx-dsic");
   if (!document.contains("instance")) throw SpecError("instance", "is missing");
-  try {
-    witness.instance = read_instance(document["instance"]);
-  } catch (const SpecError& error) {
-    throw SpecError(
-        error.field().empty() ? "instance" : "instance." + error.field(),
-        std::string(error.what()).substr(error.field().empty() ? 0 : error.field().size() + 2));
-  }
+  witness.instance =
+      with_field_prefix("instance", [&] { return read_instance(document["instance"]); });
   if (!document.contains("group") || !document["group"].is_number_unsigned() ||
       document["group"].get<std::size_t>() >= witness.instance.group_count())
     throw SpecError(
@@ -72,6 +67,9 @@ Witness read_witness(const json& document) {
   if (witness.property == "dsic" || witness.property == "approx-dsic") {
     if (!document.contains("deviation")) throw SpecError("deviation", "is missing");
     const json& deviation = document["deviation"];
+    if (!deviation.is_object())
+      throw SpecError("deviation", "is a " + std::string(deviation.type_name()) +
+                                       ", expected an object {\"reward\": [...], \"size\": w}");
     Group group;
     group.reward = read_exact_array(deviation.value("reward", json()), "deviation.reward", m);
     if (!deviation.contains("size")) throw SpecError("deviation.size", "is missing");
@@ -81,14 +79,20 @@ Witness read_witness(const json& document) {
   if (witness.property == "approx-dsic") {
     if (!document.contains("noise")) throw SpecError("noise", "is missing");
     const json& noise = document["noise"];
+    if (!noise.is_object())
+      throw SpecError("noise", "is a " + std::string(noise.type_name()) +
+                                   ", expected an object {\"epsilon\", \"truth\", \"deviation\"}");
     witness.epsilon = read_number(noise.value("epsilon", json()), "noise.epsilon").value;
     witness.truth_noise = read_exact_array(noise.value("truth", json()), "noise.truth", m);
     witness.deviation_noise =
         read_exact_array(noise.value("deviation", json()), "noise.deviation", m);
   }
   if (document.contains("recorded") && document["recorded"].is_object()) {
-    witness.recorded_value = document["recorded"].value("value", "");
-    witness.precision = document["recorded"].value("precision", "");
+    const json& recorded = document["recorded"];
+    if (recorded.contains("value") && recorded["value"].is_string())
+      witness.recorded_value = recorded["value"].get<std::string>();
+    if (recorded.contains("precision") && recorded["precision"].is_string())
+      witness.precision = recorded["precision"].get<std::string>();
   }
   return witness;
 }

@@ -65,5 +65,11 @@ ClaimOutcome claim_smt_prop_e_2(const ClaimContext&);
 ClaimOutcome claim_maxmin_implementability(const ClaimContext&);
 ClaimOutcome claim_nash_implementability(const ClaimContext&);
 ClaimOutcome claim_alpha_fair_implementability(const ClaimContext&);
+// VickreyFeedback's Algorithm 1 and the auction controls (auction_claims.cpp).
+ClaimOutcome claim_vf_alg1_dsic(const ClaimContext&);
+ClaimOutcome claim_vf_alg1_ir(const ClaimContext&);
+ClaimOutcome claim_vf_alg1_budget(const ClaimContext&);
+ClaimOutcome claim_vf_alg1_implementable(const ClaimContext&);
+ClaimOutcome claim_auction_kplus1_controls(const ClaimContext&);
 
 }  // namespace mechcheck

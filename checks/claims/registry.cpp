@@ -94,6 +94,26 @@ std::span<const Claim> paper_claims() {
        "Table 1: the polarizing misreport raises the valuation and lowers the utility for every "
        "eps",
        Verdict::holds, claim_appendix_f},
+      {"vf-alg1-dsic",
+       "VickreyFeedback, Algorithm 1 (the two highest declared qualities selected, both paid the "
+       "second-highest): truthful bidding is not dominant; a supplier gains by misreporting",
+       Verdict::violated, claim_vf_alg1_dsic},
+      {"vf-alg1-ir",
+       "Algorithm 1 is not individually rational: the best supplier is paid the second-best "
+       "quality, below its own cost",
+       Verdict::violated, claim_vf_alg1_ir},
+      {"vf-alg1-budget",
+       "Algorithm 1's total payment 2*q_j is at most the sum of all suppliers' costs (the paper's "
+       "'C_total smaller than the conventional method')",
+       Verdict::holds, claim_vf_alg1_budget},
+      {"vf-alg1-implementable",
+       "selecting the two highest declared qualities, when a response's cost grows with its "
+       "quality, is not implementable by any payment (a negative cycle on a cost grid)",
+       Verdict::violated, claim_vf_alg1_implementable},
+      {"auction-kplus1-controls",
+       "the (K+1)-th price auction is DSIC and IR selling K units (highest bids win, agents pay) "
+       "and procuring K (lowest bids win, the mechanism pays), K = 1, 2, 3",
+       Verdict::holds, claim_auction_kplus1_controls},
   };
   return claims;
 }
