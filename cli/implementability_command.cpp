@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "checks/implementability/implementability.hpp"
+#include "report/implementability_report.hpp"
 #include "cli/file_output.hpp"
 #include "mechanisms/family.hpp"
 #include "spec/exact_json.hpp"
@@ -49,7 +50,10 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
       result = analyze_implementability(instance, analysis);
     }
   } catch (const SpecError& error) {
-    err << "mechcheck implementability: " << error.what() << "\n";
+    // The analysis names its options; on the command line they are flags.
+    const std::string& field = error.field();
+    const bool option = field == "group" || field == "resolution" || field == "sizes";
+    err << "mechcheck implementability: " << (option ? "--" : "") << error.what() << "\n";
     return 2;
   }
   const nlohmann::json report = implementability_report(result);

@@ -7,7 +7,7 @@
 #include <ostream>
 #include <thread>
 
-#include "checks/claims/claim.hpp"
+#include "claims/claim.hpp"
 #include "cli/file_output.hpp"
 
 namespace mechcheck::cli {

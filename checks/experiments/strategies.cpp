@@ -35,7 +35,7 @@ std::vector<StrategyRow> sweep_strategies(const Instance& instance, std::size_t 
                                           const std::vector<double>& alphas,
                                           const std::vector<double>& betas) {
   if (group >= instance.group_count())
-    throw std::invalid_argument("--group " + std::to_string(group) + ": the instance has " +
+    throw std::invalid_argument("group " + std::to_string(group) + ": the instance has " +
                                 std::to_string(instance.group_count()) + " groups");
   const Profile<S> truth = profile_of<S>(instance);
   const auto i = static_cast<Eigen::Index>(group);

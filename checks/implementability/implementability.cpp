@@ -189,20 +189,20 @@ GraphAnalysis<S> analyze_graph(const Matrix<S>& gains, const S& tolerance,
     for (Eigen::Index b = a + 1; b < k; ++b)
       if (const S total = gains(a, b) + gains(b, a); total < worst_pair)
         worst_pair = total, pair_a = a, pair_b = b;
-  if (k > 1) result.evidence["min_two_cycle"] = to_double(worst_pair);
+  if (k > 1) result.evidence.min_two_cycle = to_double(worst_pair);
 
   // The witness is the cycle of most negative mean (Howard's policy iteration); the most negative
   // 2-cycle stands in only if its mean is within the tolerance band Howard ignores.
   const auto most_negative =
       k > 1 ? minimum_mean_cycle<S>(gains, tolerance) : std::optional<MeanCycle<S>>{};
-  if (most_negative) result.evidence["min_cycle_mean"] = to_double(most_negative->mean);
+  if (most_negative) result.evidence.min_cycle_mean = to_double(most_negative->mean);
   if (most_negative && most_negative->mean < -tolerance)
     out.cycle = most_negative->cycle;
   else if (k > 1 && worst_pair < -tolerance)
     out.cycle = {pair_a, pair_b};
   if (!out.cycle.empty()) {
     result.cycle_total = text_of(cycle_total(gains, out.cycle));
-    result.evidence["cycle_length"] = out.cycle.size();
+    result.evidence.cycle_length = out.cycle.size();
     return out;
   }
 
@@ -250,7 +250,7 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
       result.verdict = Verdict::violated;
     } else {
       const Float100 confirmed = confirm_cycle(instance, options.group, result.negative_cycle);
-      result.evidence["confirmed_total"] = confirmed.str(30);
+      result.evidence.confirmed_total = confirmed.str(30);
       result.verdict = confirmed < -Float100("1e-60") * Float100(scale) ? Verdict::violated
                                                                         : Verdict::inconclusive;
     }
@@ -283,7 +283,7 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
     }
     result.distance_to_affine_maximizer = to_double(S((high - low) / 2));
     result.least_nonnegative_shortfall = to_double(shortfall_high);
-    result.evidence["least_nonnegative_shortfall_min"] = to_double(shortfall_low);
+    result.evidence.least_nonnegative_shortfall_min = to_double(shortfall_low);
   }
   return result;
 }
@@ -292,15 +292,15 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
 // group's own report.
 std::vector<Group> resolve_types(const Instance& instance, const ImplementabilityOptions& options) {
   if (options.group >= instance.group_count())
-    throw SpecError("--group", "is " + std::to_string(options.group) + ", the instance has " +
+    throw SpecError("group", "is " + std::to_string(options.group) + ", the instance has " +
                                    std::to_string(instance.group_count()) + " groups");
-  if (options.resolution < 1) throw SpecError("--resolution", "expected >= 1");
+  if (options.resolution < 1) throw SpecError("resolution", "expected >= 1");
   std::vector<long> sizes = options.sizes;
   const long cap = instance.max_group_size.convert_to<long>();
   if (sizes.empty())
     for (long w = 1; w <= cap; ++w) sizes.push_back(w);
   for (long w : sizes)
-    if (w < 1 || w > cap) throw SpecError("--sizes", "expected sizes in 1.." + std::to_string(cap));
+    if (w < 1 || w > cap) throw SpecError("sizes", "expected sizes in 1.." + std::to_string(cap));
   std::vector<Group> extra = options.extra_types;
   extra.push_back(instance.groups[options.group]);
   if (!options.lattice)
@@ -309,7 +309,7 @@ std::vector<Group> resolve_types(const Instance& instance, const Implementabilit
     return type_grid(instance.outcome_count(), instance.normalization, options.resolution, sizes,
                      extra);
   } catch (const std::invalid_argument& error) {
-    throw SpecError("--resolution", error.what());
+    throw SpecError("resolution", error.what());
   }
 }
 
@@ -328,7 +328,7 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
     ImplementabilityResult result;
     result.verdict = Verdict::inconclusive;
     result.types = types.size();
-    result.evidence["error"] = failure.what();
+    result.evidence.error = failure.what();
     return result;
   }
 }
@@ -336,10 +336,10 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
 ImplementabilityResult analyze_game_implementability(const Game& game,
                                                      const GameImplementabilityOptions& options) {
   if (options.agent >= game.agent_count())
-    throw SpecError("--group", "is " + std::to_string(options.agent) + ", the instance has " +
+    throw SpecError("group", "is " + std::to_string(options.agent) + ", the instance has " +
                                    std::to_string(game.agent_count()) + " " +
                                    std::string(game.agent_noun()) + "s");
-  if (options.resolution < 1) throw SpecError("--resolution", "expected >= 1");
+  if (options.resolution < 1) throw SpecError("resolution", "expected >= 1");
   const std::vector<ExactPoint> types =
       game.type_grid(options.agent, options.resolution, options.range);
   const auto values = game.exact_type_values(options.agent, types);
@@ -375,34 +375,6 @@ ExactGainGraph exact_gain_graph(const Instance& instance, const Implementability
   graph.gains = gain_matrix(
       graph.types, policies_for<Rational>(instance, options.group, graph.types, options.threads));
   return graph;
-}
-
-nlohmann::json implementability_report(const ImplementabilityResult& result) {
-  nlohmann::json cycle = nlohmann::json::array();
-  for (const Group& type : result.negative_cycle) {
-    nlohmann::json reward = nlohmann::json::array();
-    for (const Rational& r : type.reward) reward.push_back(to_exact_string(r));
-    cycle.push_back({{"reward", reward}, {"size", to_exact_string(type.size)}});
-  }
-  for (const ExactPoint& point : result.cycle_points) {
-    nlohmann::json coordinates = nlohmann::json::array();
-    for (const Rational& r : point) coordinates.push_back(to_exact_string(r));
-    cycle.push_back(point.size() == 1 ? coordinates[0] : coordinates);
-  }
-  nlohmann::json report = {{"verdict", verdict_name(result.verdict)},
-                           {"types", result.types},
-                           {"precision", result.precision},
-                           {"negative_cycle", cycle},
-                           {"evidence", result.evidence}};
-  if (!result.cycle_total.empty()) report["cycle_total"] = result.cycle_total;
-  if (result.payment_equivalence_gap)
-    report["payment_equivalence_gap"] = *result.payment_equivalence_gap;
-  if (result.distance_to_affine_maximizer)
-    report["distance_to_affine_maximizer"] = *result.distance_to_affine_maximizer;
-  if (result.least_nonnegative_shortfall)
-    report["least_nonnegative_shortfall"] = *result.least_nonnegative_shortfall;
-  if (!result.rochet_payment.empty()) report["rochet_payment"] = result.rochet_payment;
-  return report;
 }
 
 std::optional<PaymentRanges> exact_payment_ranges(const Matrix<Rational>& gains) {

@@ -11,7 +11,6 @@
 //    distance to p^AFF up to a constant is reported for SW-Max rules.
 // Exact for χ² and TV, 100 digits otherwise (or as asked); a floating-point negative cycle is
 // re-measured at 100 digits before it is reported.
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +33,15 @@ struct ImplementabilityOptions {
   int threads = 1;
 };
 
+struct ImplementabilityEvidence {
+  std::optional<double> min_two_cycle;   // weak monotonicity: the most negative 2-cycle total
+  std::optional<double> min_cycle_mean;  // Howard: the most negative cycle mean
+  std::optional<std::size_t> cycle_length;
+  std::optional<std::string> confirmed_total;  // a float cycle re-measured at 100 digits
+  std::optional<double> least_nonnegative_shortfall_min;
+  std::optional<std::string> error;  // inconclusive: the numerical failure
+};
+
 struct ImplementabilityResult {
   Verdict verdict = Verdict::holds;
   std::size_t types = 0;
@@ -45,7 +53,7 @@ struct ImplementabilityResult {
   // p^AFF is itself non-negative and DSIC, so this is ≥ 0, and it shrinks as the grid refines.
   std::optional<double> least_nonnegative_shortfall;
   std::string precision;
-  nlohmann::json evidence = nlohmann::json::object();
+  ImplementabilityEvidence evidence;
   // Families other than the RLHF Game: the cycle's types as points, and Rochet's payment on the
   // grid (exact strings, types in grid order) when monotone.
   std::vector<ExactPoint> cycle_points;
@@ -65,10 +73,6 @@ struct GameImplementabilityOptions {
 };
 ImplementabilityResult analyze_game_implementability(const Game& game,
                                                      const GameImplementabilityOptions& options);
-
-// The report `mechcheck implementability` prints: verdict, types, the negative cycle as exact
-// types (readable back with --types), gap and distances where they apply, evidence.
-nlohmann::json implementability_report(const ImplementabilityResult& result);
 
 // The exact gain matrix l(a, b) on the options' type set (types[0] is the reference t*), for
 // rules with rational optima (SW-Max with χ² or TV); throws SpecError otherwise.

@@ -100,7 +100,7 @@ TEST(AntiSwMax, FloatingPointCyclesAreConfirmedAt100Digits) {
   options.precision = Precision::binary64;
   const auto result = analyze_implementability(instance, options);
   EXPECT_EQ(result.verdict, Verdict::violated);
-  EXPECT_TRUE(result.evidence.contains("confirmed_total"));
+  EXPECT_TRUE(result.evidence.confirmed_total.has_value());
 }
 
 // Thm 4.9 / Cor 4.10 on grids: the widest DSIC payment range and the distance of Rochet's
@@ -138,7 +138,7 @@ TEST(PaymentEquivalence, LeastNonNegativePaymentApproachesAffineMaximizer) {
       options.precision = Precision::binary64;
       const auto result = analyze_implementability(instance_with(rule, "sum"), options);
       ASSERT_TRUE(result.least_nonnegative_shortfall.has_value());
-      EXPECT_GE(result.evidence["least_nonnegative_shortfall_min"].get<double>(), -1e-9);
+      EXPECT_GE(result.evidence.least_nonnegative_shortfall_min.value_or(-1), -1e-9);
       EXPECT_LT(*result.least_nonnegative_shortfall, previous) << rule << " q=" << q;
       previous = *result.least_nonnegative_shortfall;
     }

@@ -1,4 +1,4 @@
-#include "checks/claims/claim_support.hpp"
+#include "claims/claim_support.hpp"
 
 namespace mechcheck::claims {
 

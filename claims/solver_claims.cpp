@@ -3,7 +3,7 @@
 // non-negative affine-maximizer payments. A gate for every other claim's numbers.
 #include <fmt/format.h>
 
-#include "checks/claims/claim.hpp"
+#include "claims/claim.hpp"
 #include "examples/bundled_examples.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_json.hpp"

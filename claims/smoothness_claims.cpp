@@ -2,7 +2,7 @@
 // 0), Prop 4.8 (continuity with explicit bounds) and Lemma D.2 (welfare under noise).
 #include <cmath>
 
-#include "checks/claims/claim_support.hpp"
+#include "claims/claim_support.hpp"
 #include "generators/misreports.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "solver/instance_solver.hpp"

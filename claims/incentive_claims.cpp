@@ -2,7 +2,7 @@
 // Thm 4.12, Cor 4.10, Thm 4.11.
 #include <cmath>
 
-#include "checks/claims/claim_support.hpp"
+#include "claims/claim_support.hpp"
 #include "checks/regret_search.hpp"
 #include "checks/rlhf_checks.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"

@@ -2,8 +2,9 @@
 // payment makes them DSIC) and, being continuous, their DSIC payments are pinned down up to
 // a constant (Thm 4.9 / Cor 4.10): on refining grids the range of DSIC payments and the
 // distance of Rochet's payment from p^AFF shrink.
-#include "checks/claims/claim_support.hpp"
+#include "claims/claim_support.hpp"
 #include "checks/implementability/implementability.hpp"
+#include "report/implementability_report.hpp"
 #include "checks/smt/cycle_monotonicity.hpp"
 #include "checks/smt/payment_equivalence.hpp"
 #include "spec/exact_number.hpp"
@@ -134,7 +135,7 @@ ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
       }
       const double shortfall = *result.least_nonnegative_shortfall;
       // p^AFF is a non-negative DSIC payment on every grid, so the least one is below it.
-      if (result.evidence["least_nonnegative_shortfall_min"].get<double>() < -1e-9 ||
+      if (result.evidence.least_nonnegative_shortfall_min.value_or(0) < -1e-9 ||
           shortfall >= previous)
         verdict = Verdict::violated;
       previous = shortfall;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "checks/claims/claim.hpp"
+#include "claims/claim.hpp"
 #include "checks/parallel.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"

@@ -1,4 +1,4 @@
-#include "checks/claims/claim.hpp"
+#include "claims/claim.hpp"
 
 namespace mechcheck {
 
