@@ -4,6 +4,7 @@
 
 #include "checks/implementability/implementability.hpp"
 #include "cli/file_output.hpp"
+#include "cli/type_set_limits.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -14,7 +15,9 @@ namespace mechcheck::cli {
 int run_implementability(const ImplementabilityCommandOptions& options, std::ostream& out,
                          std::ostream& err) {
   ImplementabilityResult result;
+  OutputTransaction files;
   try {
+    if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
     const Instance instance = read_instance(read_exact_json_file(options.instance_path));
     ImplementabilityOptions analysis;
     analysis.group = options.group;
@@ -29,6 +32,7 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
       if (!precision) throw SpecError("--precision", "expected double, 50, 100 or exact");
       analysis.precision = precision;
     }
+    require_type_set_within_limits(instance, analysis);
     result = analyze_implementability(instance, analysis);
   } catch (const SpecError& error) {
     err << "mechcheck implementability: " << error.what() << "\n";
@@ -38,7 +42,8 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
   const std::string text = report.dump(2) + "\n";
   if (!options.report_path.empty()) {
     try {
-      write_file_atomically(options.report_path, text);
+      files.stage(options.report_path, text);
+      files.commit();
     } catch (const std::exception& error) {
       err << "mechcheck implementability: " << error.what() << "\n";
       return 2;

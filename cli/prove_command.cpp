@@ -42,6 +42,8 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   smt::SmtMechanism mechanism;
   smt::ProveOptions prove_options;
   smt::SmtProperty property{};
+  OutputTransaction files;
+  std::string witness_path;
   try {
     const auto parsed_property = smt::parse_smt_property(options.property);
     if (!parsed_property)
@@ -50,6 +52,11 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
                           "\", expected dsic, ir, nonneg, approx-dsic, cycle-monotone or "
                           "payment-equivalence");
     property = *parsed_property;
+    // Destinations are checked before the proof runs (it may take minutes).
+    if (!options.smtlib_path.empty()) OutputTransaction::preflight("--smtlib", options.smtlib_path);
+    witness_path =
+        options.witness_dir + "/prove-" + std::string(smt::smt_property_name(property)) + ".json";
+    OutputTransaction::preflight("--witness-dir", witness_path, true);
     ProveConfig config = read_prove_config(read_exact_json_file(options.config_path));
     set_prove_sizes(config, options.outcomes, options.groups);
     mechanism = config.mechanism;
@@ -109,7 +116,7 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   if (!result.reason.empty()) report["reason"] = result.reason;
   try {
     if (!options.smtlib_path.empty()) {
-      write_file_atomically(options.smtlib_path, result.smtlib);
+      files.stage(options.smtlib_path, result.smtlib);
       report["smtlib"] = options.smtlib_path;
     }
     if (result.witness) {
@@ -117,12 +124,11 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
       report["witness"] = witness;
       report["witness_value"] = result.witness_value;
       if (result.status == smt::ProveStatus::violated && result.witness_replayable) {
-        const std::string path = options.witness_dir + "/prove-" +
-                                 std::string(smt::smt_property_name(property)) + ".json";
-        write_file_atomically(path, witness.dump(2) + "\n");
-        report["witness_file"] = path;
+        files.stage(witness_path, witness.dump(2) + "\n");
+        report["witness_file"] = witness_path;
       }
     }
+    files.commit();  // the SMT-LIB file and the witness together, before the verdict
   } catch (const std::exception& error) {
     err << "mechcheck prove: " << error.what() << "\n";
     return 2;
