@@ -35,6 +35,25 @@ std::string rule_name(smt::RuleKind rule) {
   }
 }
 
+// The encodings list every case of the split over the policies' supports (χ²: 2^m − 1 support
+// sets; TV: about 3^m level patterns) before solving, so memory grows exponentially with m
+// whatever the timeout: m = 40 under χ² took 4 GB in a minute. These caps keep the list within
+// ~300,000 cases (~120 MB), far beyond what Z3 decides (README: m ≤ 5 in seconds).
+constexpr std::size_t kMaxSplitOutcomesChi2 = 18, kMaxSplitOutcomesTv = 11;
+
+void require_case_split_within_limits(const smt::SmtMechanism& mechanism, bool from_option) {
+  const std::size_t cap = mechanism.rule == smt::RuleKind::tv ? kMaxSplitOutcomesTv
+                          : mechanism.rule == smt::RuleKind::chi2 && !mechanism.interior_only
+                              ? kMaxSplitOutcomesChi2
+                              : 0;
+  if (cap != 0 && mechanism.outcomes > cap)
+    throw SpecError(from_option ? "--outcomes" : "outcomes",
+                    "is " + std::to_string(mechanism.outcomes) + ", expected at most " +
+                        std::to_string(cap) + " for " + rule_name(mechanism.rule) +
+                        (mechanism.rule == smt::RuleKind::chi2 ? " with boundary optima" : "") +
+                        " (the case split grows exponentially with the outcomes)");
+}
+
 }  // namespace
 
 int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -60,6 +79,7 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
     ProveConfig config = read_prove_config(read_exact_json_file(options.config_path));
     set_prove_sizes(config, options.outcomes, options.groups);
     mechanism = config.mechanism;
+    require_case_split_within_limits(mechanism, options.outcomes.has_value());
     const double timeout = options.timeout_seconds.value_or(config.timeout_seconds.value_or(60));
     if (!(timeout > 0) || timeout > 1e6)
       throw SpecError("--timeout", "expected seconds in (0, 1e6]");

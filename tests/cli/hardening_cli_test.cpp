@@ -132,6 +132,11 @@ TEST_F(Hardening, ProveOptionsAreCheckedBeforeTheProof) {
   expect_refused(p + "--groups 0", "--groups: is 0, expected an integer in 1..100");
   expect_refused(p + "--timeout nan", "--timeout: is \"nan\"");
   expect_refused(p + "--timeout 0", "--timeout");
+  // The case split is listed up front: --outcomes 40 under chi2 used 4 GB in a minute.
+  expect_refused(p + "--outcomes 40",
+                 "--outcomes: is 40, expected at most 18 for chi2 with boundary optima");
+  expect_refused("prove " + prove_config("tv-affine-maximizer") + " --property dsic --outcomes 16",
+                 "--outcomes: is 16, expected at most 11 for tv");
   const std::string t = "prove " + instance("chi2-boundary") + " --property cycle-monotone ";
   expect_refused(t + "--sizes ,", "--sizes: is \",\": item 1 is empty");
   expect_refused(t + "--group -1", "--group: is -1");
@@ -239,6 +244,22 @@ TEST_F(Hardening, OversizedTypeGridsAreRefusedUpFront) {
                  "max_group_size: is 18446744073709551616, expected at most");
   const CommandResult fine = run("implementability " + wide + " --sizes 1,2 --resolution 3");
   EXPECT_EQ(fine.exit_code, 0) << fine.err;
+}
+
+// A result that is not finite at 100 digits is not sent back to --precision 100.
+TEST_F(Hardening, SolveSaysWhenEvenOneHundredDigitsAreNotEnough) {
+  const std::string file = write("alpha.json", R"({"normalization": "sum", "initial": "uniform",
+    "max_group_size": 2, "rule": {"type": "power-mean", "divergence": "kl", "lambda": 1,
+    "alpha": "1e4000"}, "groups": [{"reward": [1, 0], "size": 2}, {"reward": [0, 1], "size": 1}]})")
+                               .string();
+  const CommandResult dbl = run("solve " + file);
+  EXPECT_EQ(dbl.exit_code, 3);
+  EXPECT_THAT(dbl.err, HasSubstr("at precision double is not finite; rerun with --precision 100"));
+  const CommandResult hundred = run("solve " + file + " --precision 100");
+  EXPECT_EQ(hundred.exit_code, 3);
+  EXPECT_EQ(hundred.out, "");
+  EXPECT_THAT(hundred.err, HasSubstr("not finite even at precision 100"));
+  EXPECT_THAT(hundred.err, Not(HasSubstr("rerun")));
 }
 
 // experiment never prints NaN or inf: a non-finite table is exit 3 with the way out.
