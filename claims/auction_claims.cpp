@@ -2,8 +2,8 @@
 // that must hold as controls. Each draws auctions through the multi-unit-auction family's own
 // check config (looked up by name) and runs the generic checks on them.
 #include "checks/check_runner.hpp"
-#include "claims/claim_support.hpp"
 #include "checks/implementability/implementability.hpp"
+#include "claims/claim_support.hpp"
 #include "mechanisms/auction/auction_family.hpp"
 #include "mechanisms/family.hpp"
 

@@ -1,8 +1,8 @@
 // Appendix F, Table 1: the polarizing misreport raises the deviator's valuation and lowers its
 // utility under the affine-maximizer payment, for every ε of the table, over the paper's
 // 100,000 samples (`mechcheck experiment appendix-f` prints the whole table).
-#include "claims/claim.hpp"
 #include "checks/experiments/appendix_f.hpp"
+#include "claims/claim.hpp"
 
 namespace mechcheck {
 

@@ -2,11 +2,11 @@
 // payment makes them DSIC) and, being continuous, their DSIC payments are pinned down up to
 // a constant (Thm 4.9 / Cor 4.10): on refining grids the range of DSIC payments and the
 // distance of Rochet's payment from p^AFF shrink.
-#include "claims/claim_support.hpp"
 #include "checks/implementability/implementability.hpp"
-#include "report/implementability_report.hpp"
 #include "checks/smt/cycle_monotonicity.hpp"
 #include "checks/smt/payment_equivalence.hpp"
+#include "claims/claim_support.hpp"
+#include "report/implementability_report.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 

@@ -2,9 +2,9 @@
 // Thm 4.12, Cor 4.10, Thm 4.11.
 #include <cmath>
 
-#include "claims/claim_support.hpp"
 #include "checks/regret_search.hpp"
 #include "checks/rlhf_checks.hpp"
+#include "claims/claim_support.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "mechanisms/rlhf_game/rlhf_game.hpp"
 #include "solver/instance_solver.hpp"

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "claims/claim.hpp"
 #include "checks/smt/prove.hpp"
+#include "claims/claim.hpp"
 
 namespace mechcheck {
 namespace {

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/file_output.hpp"
+#include "cli/option_parsing.hpp"
 #include "mechanisms/family.hpp"
 #include "report/check_report.hpp"
 #include "spec/exact_json.hpp"
@@ -16,21 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
-  const auto slash = text.find('/');
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    std::size_t used = 0;
-    const unsigned long k = std::stoul(text.substr(0, slash), &used);
-    if (used != slash) throw std::invalid_argument("k");
-    const unsigned long n = std::stoul(text.substr(slash + 1), &used);
-    if (used != text.size() - slash - 1 || k < 1 || k > n) throw std::invalid_argument("range");
-    return {k - 1, n};
-  } catch (const std::exception&) {
-    throw SpecError("--shard", "is \"" + text + "\", expected k/N with 1 <= k <= N");
-  }
-}
-
 }  // namespace
 
 int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -39,7 +25,12 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
   try {
     const json document = read_exact_json_file(options.config_path);
     setup = family_of(document).read_check_config(document);
-    std::tie(run_options.shard_index, run_options.shard_count) = parse_shard(options.shard);
+    std::tie(run_options.shard_index, run_options.shard_count) =
+        parse_shard_option("--shard", options.shard);
+    // Every destination is checked before the run: a bad path fails before any verdict.
+    if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
+    if (!options.junit_path.empty()) OutputTransaction::preflight("--junit", options.junit_path);
+    OutputTransaction::preflight("--witness-dir", options.witness_dir + "/witness.json", true);
     if (options.threads < 1) throw SpecError("--threads", "expected >= 1");
     const std::string effort = options.effort.value_or(setup.effort);
     auto parsed = parse_effort(effort);
@@ -75,11 +66,14 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
                                              {"seed", run_options.seed},
                                              {"shard", options.shard},
                                              {"effort", options.effort.value_or(setup.effort)}});
-    for (const auto& [path, content] : report.witness_files) write_file_atomically(path, content);
+    // All files are written together, then the verdict is printed.
+    OutputTransaction files;
+    for (const auto& [path, content] : report.witness_files) files.stage(path, content);
     if (!options.report_path.empty())
-      write_file_atomically(options.report_path, report.report.dump(2) + "\n");
+      files.stage(options.report_path, report.report.dump(2) + "\n");
     if (!options.junit_path.empty())
-      write_file_atomically(options.junit_path, junit_xml(report.summaries, options.shard));
+      files.stage(options.junit_path, junit_xml(report.summaries, options.shard));
+    files.commit();
     for (const PropertySummary& summary : report.summaries)
       out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive\n",
                          property_name(summary.property), verdict_name(summary.verdict),

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <ostream>
 
 #include "checks/experiments/strategies.hpp"
 #include "cli/file_output.hpp"
 #include "cli/strategy_plot.hpp"
+#include "solver/policy_solution.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -39,13 +41,35 @@ int run_appendix_f_command(AppendixFCommandOptions options, std::ostream& out, s
     if (e.min_size < 1 || e.max_size < e.min_size)
       throw SpecError("--min-size/--max-size", "expected 1 <= min <= max");
     if (e.samples < 1) throw SpecError("--samples", "expected >= 1");
+    if (e.epsilons.empty()) throw SpecError("--eps", "expected at least one misreport size");
     for (double eps : e.epsilons)
-      if (!(eps > 0)) throw SpecError("--eps", "expected numbers > 0");
+      if (!std::isfinite(eps) || eps < 0)
+        throw SpecError("--eps", "has " + fmt::format("{}", eps) + ", expected numbers >= 0");
   } catch (const SpecError& error) {
     err << "mechcheck experiment appendix-f: " << error.what() << "\n";
     return 2;
   }
-  const auto rows = run_appendix_f(e);
+  std::vector<AppendixFRow> rows;
+  try {
+    rows = run_appendix_f(e);
+  } catch (const NumericalFailure& failure) {
+    err << "mechcheck experiment appendix-f: " << failure.what()
+        << "; the games are beyond mechcheck's working precisions\n";
+    return 3;
+  }
+  // Never print NaN or inf: a non-finite mean or std is refused with the way out.
+  for (const AppendixFRow& row : rows)
+    for (double value : {row.delta_valuation.mean, row.delta_valuation.std, row.delta_utility.mean,
+                         row.delta_utility.std})
+      if (!std::isfinite(value)) {
+        err << "mechcheck experiment appendix-f: the result for eps " << row.epsilon
+            << " is not finite at precision " << options.precision_text
+            << (e.precision == Precision::digits100
+                    ? "; the games are beyond mechcheck's working precisions (try a larger "
+                      "--lambda)\n"
+                    : "; rerun with --precision 100\n");
+        return 3;
+      }
   if (options.format == "json") {
     nlohmann::json json_rows = nlohmann::json::array();
     for (const AppendixFRow& row : rows)
@@ -79,19 +103,35 @@ int run_appendix_f_command(AppendixFCommandOptions options, std::ostream& out, s
 int run_strategies_command(const StrategiesCommandOptions& options, std::ostream& out,
                            std::ostream& err) {
   std::vector<StrategyRow> rows;
+  OutputTransaction files;
   try {
+    if (!options.plot_path.empty()) OutputTransaction::preflight("--plot", options.plot_path);
     const Instance instance = read_instance(read_exact_json_file(options.instance_path));
     rows = sweep_strategies(instance, options.group, options.alphas, options.betas);
   } catch (const SpecError& error) {
     err << "mechcheck experiment strategies: " << error.what() << "\n";
     return 2;
   } catch (const std::invalid_argument& error) {
-    err << "mechcheck experiment strategies: " << error.what() << "\n";
+    // sweep_strategies names its argument ("group 7: ..."); on the command line it is a flag.
+    err << "mechcheck experiment strategies: --" << error.what() << "\n";
     return 2;
+  } catch (const NumericalFailure& failure) {
+    err << "mechcheck experiment strategies: " << failure.what()
+        << "; the instance is beyond mechcheck's working precisions\n";
+    return 3;
   }
+  // Never print NaN or inf (the sweep runs at 50 digits; a double overflow shows here).
+  for (const StrategyRow& r : rows)
+    for (double value : {r.valuation, r.payment, r.utility, r.welfare, r.affine_welfare})
+      if (!std::isfinite(value)) {
+        err << "mechcheck experiment strategies: the result for " << r.strategy << " = " << r.value
+            << " is not finite (beyond the range of a double)\n";
+        return 3;
+      }
   if (!options.plot_path.empty()) {
     try {
-      write_file_atomically(options.plot_path, render_strategy_plot(rows, options.group));
+      files.stage(options.plot_path, render_strategy_plot(rows, options.group));
+      files.commit();
     } catch (const std::exception& error) {
       err << "mechcheck experiment strategies: " << error.what() << "\n";
       return 2;

@@ -3,9 +3,10 @@
 #include <ostream>
 
 #include "checks/implementability/implementability.hpp"
-#include "report/implementability_report.hpp"
 #include "cli/file_output.hpp"
+#include "cli/type_set_limits.hpp"
 #include "mechanisms/family.hpp"
+#include "report/implementability_report.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -16,13 +17,18 @@ namespace mechcheck::cli {
 int run_implementability(const ImplementabilityCommandOptions& options, std::ostream& out,
                          std::ostream& err) {
   ImplementabilityResult result;
+  OutputTransaction files;
   try {
+    if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
     const nlohmann::json document = read_exact_json_file(options.instance_path);
     const Family& family = family_of(document);
     if (family.name() != "rlhf-game") {
       GameImplementabilityOptions analysis;
       analysis.agent = options.group;
       analysis.resolution = options.resolution;
+      if (options.resolution > 3000)
+        throw SpecError("--resolution", "is " + std::to_string(options.resolution) +
+                                            ", expected at most 3000 (types = resolution + 1)");
       if (!options.range.empty()) {
         const auto comma = options.range.find(',');
         if (comma == std::string::npos) throw SpecError("--range", "expected low,high");
@@ -47,6 +53,7 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
         if (!precision) throw SpecError("--precision", "expected double, 50, 100 or exact");
         analysis.precision = precision;
       }
+      require_type_set_within_limits(instance, analysis);
       result = analyze_implementability(instance, analysis);
     }
   } catch (const SpecError& error) {
@@ -60,7 +67,8 @@ int run_implementability(const ImplementabilityCommandOptions& options, std::ost
   const std::string text = report.dump(2) + "\n";
   if (!options.report_path.empty()) {
     try {
-      write_file_atomically(options.report_path, text);
+      files.stage(options.report_path, text);
+      files.commit();
     } catch (const std::exception& error) {
       err << "mechcheck implementability: " << error.what() << "\n";
       return 2;

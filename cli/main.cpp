@@ -2,16 +2,20 @@
 // (0 ok, 1 violation, 2 bad input or usage, 3 inconclusive).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "cli/check_command.hpp"
 #include "cli/experiment_command.hpp"
 #include "cli/families_command.hpp"
 #include "cli/implementability_command.hpp"
+#include "cli/option_parsing.hpp"
 #include "cli/prove_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
+#include "spec/spec_error.hpp"
 
 int main(int argc, char** argv) {
   using namespace mechcheck;
@@ -32,8 +36,10 @@ int main(int argc, char** argv) {
   std::string only_text;
   auto* verify = app.add_subcommand("verify", "Run the paper-claims suite (the main job)");
   verify->add_option("--report", verify_options.report_path, "write the JSON report here");
-  verify->add_option("--threads", verify_options.threads, "worker threads (default: all cores)");
-  verify->add_option("--seed", verify_options.seed, "seed of every sampled instance");
+  // Numeric options are read as text and validated by cli/option_parsing.hpp (see below).
+  std::optional<std::string> verify_threads, verify_seed;
+  verify->add_option("--threads", verify_threads, "worker threads 1..1024 (default: all cores)");
+  verify->add_option("--seed", verify_seed, "seed of every sampled instance (0..2^64-1)");
   verify->add_option("--only", only_text, "comma-separated claim ids");
   verify->add_flag("--thorough", verify_options.thorough,
                    "5x the instances and the thorough search effort");
@@ -42,12 +48,13 @@ int main(int argc, char** argv) {
   auto* check =
       app.add_subcommand("check", "Check DSIC/IR/nonneg/approx-dsic over a config's instances");
   check->add_option("CONFIG", check_options.config_path, "check config JSON")->required();
-  check->add_option("--instances", check_options.instances,
-                    "generated instances (overrides the config)");
-  check->add_option("--seed", check_options.seed, "seed (overrides the config)");
+  std::optional<std::string> check_instances, check_seed, check_threads;
+  check->add_option("--instances", check_instances,
+                    "generated instances 1..1000000 (overrides the config)");
+  check->add_option("--seed", check_seed, "seed 0..2^64-1 (overrides the config)");
   check->add_option("--shard", check_options.shard, "k/N: check instances k, k+N, ... (1-based)");
-  check->add_option("--threads", check_options.threads,
-                    "worker threads (results do not depend on it)");
+  check->add_option("--threads", check_threads,
+                    "worker threads 1..1024 (results do not depend on it)");
   check->add_option("--effort", check_options.effort,
                     "quick, default or thorough (overrides the config)");
   check->add_option("--report", check_options.report_path, "write the JSON report here");
@@ -60,28 +67,26 @@ int main(int argc, char** argv) {
   cli::AppendixFCommandOptions appendix;
   auto* appendix_f =
       experiment->add_subcommand("appendix-f", "Table 1: the polarizing misreport under p^AFF");
-  appendix_f->add_option("--groups", appendix.experiment.groups, "groups (paper: 5)");
-  appendix_f->add_option("--outcomes", appendix.experiment.outcomes, "outcomes (paper: 10)");
+  std::optional<std::string> f_groups, f_outcomes, f_min_size, f_max_size, f_eps, f_samples, f_seed,
+      f_threads;
+  appendix_f->add_option("--groups", f_groups, "groups 1..1000 (paper: 5)");
+  appendix_f->add_option("--outcomes", f_outcomes, "outcomes 2..10000 (paper: 10)");
   appendix_f->add_option("--lambda", appendix.lambda_text,
                          "regularization strength (not in the paper; default 1)");
   appendix_f->add_option("--divergence", appendix.divergence_text,
                          "kl, chi2, tv, reverse-kl, hellinger (default kl)");
   appendix_f->add_option("--initial", appendix.initial_text,
                          "uniform or random initial model (default uniform)");
-  appendix_f->add_option("--min-size", appendix.experiment.min_size,
-                         "smallest group size (paper: 1)");
-  appendix_f->add_option("--max-size", appendix.experiment.max_size,
-                         "largest group size (paper: 10)");
-  appendix_f
-      ->add_option("--eps", appendix.experiment.epsilons,
-                   "comma-separated misreport sizes (paper's seven)")
-      ->delimiter(',');
-  appendix_f->add_option("--samples", appendix.experiment.samples, "sampled games (paper: 100000)");
-  appendix_f->add_option("--seed", appendix.experiment.seed, "seed");
+  appendix_f->add_option("--min-size", f_min_size, "smallest group size (paper: 1)");
+  appendix_f->add_option("--max-size", f_max_size, "largest group size (paper: 10)");
+  appendix_f->add_option("--eps", f_eps,
+                         "comma-separated misreport sizes >= 0, at most 20 (paper's seven)");
+  appendix_f->add_option("--samples", f_samples, "sampled games 1..1000000 (paper: 100000)");
+  appendix_f->add_option("--seed", f_seed, "seed 0..2^64-1");
   appendix_f->add_option("--normalization", appendix.normalization_text,
                          "sum or max (default sum)");
-  appendix_f->add_option("--threads", appendix.experiment.threads,
-                         "worker threads (results do not depend on it)");
+  appendix_f->add_option("--threads", f_threads,
+                         "worker threads 1..1024 (results do not depend on it)");
   appendix_f->add_option("--precision", appendix.precision_text, "double, 50 or 100");
   appendix_f->add_option("--format", appendix.format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
@@ -89,11 +94,10 @@ int main(int argc, char** argv) {
   auto* strategies_command =
       experiment->add_subcommand("strategies", "Section 5's alpha/beta strategies for one group");
   strategies_command->add_option("INSTANCE", strategies.instance_path, "instance JSON")->required();
-  strategies_command->add_option("--group", strategies.group, "the misreporting group (0-based)");
-  strategies_command->add_option("--alpha", strategies.alphas, "comma-separated size factors")
-      ->delimiter(',');
-  strategies_command->add_option("--beta", strategies.betas, "comma-separated mixing weights")
-      ->delimiter(',');
+  std::optional<std::string> s_group, s_alpha, s_beta;
+  strategies_command->add_option("--group", s_group, "the misreporting group (0-based)");
+  strategies_command->add_option("--alpha", s_alpha, "comma-separated size factors > 0");
+  strategies_command->add_option("--beta", s_beta, "comma-separated mixing weights");
   strategies_command->add_option("--plot", strategies.plot_path,
                                  "draw Figure 2's panels to this SVG (gnuplot)");
   strategies_command->add_option("--format", strategies.format, "table, json or csv")
@@ -106,20 +110,16 @@ int main(int argc, char** argv) {
       ->add_option("INSTANCE", implementability_options.instance_path,
                    "instance JSON (the others' reports)")
       ->required();
-  implementability->add_option("--group", implementability_options.group,
-                               "the group whose types vary (0-based)");
-  implementability->add_option("--resolution", implementability_options.resolution,
-                               "lattice resolution q (rewards k/q)");
-  implementability
-      ->add_option("--sizes", implementability_options.sizes,
-                   "comma-separated sizes (default 1..w̄)")
-      ->delimiter(',');
+  std::optional<std::string> i_group, i_resolution, i_sizes, i_threads;
+  implementability->add_option("--group", i_group, "the group whose types vary (0-based)");
+  implementability->add_option("--resolution", i_resolution, "lattice resolution q (rewards k/q)");
+  implementability->add_option("--sizes", i_sizes, "comma-separated sizes (default 1..w̄)");
   implementability->add_option(
       "--precision", implementability_options.precision,
       "double, 50, 100 or exact (default: exact for sw-max with chi2/tv, else 100)");
   implementability->add_option("--report", implementability_options.report_path,
                                "also write the JSON here");
-  implementability->add_option("--threads", implementability_options.threads, "worker threads");
+  implementability->add_option("--threads", i_threads, "worker threads 1..1024");
   implementability->add_option(
       "--types", implementability_options.types_path,
       "explicit types: a JSON array of {reward, size}, or a report (replays its negative_cycle)");
@@ -140,25 +140,25 @@ int main(int argc, char** argv) {
       ->add_option("--property", prove_options.property,
                    "dsic, ir, nonneg, approx-dsic, cycle-monotone or payment-equivalence")
       ->required();
-  prove->add_option("--outcomes", prove_options.outcomes, "outcome count m");
-  prove->add_option("--groups", prove_options.groups, "group count n");
-  prove->add_option("--timeout", prove_options.timeout_seconds,
-                    "Z3 timeout in seconds (default 60)");
+  std::optional<std::string> p_outcomes, p_groups, p_timeout, p_samples, p_seed, p_group,
+      p_resolution, p_sizes;
+  prove->add_option("--outcomes", p_outcomes, "outcome count m (1..1000)");
+  prove->add_option("--groups", p_groups, "group count n (1..100)");
+  prove->add_option("--timeout", p_timeout, "Z3 timeout in seconds (default 60)");
   prove->add_option("--smtlib", prove_options.smtlib_path, "write the query as SMT-LIB 2 here");
   prove->add_option("--witness-dir", prove_options.witness_dir,
                     "where a counterexample's witness goes (default ./witnesses)");
   prove->add_option("--epsilon", prove_options.epsilon, "approx-dsic: the noise bound");
   prove->add_option("--bound", prove_options.bound,
                     "approx-dsic: c in the gain bound c*w*eps (default 2, Thm 4.12)");
-  prove->add_option("--samples", prove_options.samples,
-                    "instances of the same size cross-checked numerically (default 20)");
-  prove->add_option("--seed", prove_options.seed, "seed of the cross-check instances");
-  prove->add_option("--group", prove_options.group,
+  prove->add_option("--samples", p_samples,
+                    "instances of the same size cross-checked numerically, 0..100000 (default 20)");
+  prove->add_option("--seed", p_seed, "seed of the cross-check instances (0..2^64-1)");
+  prove->add_option("--group", p_group,
                     "cycle-monotone, payment-equivalence: the group whose types vary (0-based)");
-  prove->add_option("--resolution", prove_options.resolution,
+  prove->add_option("--resolution", p_resolution,
                     "cycle-monotone, payment-equivalence: lattice resolution q (default 3)");
-  prove->add_option("--sizes", prove_options.sizes, "... comma-separated sizes (default 1..w̄)")
-      ->delimiter(',');
+  prove->add_option("--sizes", p_sizes, "... comma-separated sizes (default 1..w̄)");
   prove->add_option("--types", prove_options.types_path, "... explicit types (JSON)");
   prove->add_flag("--no-grid", prove_options.no_grid, "... only the --types types");
   prove->add_flag("--exact", prove_options.exact,
@@ -184,6 +184,105 @@ int main(int argc, char** argv) {
     std::cerr << "mechcheck: " << e.what() << "\n";
     return 2;
   }
+
+  // Every numeric option is validated before any work starts: exit 2, one line naming it.
+  const auto validated = [](const char* command, auto&& convert) -> int {
+    try {
+      convert();
+      return 0;
+    } catch (const SpecError& error) {
+      std::cerr << "mechcheck " << command << ": " << error.what() << "\n";
+      return 2;
+    }
+  };
+  using cli::parse_integer_option, cli::parse_seed_option, cli::parse_threads_option;
+  constexpr std::uint64_t kAnyIndex = std::numeric_limits<std::uint32_t>::max();
+  int option_status = 0;
+  if (*verify)
+    option_status = validated("verify", [&] {
+      if (verify_threads)
+        verify_options.threads = parse_threads_option("--threads", *verify_threads);
+      if (verify_seed) verify_options.seed = parse_seed_option("--seed", *verify_seed);
+    });
+  if (*check)
+    option_status = validated("check", [&] {
+      if (check_instances)
+        check_options.instances =
+            parse_integer_option("--instances", *check_instances, 1, cli::kMaxCheckInstances);
+      if (check_seed) check_options.seed = parse_seed_option("--seed", *check_seed);
+      if (check_threads) check_options.threads = parse_threads_option("--threads", *check_threads);
+      cli::parse_shard_option("--shard", check_options.shard);  // run_check keeps the result
+    });
+  if (*appendix_f)
+    option_status = validated("experiment appendix-f", [&] {
+      AppendixFOptions& e = appendix.experiment;
+      if (f_groups)
+        e.groups = static_cast<int>(
+            parse_integer_option("--groups", *f_groups, 1, cli::kMaxExperimentGroups));
+      if (f_outcomes)
+        e.outcomes = static_cast<int>(
+            parse_integer_option("--outcomes", *f_outcomes, 2, cli::kMaxExperimentOutcomes));
+      if (f_min_size)
+        e.min_size = static_cast<int>(
+            parse_integer_option("--min-size", *f_min_size, 1, cli::kMaxGroupSize));
+      if (f_max_size)
+        e.max_size = static_cast<int>(
+            parse_integer_option("--max-size", *f_max_size, 1, cli::kMaxGroupSize));
+      if (f_eps)
+        e.epsilons = cli::parse_number_list_option("--eps", *f_eps, 0, cli::kMaxExperimentEpsilons);
+      if (f_samples)
+        e.samples = parse_integer_option("--samples", *f_samples, 1, cli::kMaxExperimentSamples);
+      if (f_seed) e.seed = parse_seed_option("--seed", *f_seed);
+      if (f_threads) e.threads = parse_threads_option("--threads", *f_threads);
+    });
+  if (*strategies_command)
+    option_status = validated("experiment strategies", [&] {
+      if (s_group) strategies.group = parse_integer_option("--group", *s_group, 0, kAnyIndex);
+      if (s_alpha) {
+        strategies.alphas = cli::parse_number_list_option("--alpha", *s_alpha, 0);
+        for (double alpha : strategies.alphas)
+          if (!(alpha > 0))
+            throw SpecError("--alpha", "has " + std::to_string(alpha) + ", expected sizes > 0");
+      }
+      if (s_beta)
+        strategies.betas =
+            cli::parse_number_list_option("--beta", *s_beta, std::numeric_limits<double>::lowest());
+    });
+  if (*implementability)
+    option_status = validated("implementability", [&] {
+      if (i_group)
+        implementability_options.group = parse_integer_option("--group", *i_group, 0, kAnyIndex);
+      if (i_resolution)
+        implementability_options.resolution = static_cast<int>(
+            parse_integer_option("--resolution", *i_resolution, 1, cli::kMaxResolution));
+      if (i_sizes)
+        implementability_options.sizes =
+            cli::parse_integer_list_option("--sizes", *i_sizes, 1, cli::kMaxGroupSize);
+      if (i_threads)
+        implementability_options.threads = parse_threads_option("--threads", *i_threads);
+    });
+  if (*prove)
+    option_status = validated("prove", [&] {
+      if (p_outcomes)
+        prove_options.outcomes =
+            parse_integer_option("--outcomes", *p_outcomes, 1, cli::kMaxProveOutcomes);
+      if (p_groups)
+        prove_options.groups = parse_integer_option("--groups", *p_groups, 1, cli::kMaxProveGroups);
+      if (p_timeout)
+        prove_options.timeout_seconds = cli::parse_number_option("--timeout", *p_timeout, 0);
+      if (p_samples)
+        prove_options.samples =
+            parse_integer_option("--samples", *p_samples, 0, cli::kMaxProveSamples);
+      if (p_seed) prove_options.seed = parse_seed_option("--seed", *p_seed);
+      if (p_group) prove_options.group = parse_integer_option("--group", *p_group, 0, kAnyIndex);
+      if (p_resolution)
+        prove_options.resolution = static_cast<int>(
+            parse_integer_option("--resolution", *p_resolution, 1, cli::kMaxResolution));
+      if (p_sizes)
+        prove_options.sizes =
+            cli::parse_integer_list_option("--sizes", *p_sizes, 1, cli::kMaxGroupSize);
+    });
+  if (option_status != 0) return option_status;
 
   try {
     if (*solve) {

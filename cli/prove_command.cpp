@@ -35,6 +35,25 @@ std::string rule_name(smt::RuleKind rule) {
   }
 }
 
+// The encodings list every case of the split over the policies' supports (χ²: 2^m − 1 support
+// sets; TV: about 3^m level patterns) before solving, so memory grows exponentially with m
+// whatever the timeout: m = 40 under χ² took 4 GB in a minute. These caps keep the list within
+// ~300,000 cases (~120 MB), far beyond what Z3 decides (README: m ≤ 5 in seconds).
+constexpr std::size_t kMaxSplitOutcomesChi2 = 18, kMaxSplitOutcomesTv = 11;
+
+void require_case_split_within_limits(const smt::SmtMechanism& mechanism, bool from_option) {
+  const std::size_t cap = mechanism.rule == smt::RuleKind::tv ? kMaxSplitOutcomesTv
+                          : mechanism.rule == smt::RuleKind::chi2 && !mechanism.interior_only
+                              ? kMaxSplitOutcomesChi2
+                              : 0;
+  if (cap != 0 && mechanism.outcomes > cap)
+    throw SpecError(from_option ? "--outcomes" : "outcomes",
+                    "is " + std::to_string(mechanism.outcomes) + ", expected at most " +
+                        std::to_string(cap) + " for " + rule_name(mechanism.rule) +
+                        (mechanism.rule == smt::RuleKind::chi2 ? " with boundary optima" : "") +
+                        " (the case split grows exponentially with the outcomes)");
+}
+
 }  // namespace
 
 int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -42,6 +61,8 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   smt::SmtMechanism mechanism;
   smt::ProveOptions prove_options;
   smt::SmtProperty property{};
+  OutputTransaction files;
+  std::string witness_path;
   try {
     const auto parsed_property = smt::parse_smt_property(options.property);
     if (!parsed_property)
@@ -50,9 +71,15 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
                           "\", expected dsic, ir, nonneg, approx-dsic, cycle-monotone or "
                           "payment-equivalence");
     property = *parsed_property;
+    // Destinations are checked before the proof runs (it may take minutes).
+    if (!options.smtlib_path.empty()) OutputTransaction::preflight("--smtlib", options.smtlib_path);
+    witness_path =
+        options.witness_dir + "/prove-" + std::string(smt::smt_property_name(property)) + ".json";
+    OutputTransaction::preflight("--witness-dir", witness_path, true);
     ProveConfig config = read_prove_config(read_exact_json_file(options.config_path));
     set_prove_sizes(config, options.outcomes, options.groups);
     mechanism = config.mechanism;
+    require_case_split_within_limits(mechanism, options.outcomes.has_value());
     const double timeout = options.timeout_seconds.value_or(config.timeout_seconds.value_or(60));
     if (!(timeout > 0) || timeout > 1e6)
       throw SpecError("--timeout", "expected seconds in (0, 1e6]");
@@ -109,7 +136,7 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   if (!result.reason.empty()) report["reason"] = result.reason;
   try {
     if (!options.smtlib_path.empty()) {
-      write_file_atomically(options.smtlib_path, result.smtlib);
+      files.stage(options.smtlib_path, result.smtlib);
       report["smtlib"] = options.smtlib_path;
     }
     if (result.witness) {
@@ -117,12 +144,11 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
       report["witness"] = witness;
       report["witness_value"] = result.witness_value;
       if (result.status == smt::ProveStatus::violated && result.witness_replayable) {
-        const std::string path = options.witness_dir + "/prove-" +
-                                 std::string(smt::smt_property_name(property)) + ".json";
-        write_file_atomically(path, witness.dump(2) + "\n");
-        report["witness_file"] = path;
+        files.stage(witness_path, witness.dump(2) + "\n");
+        report["witness_file"] = witness_path;
       }
     }
+    files.commit();  // the SMT-LIB file and the witness together, before the verdict
   } catch (const std::exception& error) {
     err << "mechcheck prove: " << error.what() << "\n";
     return 2;

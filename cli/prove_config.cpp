@@ -56,6 +56,7 @@ ProveConfig read_prove_config(const json& document) {
         key != "instances" && key != "generator" && key != "properties" && key != "effort" &&
         key != "instance_count")
       throw SpecError(key, "is not a known field of a prove config");
+  require_text_fields(document, "");
   ProveConfig config;
   smt::SmtMechanism& mechanism = config.mechanism;
 

@@ -7,6 +7,7 @@
 #include "checks/smt/cycle_monotonicity.hpp"
 #include "checks/smt/payment_equivalence.hpp"
 #include "cli/file_output.hpp"
+#include "cli/type_set_limits.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -38,7 +39,9 @@ bool is_type_set_property(const std::string& property) {
 int run_prove_type_set(const ProveCommandOptions& options, std::ostream& out, std::ostream& err) {
   ExactGainGraph graph;
   unsigned timeout_ms = 0;
+  OutputTransaction files;
   try {
+    if (!options.smtlib_path.empty()) OutputTransaction::preflight("--smtlib", options.smtlib_path);
     const Instance instance = read_instance(read_exact_json_file(options.config_path));
     if (!rule_has_rational_optimum(instance.rule))
       throw SpecError("rule", "--property " + options.property +
@@ -55,6 +58,7 @@ int run_prove_type_set(const ProveCommandOptions& options, std::ostream& out, st
     if (!(timeout > 0) || timeout > 1e6)
       throw SpecError("--timeout", "expected seconds in (0, 1e6]");
     timeout_ms = static_cast<unsigned>(std::ceil(timeout * 1000));
+    require_type_set_within_limits(instance, analysis);
     graph = exact_gain_graph(instance, analysis);
   } catch (const SpecError& error) {
     err << "mechcheck prove: " << error.what() << "\n";
@@ -125,7 +129,8 @@ int run_prove_type_set(const ProveCommandOptions& options, std::ostream& out, st
   if (!reason.empty()) report["reason"] = reason;
   try {
     if (!options.smtlib_path.empty()) {
-      write_file_atomically(options.smtlib_path, monotone.smt2);
+      files.stage(options.smtlib_path, monotone.smt2);
+      files.commit();
       report["smtlib"] = options.smtlib_path;
     }
   } catch (const std::exception& error) {

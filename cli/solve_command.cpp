@@ -41,9 +41,13 @@ int run_solve(const SolveOptions& options, std::ostream& out, std::ostream& err)
     return 3;
   }
   if (!finite) {
-    err << "mechcheck solve: the result at precision "
-        << (options.precision == Precision::binary64 ? "double" : "this")
-        << " is not finite; rerun with --precision 100\n";
+    if (options.precision == Precision::binary64 || options.precision == Precision::digits50)
+      err << "mechcheck solve: the result at precision "
+          << (options.precision == Precision::binary64 ? "double" : "50")
+          << " is not finite; rerun with --precision 100\n";
+    else
+      err << "mechcheck solve: the result is not finite even at precision 100; the instance is "
+             "beyond mechcheck's working precisions\n";
     return 3;
   }
   out << text << std::flush;

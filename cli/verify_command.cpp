@@ -9,6 +9,7 @@
 
 #include "claims/claim.hpp"
 #include "cli/file_output.hpp"
+#include "spec/spec_error.hpp"
 
 namespace mechcheck::cli {
 
@@ -19,6 +20,13 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
       err << "mechcheck verify: --only: unknown claim \"" << id << "\"\n";
       return 2;
     }
+  }
+  OutputTransaction files;
+  try {
+    if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
+  } catch (const SpecError& error) {
+    err << "mechcheck verify: " << error.what() << "\n";
+    return 2;
   }
   ClaimContext context;
   context.seed = options.seed;
@@ -68,23 +76,26 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
                              {"evidence", outcome.evidence}});
   }
   const bool all = mismatches == 0 && inconclusive == 0;
-  out << fmt::format(
-      "{} claims, {} as the paper says, {} not, {} inconclusive; {} exploratory answered\n",
-      report_claims.size(),
-      report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive + answered),
-      mismatches, inconclusive, answered);
+  // The report is written before the verdict line: a report that cannot be written fails the
+  // run (exit 2) without a verdict and without leaving a file.
   if (!options.report_path.empty()) {
     try {
-      write_file_atomically(options.report_path, nlohmann::json{{"claims", report_claims},
-                                                                {"seed", options.seed},
-                                                                {"all_as_expected", all}}
-                                                         .dump(2) +
-                                                     "\n");
+      files.stage(options.report_path,
+                  nlohmann::json{
+                      {"claims", report_claims}, {"seed", options.seed}, {"all_as_expected", all}}
+                          .dump(2) +
+                      "\n");
+      files.commit();
     } catch (const std::exception& error) {
       err << "mechcheck verify: " << error.what() << "\n";
       return 2;
     }
   }
+  out << fmt::format(
+      "{} claims, {} as the paper says, {} not, {} inconclusive; {} exploratory answered\n",
+      report_claims.size(),
+      report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive + answered),
+      mismatches, inconclusive, answered);
   return all ? 0 : (mismatches > 0 ? 1 : 3);
 }
 

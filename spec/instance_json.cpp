@@ -198,6 +198,15 @@ std::uint64_t read_count(const json& value, const std::string& field, std::uint6
   return number.value.convert_to<std::uint64_t>();
 }
 
+void require_text_fields(const json& object, const std::string& field) {
+  if (!object.is_object()) return;
+  for (const char* key : {"name", "description"})
+    if (auto it = object.find(key); it != object.end() && !it->is_string())
+      throw SpecError(join(field, key),
+                      std::string(it->is_array() || it->is_object() ? "is an " : "is a ") +
+                          type_name(*it) + ", expected a string");
+}
+
 ExactNumber read_number(const json& value, const std::string& field) {
   if (value.is_number_integer()) {
     return value.is_number_unsigned() ? ExactNumber{Rational(value.get<std::uint64_t>()), false}
@@ -294,6 +303,7 @@ Instance read_instance(const json& document) {
   reject_unknown_keys(document, "",
                       {"family", "name", "description", "outcomes", "normalization", "initial",
                        "max_group_size", "rule", "payment", "groups"});
+  require_text_fields(document, "");
   Instance instance;
   if (auto it = document.find("outcomes"); it != document.end())
     instance.outcomes = read_outcomes(*it, "outcomes", document);
@@ -333,6 +343,7 @@ Group read_group(const json& value, const std::string& field, const Instance& in
   if (!value.is_object())
     throw SpecError(field, "is a " + type_name(value) + ", expected an object");
   reject_unknown_keys(value, field, {"name", "reward", "size"});
+  require_text_fields(value, field);
   Group group;
   group.reward = normalize(read_number_array(require(value, "reward", field + ".reward"),
                                              field + ".reward", instance.outcome_count()),

@@ -14,6 +14,12 @@ namespace mechcheck {
 // Largest outcome space an instance file may declare (explicitly or as sequences).
 inline constexpr std::size_t kMaxOutcomes = 10'000'000;
 
+// The free-text fields "name" and "description" of `object`, when present, must be strings:
+// throws SpecError("<field>.name", "is a number, expected a string") otherwise. Every reader
+// of a document that allows them calls this (instances, groups, prove configs; check configs
+// should too).
+void require_text_fields(const nlohmann::json& object, const std::string& field);
+
 // Reads a number at `field`: a JSON number, or a string with a decimal or "p/q".
 ExactNumber read_number(const nlohmann::json& value, const std::string& field);
 

@@ -293,7 +293,7 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
 std::vector<Group> resolve_types(const Instance& instance, const ImplementabilityOptions& options) {
   if (options.group >= instance.group_count())
     throw SpecError("group", "is " + std::to_string(options.group) + ", the instance has " +
-                                   std::to_string(instance.group_count()) + " groups");
+                                 std::to_string(instance.group_count()) + " groups");
   if (options.resolution < 1) throw SpecError("resolution", "expected >= 1");
   std::vector<long> sizes = options.sizes;
   const long cap = instance.max_group_size.convert_to<long>();
@@ -337,8 +337,8 @@ ImplementabilityResult analyze_game_implementability(const Game& game,
                                                      const GameImplementabilityOptions& options) {
   if (options.agent >= game.agent_count())
     throw SpecError("group", "is " + std::to_string(options.agent) + ", the instance has " +
-                                   std::to_string(game.agent_count()) + " " +
-                                   std::string(game.agent_noun()) + "s");
+                                 std::to_string(game.agent_count()) + " " +
+                                 std::string(game.agent_noun()) + "s");
   if (options.resolution < 1) throw SpecError("resolution", "expected >= 1");
   const std::vector<ExactPoint> types =
       game.type_grid(options.agent, options.resolution, options.range);
