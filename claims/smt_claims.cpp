@@ -58,8 +58,8 @@ ClaimOutcome run_cases(const ClaimContext& context, const std::vector<SmtCase>& 
     json run = {{"case", entry.label},
                 {"status", smt::prove_status_name(result.status)},
                 {"seconds", result.solve_seconds},
-                {"cases", result.evidence.value("cases", json(1))},
-                {"query", result.evidence.value("query", json("exact"))}};
+                {"cases", result.evidence.cases},
+                {"query", result.evidence.query}};
     if (!result.reason.empty()) run["reason"] = result.reason;
     if (result.witness) run["witness_value"] = result.witness_value;
     runs.push_back(run);

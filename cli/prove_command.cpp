@@ -7,6 +7,7 @@
 #include "cli/file_output.hpp"
 #include "cli/prove_config.hpp"
 #include "cli/prove_type_set.hpp"
+#include "report/prove_report.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
@@ -113,7 +114,7 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
                  {"max_group_size", to_exact_string(mechanism.max_group_size)},
                  {"interior_only", mechanism.interior_only},
                  {"solve_seconds", result.solve_seconds},
-                 {"evidence", result.evidence}};
+                 {"evidence", prove_evidence_json(result.evidence)}};
   report["lambda"] = mechanism.lambda.value ? json(to_exact_string(*mechanism.lambda.value))
                                             : json{{"min", to_exact_string(mechanism.lambda.min)},
                                                    {"max", to_exact_string(mechanism.lambda.max)}};

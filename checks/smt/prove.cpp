@@ -13,14 +13,10 @@
 #include "generators/samplers.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "spec/exact_number.hpp"
-#include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
-#include "spec/witness_json.hpp"
 
 namespace mechcheck::smt {
 namespace {
-
-using json = nlohmann::json;
 
 struct Query {
   std::vector<SymbolicType> groups;  // truthful types; group 0 is the one whose incentive fails
@@ -284,14 +280,15 @@ Rational candidate_quantity(const SmtMechanism& mechanism, const Witness& witnes
 
 // Instances of the same size through the numeric checks: a confirmed numeric violation of a
 // proved property is an error of mechcheck (one of the two is wrong).
-json cross_check(const SmtMechanism& mechanism, SmtProperty property, const ProveOptions& options,
-                 bool proved, bool& disagreement) {
-  json out = {{"samples", options.samples}};
+CrossCheck cross_check(const SmtMechanism& mechanism, SmtProperty property,
+                       const ProveOptions& options, bool proved, bool& disagreement) {
+  CrossCheck out;
+  out.samples = options.samples;
   if (mechanism.rule == RuleKind::candidates) {
     // The numeric checks have no candidate-set rule: sampled profiles and misreports (sizes,
     // the other groups' rewards, noise at the corners) are evaluated exactly instead.
     std::size_t violated = 0;
-    json mismatches = json::array();
+    std::vector<Witness> mismatches;
     const std::string name(smt_property_name(property));
     for (std::size_t k = 0; k < options.samples; ++k) {
       Rng rng = Rng::stream(options.seed, k);
@@ -326,20 +323,18 @@ json cross_check(const SmtMechanism& mechanism, SmtProperty property, const Prov
                              : value > 0;
         if (bad) {
           ++violated;
-          if (proved) mismatches.push_back(witness_to_json(witness));
+          if (proved) mismatches.push_back(witness);
         }
         if (property == SmtProperty::ir || property == SmtProperty::nonneg) break;
       }
     }
-    out["exact_sampled_violations"] = violated;
-    if (!mismatches.empty()) {
-      disagreement = true;
-      out["disagreements"] = mismatches;
-    }
+    out.exact_sampled_violations = violated;
+    disagreement = disagreement || !mismatches.empty();
+    out.disagreements = std::move(mismatches);
     return out;
   }
   if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
-    out["skipped"] = "the numeric approx-dsic check measures against 2*w*eps only";
+    out.skipped = "the numeric approx-dsic check measures against 2*w*eps only";
     return out;
   }
   const Instance base = instance_mechanism(mechanism);
@@ -351,7 +346,7 @@ json cross_check(const SmtMechanism& mechanism, SmtProperty property, const Prov
                            : property == SmtProperty::nonneg ? Property::nonneg
                                                              : Property::approx_dsic;
   std::size_t violated = 0, inconclusive = 0;
-  json mismatches = json::array();
+  std::vector<Witness> mismatches;
   for (std::size_t k = 0; k < options.samples; ++k) {
     Rng rng = Rng::stream(options.seed, k);
     Instance instance = sample_instance(rng, base, spec);
@@ -372,17 +367,20 @@ json cross_check(const SmtMechanism& mechanism, SmtProperty property, const Prov
     const PropertyResult result = check_property(numeric, instance, check);
     if (result.verdict == Verdict::violated) {
       ++violated;
-      if (proved) mismatches.push_back(instance_to_json(instance));
+      if (proved) {
+        Witness sampled;
+        sampled.property = std::string(smt_property_name(property));
+        sampled.instance = instance;
+        mismatches.push_back(std::move(sampled));
+      }
     } else if (result.verdict == Verdict::inconclusive) {
       ++inconclusive;
     }
   }
-  out["numeric_violations"] = violated;
-  out["numeric_inconclusive"] = inconclusive;
-  if (!mismatches.empty()) {
-    disagreement = true;
-    out["disagreements"] = mismatches;
-  }
+  out.numeric_violations = violated;
+  out.numeric_inconclusive = inconclusive;
+  disagreement = disagreement || !mismatches.empty();
+  out.disagreements = std::move(mismatches);
   return out;
 }
 
@@ -590,12 +588,12 @@ Instance instance_mechanism(const SmtMechanism& mechanism) {
 ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
                   const ProveOptions& options) {
   ProveResult result;
-  result.evidence = {{"property", smt_property_name(property)},
-                     {"outcomes", mechanism.outcomes},
-                     {"groups", mechanism.groups}};
+  result.evidence.property = std::string(smt_property_name(property));
+  result.evidence.outcomes = mechanism.outcomes;
+  result.evidence.groups = mechanism.groups;
   if (property == SmtProperty::approx_dsic) {
-    result.evidence["epsilon"] = to_exact_string(options.epsilon);
-    result.evidence["bound_factor"] = to_exact_string(options.bound_factor);
+    result.evidence.epsilon = options.epsilon;
+    result.evidence.bound_factor = options.bound_factor;
   }
   z3::context context;
   // The deadline is enforced by interrupting Z3 from a watchdog thread: the solver's own timeout
@@ -624,13 +622,11 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
     encoder.emplace(context, mechanism);
     query = build_query(*encoder, property, options, relaxation);
     search = search_cases(*encoder, *query, deadline, options, interrupted);
-    result.evidence["relaxed"] = {
-        {"policy", relaxation == Relaxation::misreport ? "misreport"
-                   : relaxation == Relaxation::without ? "optimum without group 0"
-                                                       : "chosen"},
-        {"answer", answer_name(search.answer)},
-        {"cases", search.cases},
-        {"cases_solved", search.solved}};
+    result.evidence.relaxed =
+        RelaxedAnswer{relaxation == Relaxation::misreport ? "misreport"
+                      : relaxation == Relaxation::without ? "optimum without group 0"
+                                                          : "chosen",
+                      std::string(answer_name(search.answer)), search.cases, search.solved};
   }
   const bool proved_relaxed = relaxation != Relaxation::none && search.answer == z3::unsat;
   const bool out_of_time = interrupted || std::chrono::steady_clock::now() >= deadline;
@@ -653,11 +649,11 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
   result.solve_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // The query whose answer is reported: a relaxed proof, or the exact query's answer.
-  result.evidence["query"] = exact ? "exact" : "relaxed";
-  result.evidence["cases"] = search.cases;
-  result.evidence["lemmas"] = search.lemmas;
-  result.evidence["solve_seconds"] = result.solve_seconds;
-  result.evidence["cases_solved"] = search.solved;
+  result.evidence.query = exact ? "exact" : "relaxed";
+  result.evidence.cases = search.cases;
+  result.evidence.lemmas = search.lemmas;
+  result.evidence.solve_seconds = result.solve_seconds;
+  result.evidence.cases_solved = search.solved;
   const z3::model* model = search.model ? &*search.model : nullptr;
 
   bool disagreement = false;
@@ -717,8 +713,8 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
     }
   }
   if (options.samples > 0 && result.status != ProveStatus::error) {
-    result.evidence["cross_check"] = cross_check(
-        mechanism, property, options, result.status == ProveStatus::proved, disagreement);
+    result.evidence.cross_check = cross_check(mechanism, property, options,
+                                              result.status == ProveStatus::proved, disagreement);
     if (disagreement) {
       result.status = ProveStatus::error;
       result.reason =

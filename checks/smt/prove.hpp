@@ -16,10 +16,10 @@
 // any distribution and the other groups' sum to any vector, with Z3-proved lemmas as steps. Its
 // `unsat` is a proof for every group count; otherwise the exact query decides.
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "checks/smt/encoding.hpp"
 #include "checks/verdict.hpp"
@@ -46,6 +46,34 @@ struct ProveOptions {
 enum class ProveStatus { proved, violated, inconclusive, error };
 std::string_view prove_status_name(ProveStatus status);
 
+// The relaxed query's own answer (when it ran).
+struct RelaxedAnswer {
+  std::string policy;  // which policy was freed: misreport, optimum without group 0, chosen
+  std::string answer;  // sat / unsat / unknown
+  std::size_t cases = 0, cases_solved = 0;
+};
+
+// Sampled instances of the same size through the numeric checks (or, for candidate sets, exact
+// evaluation of sampled profiles and misreports).
+struct CrossCheck {
+  std::size_t samples = 0;
+  std::optional<std::size_t> exact_sampled_violations;  // candidate sets
+  std::optional<std::size_t> numeric_violations, numeric_inconclusive;
+  std::optional<std::string> skipped;  // why no numeric check applies
+  std::vector<Witness> disagreements;  // violations of a proved property (instance or witness)
+};
+
+struct ProveEvidence {
+  std::string property;
+  std::size_t outcomes = 0, groups = 0;
+  std::optional<Rational> epsilon, bound_factor;  // approx-dsic
+  std::optional<RelaxedAnswer> relaxed;
+  std::string query;  // which query's answer is reported: relaxed / exact
+  std::size_t cases = 0, lemmas = 0, cases_solved = 0;
+  double solve_seconds = 0;
+  std::optional<CrossCheck> cross_check;
+};
+
 struct ProveResult {
   ProveStatus status = ProveStatus::inconclusive;
   std::string reason;              // inconclusive / error: why
@@ -59,7 +87,7 @@ struct ProveResult {
   std::string smtlib;         // with ProveOptions::smtlib
   std::string solver_answer;  // sat / unsat / unknown
   double solve_seconds = 0;
-  nlohmann::json evidence = nlohmann::json::object();  // sizes, cross-check
+  ProveEvidence evidence;
 
   Verdict verdict() const {
     return status == ProveStatus::proved     ? Verdict::holds

@@ -135,7 +135,8 @@ TEST(Prove, CandidateSetWithAffineMaximizerIsDsicIrNonneg) {
     const ProveResult result =
         prove(candidate_mechanism(PaymentType::affine_maximizer), property, quick_options());
     EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
-    EXPECT_EQ(result.evidence["cross_check"]["exact_sampled_violations"], 0);
+    ASSERT_TRUE(result.evidence.cross_check.has_value());
+    EXPECT_EQ(result.evidence.cross_check->exact_sampled_violations, std::optional<std::size_t>(0));
   }
 }
 
@@ -169,8 +170,8 @@ TEST(Prove, RelaxedQueryProvesBoundaryChi2AtFourOutcomesAndThreeGroups) {
     const ProveResult result =
         prove(chi2_mechanism(4, 3, PaymentType::affine_maximizer), property, options);
     EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
-    EXPECT_EQ(result.evidence["query"], "relaxed") << smt_property_name(property);
-    EXPECT_EQ(result.evidence["cases"], 15) << smt_property_name(property);  // ψ's supports only
+    EXPECT_EQ(result.evidence.query, "relaxed") << smt_property_name(property);
+    EXPECT_EQ(result.evidence.cases, 15u) << smt_property_name(property);  // ψ's supports only
   }
 }
 
@@ -189,10 +190,10 @@ TEST(Prove, RelaxedAndExactQueriesAgreeOnSmallSizes) {
       const std::string label =
           std::string(smt_property_name(property)) + (rule == RuleKind::tv ? " tv" : " chi2");
       EXPECT_EQ(relaxed.status, ProveStatus::proved) << label << relaxed.reason;
-      EXPECT_EQ(relaxed.evidence["query"], "relaxed") << label;
+      EXPECT_EQ(relaxed.evidence.query, "relaxed") << label;
       EXPECT_EQ(exact.status, ProveStatus::proved) << label << exact.reason;
-      EXPECT_EQ(exact.evidence["query"], "exact") << label;
-      EXPECT_FALSE(exact.evidence.contains("relaxed")) << label;
+      EXPECT_EQ(exact.evidence.query, "exact") << label;
+      EXPECT_FALSE(exact.evidence.relaxed.has_value()) << label;
     }
   }
 }
@@ -206,8 +207,9 @@ TEST(Prove, ARelaxedQueryNeverProvesAFalseProperty) {
     mechanism.payment.offset = offset;
     const ProveResult result = prove(mechanism, property, quick_options());
     ASSERT_EQ(result.status, ProveStatus::violated) << smt_property_name(property) << result.reason;
-    EXPECT_NE(result.evidence["relaxed"]["answer"], "unsat") << smt_property_name(property);
-    EXPECT_EQ(result.evidence["query"], "exact");
+    ASSERT_TRUE(result.evidence.relaxed.has_value());
+    EXPECT_NE(result.evidence.relaxed->answer, "unsat") << smt_property_name(property);
+    EXPECT_EQ(result.evidence.query, "exact");
     EXPECT_TRUE(result.witness_replayable);
     EXPECT_TRUE(witness_stands(*result.witness, measure_witness(*result.witness)));
   }
@@ -220,7 +222,7 @@ TEST(Prove, ARelaxedQueryNeverProvesAFalseProperty) {
   options.bound_factor = Rational(1, 2);
   const ProveResult tight = prove(tv, SmtProperty::approx_dsic, options);
   EXPECT_EQ(tight.status, ProveStatus::violated) << tight.reason;
-  EXPECT_EQ(tight.evidence["query"], "exact");
+  EXPECT_EQ(tight.evidence.query, "exact");
 }
 
 TEST(Prove, SmtlibScriptHasOneCheckPerCase) {
@@ -233,7 +235,7 @@ TEST(Prove, SmtlibScriptHasOneCheckPerCase) {
   for (std::size_t at = result.smtlib.find("(check-sat)"); at != std::string::npos;
        at = result.smtlib.find("(check-sat)", at + 1))
     ++checks;
-  EXPECT_EQ(checks, result.evidence["cases"].get<std::size_t>());
+  EXPECT_EQ(checks, result.evidence.cases);
 }
 
 TEST(Prove, SmtlibScriptHasOneCheckPerLemmaAndCase) {
@@ -247,8 +249,8 @@ TEST(Prove, SmtlibScriptHasOneCheckPerLemmaAndCase) {
   for (std::size_t at = result.smtlib.find("(check-sat)"); at != std::string::npos;
        at = result.smtlib.find("(check-sat)", at + 1))
     ++checks;
-  const auto cases = result.evidence["cases"].get<std::size_t>();
-  const auto lemmas = result.evidence["lemmas"].get<std::size_t>();
+  const auto cases = result.evidence.cases;
+  const auto lemmas = result.evidence.lemmas;
   EXPECT_EQ(lemmas, 2u);
   EXPECT_EQ(checks, cases * (lemmas + 1));
 }
