@@ -5,8 +5,9 @@
 
 #include "checks/smt/prove.hpp"
 #include "cli/file_output.hpp"
-#include "cli/prove_config.hpp"
+#include "spec/prove_config.hpp"
 #include "cli/prove_type_set.hpp"
+#include "mechanisms/family.hpp"
 #include "report/prove_report.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
@@ -77,7 +78,10 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
     witness_path =
         options.witness_dir + "/prove-" + std::string(smt::smt_property_name(property)) + ".json";
     OutputTransaction::preflight("--witness-dir", witness_path, true);
-    ProveConfig config = read_prove_config(read_exact_json_file(options.config_path));
+    const nlohmann::json document = read_exact_json_file(options.config_path);
+    if (family_of(document).name() != "rlhf-game")
+      throw SpecError("family", "prove has SMT encodings for the rlhf-game family only");
+    ProveConfig config = read_prove_config(document);
     set_prove_sizes(config, options.outcomes, options.groups);
     mechanism = config.mechanism;
     require_case_split_within_limits(mechanism, options.outcomes.has_value());

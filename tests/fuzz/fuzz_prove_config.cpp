@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "checks/smt/encoding.hpp"
-#include "cli/prove_config.hpp"
+#include "spec/prove_config.hpp"
 #include "fuzz_support.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
@@ -51,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   smt::SmtMechanism mechanism;
   try {
-    cli::ProveConfig config = cli::read_prove_config(parse_exact_json(text));
-    cli::set_prove_sizes(config, std::nullopt, std::nullopt);
+    ProveConfig config = read_prove_config(parse_exact_json(text));
+    set_prove_sizes(config, std::nullopt, std::nullopt);
     mechanism = config.mechanism;
   } catch (const SpecError&) {
     return 0;

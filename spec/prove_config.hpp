@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "checks/smt/encoding.hpp"
+#include "spec/smt_mechanism.hpp"
 
-namespace mechcheck::cli {
+namespace mechcheck {
 
 struct ProveConfig {
   smt::SmtMechanism mechanism;
@@ -32,4 +32,4 @@ ProveConfig read_prove_config(const nlohmann::json& document);
 void set_prove_sizes(ProveConfig& config, std::optional<std::size_t> outcomes,
                      std::optional<std::size_t> groups);
 
-}  // namespace mechcheck::cli
+}  // namespace mechcheck

@@ -1,11 +1,11 @@
-#include "cli/prove_config.hpp"
+#include "spec/prove_config.hpp"
 
 #include "spec/check_config.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
 
-namespace mechcheck::cli {
+namespace mechcheck {
 namespace {
 
 using json = nlohmann::json;
@@ -47,15 +47,13 @@ std::vector<Rational> read_distribution(const json& value, const std::string& fi
 
 ProveConfig read_prove_config(const json& document) {
   if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
-  for (const auto& [key, unused] : document.items())
-    if (key != "name" && key != "description" && key != "normalization" &&
-        key != "max_group_size" && key != "rule" && key != "payment" && key != "initial" &&
-        key != "outcomes" && key != "groups" && key != "interior" && key != "noise" &&
-        key != "timeout" && key != "samples" && key != "seed" &&
-        // `check` configs are accepted as they are; these fields do not apply to proofs
-        key != "instances" && key != "generator" && key != "properties" && key != "effort" &&
-        key != "instance_count")
-      throw SpecError(key, "is not a known field of a prove config");
+  // `check` configs are accepted as they are: instances, generator, properties, effort and
+  // instance_count do not apply to proofs.
+  reject_unknown_keys(document, "",
+                      {"family",    "name",      "description", "normalization", "max_group_size",
+                       "rule",      "payment",   "initial",     "outcomes",      "groups",
+                       "interior",  "noise",     "timeout",     "samples",       "seed",
+                       "instances", "generator", "properties",  "effort",        "instance_count"});
   require_text_fields(document, "");
   ProveConfig config;
   smt::SmtMechanism& mechanism = config.mechanism;
@@ -193,4 +191,4 @@ void set_prove_sizes(ProveConfig& config, std::optional<std::size_t> outcomes,
     throw SpecError("initial.min", "is larger than 1/outcomes");
 }
 
-}  // namespace mechcheck::cli
+}  // namespace mechcheck
