@@ -3,20 +3,17 @@
 // is never a pass.
 #include <string_view>
 
+#include "spec/enum_names.hpp"
+
 namespace mechcheck {
 
 enum class Verdict { holds, violated, inconclusive };
 
-constexpr std::string_view verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::holds:
-      return "holds";
-    case Verdict::violated:
-      return "violated";
-    default:
-      return "inconclusive";
-  }
-}
+inline constexpr EnumName<Verdict> kVerdictNames[] = {{Verdict::holds, "holds"},
+                                                      {Verdict::violated, "violated"},
+                                                      {Verdict::inconclusive, "inconclusive"}};
+
+constexpr std::string_view verdict_name(Verdict verdict) { return name_of(kVerdictNames, verdict); }
 
 // Combining verdicts of parts: any violation wins, then any inconclusive part.
 constexpr Verdict combine(Verdict a, Verdict b) {

@@ -5,6 +5,7 @@
 #include "checks/regret_search.hpp"
 #include "checks/rlhf_checks.hpp"
 #include "claims/claim_support.hpp"
+#include "generators/misreports.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "mechanisms/rlhf_game/rlhf_game.hpp"
 #include "solver/instance_solver.hpp"
@@ -129,17 +130,19 @@ ClaimOutcome claim_thm_4_2(const ClaimContext& context) {
               claims::claim_instance(rng, combination, PaymentType::zero, spec, true);
           std::vector<Rational>& reward = instance.groups[0].reward;
           reward = positive_reward(rng, instance.outcome_count(), instance.normalization);
-          const auto top = std::max_element(reward.begin(), reward.end()) - reward.begin();
-          const auto bottom = std::min_element(reward.begin(), reward.end()) - reward.begin();
-          std::vector<Rational> report = reward;
-          Rational epsilon =
-              std::min(Rational(1, 100), reward[static_cast<std::size_t>(bottom)] / 2);
-          if (instance.normalization == Normalization::sum) {
-            epsilon = std::min(epsilon, (1 - reward[static_cast<std::size_t>(top)]) / 2);
-            report[static_cast<std::size_t>(top)] += epsilon;
-          }
-          report[static_cast<std::size_t>(bottom)] -= epsilon;
-          return measure_witness(dsic_witness(instance, report, instance.groups[0].size));
+          // Polarization by ε ≤ half of what the reward allows, so the report keeps a positive
+          // minimum (and a top below 1 under sum normalization).
+          const Rational top = *std::max_element(reward.begin(), reward.end());
+          const Rational bottom = *std::min_element(reward.begin(), reward.end());
+          Rational epsilon = std::min(Rational(1, 100), bottom / 2);
+          if (instance.normalization == Normalization::sum)
+            epsilon = std::min(epsilon, (1 - top) / 2);
+          const Vector<Rational> truth = from_rationals<Rational>(reward);
+          const Vector<Rational> report =
+              polarize(truth, epsilon, instance.normalization).value_or(truth);
+          return measure_witness(dsic_witness(
+              instance, std::vector<Rational>(report.data(), report.data() + report.size()),
+              instance.groups[0].size));
         });
     int profitable = 0;
     double smallest = std::numeric_limits<double>::infinity();

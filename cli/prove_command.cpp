@@ -5,12 +5,12 @@
 
 #include "checks/smt/prove.hpp"
 #include "cli/file_output.hpp"
-#include "spec/prove_config.hpp"
 #include "cli/prove_type_set.hpp"
 #include "mechanisms/family.hpp"
 #include "report/prove_report.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
+#include "spec/prove_config.hpp"
 #include "spec/spec_error.hpp"
 #include "spec/witness_json.hpp"
 
@@ -109,6 +109,7 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   json report = {{"config", options.config_path},
                  {"property", smt::smt_property_name(property)},
                  {"status", smt::prove_status_name(result.status)},
+                 {"verdict", verdict_name(result.verdict())},
                  {"solver_answer", result.solver_answer},
                  {"rule", rule_name(mechanism.rule)},
                  {"payment", payment_type_name(mechanism.payment.type)},

@@ -125,6 +125,7 @@ int run_prove_type_set(const ProveCommandOptions& options, std::ostream& out, st
                        : verdict == Verdict::violated ? "violated"
                                                       : "inconclusive";
   report["status"] = status;
+  report["verdict"] = verdict_name(verdict);
   report["solve_seconds"] = seconds;
   if (!reason.empty()) report["reason"] = reason;
   try {

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "checks/confirm.hpp"
+#include "checks/verdict.hpp"
 #include "mechanisms/family.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
@@ -28,7 +29,8 @@ int run_replay(const std::string& path, std::ostream& out, std::ostream& err) {
                            {std::string(witness.game->agent_noun()), witness.finding.agent},
                            {std::string(quantity_name(property)), confirmed.value.text},
                            {"precision", confirmed.value.precision},
-                           {"verdict", stands ? "violated" : "not reproduced"}};
+                           {"verdict", verdict_name(stands ? Verdict::violated : Verdict::holds)},
+                           {"reproduced", stands}};
   if (property == Property::approx_dsic) result["quantity"] = "gain - 2*w_i*epsilon";
   out << result.dump(2) << "\n";
   return stands ? 1 : 0;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "generators/misreports.hpp"
 #include "generators/samplers.hpp"
 #include "spec/generator_spec.hpp"
 #include "spec/instance.hpp"
@@ -80,16 +81,9 @@ inline rc::Gen<Group> misreport(const Group& truth, const std::vector<Rational>&
     switch (*rc::gen::inRange(0, 5)) {
       case 0: {  // polarization by ε = 1/q, limited by what the reward allows
         const Rational epsilon(1, *rc::gen::inRange(2, 101));
-        const auto top = static_cast<std::size_t>(
-            std::max_element(truth.reward.begin(), truth.reward.end()) - truth.reward.begin());
-        const auto bottom = static_cast<std::size_t>(
-            std::min_element(truth.reward.begin(), truth.reward.end()) - truth.reward.begin());
-        Rational step = std::min(epsilon, truth.reward[bottom]);
-        if (normalization == Normalization::sum) step = std::min(step, 1 - truth.reward[top]);
-        if (top != bottom) {
-          report.reward[bottom] -= step;
-          if (normalization == Normalization::sum) report.reward[top] += step;
-        }
+        if (const auto polarized =
+                polarize(from_rationals<Rational>(truth.reward), epsilon, normalization))
+          report.reward.assign(polarized->data(), polarized->data() + polarized->size());
         break;
       }
       case 1:  // α-scaling of the size

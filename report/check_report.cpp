@@ -83,7 +83,9 @@ CheckReport check_report(const CheckRun& run, const std::string& witness_dir, js
   CheckReport out;
   json properties = json::array(), results = json::array();
   for (std::size_t p = 0; p < run.properties.size(); ++p) {
-    PropertySummary summary{run.properties[p], property_verdict(run, p)};
+    PropertySummary summary;
+    summary.property = run.properties[p];
+    summary.verdict = property_verdict(run, p);
     for (const InstanceOutcome& outcome : run.instances) {
       const CheckResult& result = outcome.results[p];
       json entry = {{"instance", outcome.index},

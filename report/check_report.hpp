@@ -17,8 +17,8 @@ nlohmann::json evidence_json(const CheckResult& result, const Game& game, Proper
 nlohmann::json witness_json(const GameWitness& witness);
 
 struct PropertySummary {
-  Property property;
-  Verdict verdict;
+  Property property = Property::dsic;
+  Verdict verdict = Verdict::holds;
   int violations = 0, inconclusive = 0;
   std::string first_problem;  // "instance 3: violated, witness DIR/file.json"
 };

@@ -5,6 +5,7 @@
 # build-fuzz/findings/<target>/ and make the script exit non-zero.
 #   bash scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
 #   MECHCHECK_FUZZ_TARGETS="fuzz_exact_number" bash scripts/fuzz.sh 30   # one target only
+#   MECHCHECK_FUZZ_SECONDS_fuzz_witness=600 bash scripts/fuzz.sh 120      # one target longer
 #   MECHCHECK_FUZZ_SKIP=instance-roundtrip bash scripts/fuzz.sh            # skip a known finding
 # Reproduce a finding: build-fuzz/tests/fuzz/<target> build-fuzz/findings/<target>/crash-...
 set -euo pipefail
@@ -22,7 +23,7 @@ build_dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMECHCHECK_BUILD_FUZZ=ON -DMECHCHECK_BUILD_TESTS=OFF \
   -DMECHCHECK_BUILD_BENCH=OFF >/dev/null
-targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance fuzz_prove_config}
+targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance fuzz_prove_config fuzz_strict_json fuzz_options fuzz_witness}
 # shellcheck disable=SC2086
 cmake --build "$build_dir" -j "$(nproc)" --target $targets
 
@@ -36,17 +37,24 @@ for target in $targets; do
     fuzz_instance) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
     fuzz_exact_number) seeds=tests/fuzz/corpus/number dict=tests/fuzz/number.dict ;;
     fuzz_prove_config) seeds=tests/fuzz/corpus/prove dict=tests/fuzz/instance.dict ;;
+    fuzz_strict_json) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
+    fuzz_options) seeds=tests/fuzz/corpus/options dict=tests/fuzz/number.dict ;;
+    fuzz_witness) seeds=tests/fuzz/corpus/witness dict=tests/fuzz/witness.dict ;;
     *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
   esac
+  # MECHCHECK_FUZZ_SECONDS_<target> overrides SECONDS for that target.
+  seconds_var="MECHCHECK_FUZZ_SECONDS_$target"
+  target_seconds=${!seconds_var:-$seconds}
+  case "$target_seconds" in '' | *[!0-9]*) echo "fuzz: $seconds_var is not a number" >&2; exit 2 ;; esac
   corpus="$build_dir/corpus/$target"
   findings="$build_dir/findings/$target"
   mkdir -p "$corpus" "$findings"
   cp -n "$seeds"/* "$corpus"/ 2>/dev/null || true
   log="$build_dir/findings/$target.log"
-  echo "fuzz: $target for ${seconds}s (corpus $corpus, log $log)" >&2
+  echo "fuzz: $target for ${target_seconds}s (corpus $corpus, log $log)" >&2
   set +e
   "$build_dir/tests/fuzz/$target" "$corpus" -dict="$dict" -max_len=4096 -timeout=10 \
-    -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$findings/" "$@" 2>"$log"
+    -max_total_time="$target_seconds" -print_final_stats=1 -artifact_prefix="$findings/" "$@" 2>"$log"
   rc=$?
   set -e
   grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|stat::new_units_added)' "$log" >&2 || true

@@ -1,34 +1,25 @@
 #include "spec/divergence.hpp"
 
-#include <array>
-#include <utility>
+#include "spec/enum_names.hpp"
 
 namespace mechcheck {
 namespace {
-constexpr std::array<std::pair<DivergenceKind, std::string_view>, 5> kNames{{
-    {DivergenceKind::kl, "kl"},
-    {DivergenceKind::chi2, "chi2"},
-    {DivergenceKind::tv, "tv"},
-    {DivergenceKind::reverse_kl, "reverse-kl"},
-    {DivergenceKind::hellinger, "hellinger"},
-}};
+constexpr EnumName<DivergenceKind> kNames[] = {{DivergenceKind::kl, "kl"},
+                                               {DivergenceKind::chi2, "chi2"},
+                                               {DivergenceKind::tv, "tv"},
+                                               {DivergenceKind::reverse_kl, "reverse-kl"},
+                                               {DivergenceKind::hellinger, "hellinger"}};
 }  // namespace
 
-std::string_view divergence_name(DivergenceKind kind) {
-  for (const auto& [k, name] : kNames)
-    if (k == kind) return name;
-  return "unknown";
-}
+std::string_view divergence_name(DivergenceKind kind) { return name_of(kNames, kind); }
 
 std::optional<DivergenceKind> parse_divergence(std::string_view name) {
-  for (const auto& [k, known] : kNames)
-    if (known == name) return k;
-  return std::nullopt;
+  return value_of(kNames, name);
 }
 
 std::string divergence_names() {
   std::string out;
-  for (const auto& [k, name] : kNames) out += (out.empty() ? "" : ", ") + std::string(name);
+  for (const auto& entry : kNames) out += (out.empty() ? "" : ", ") + std::string(entry.name);
   return out;
 }
 

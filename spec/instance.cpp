@@ -2,29 +2,29 @@
 
 #include <algorithm>
 
+#include "spec/enum_names.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck {
 
+namespace {
+constexpr EnumName<Normalization> kNormalizationNames[] = {{Normalization::sum, "sum"},
+                                                           {Normalization::max, "max"}};
+constexpr EnumName<RuleType> kRuleTypeNames[] = {{RuleType::sw_max, "sw-max"},
+                                                 {RuleType::anti_sw_max, "anti-sw-max"},
+                                                 {RuleType::maxmin, "maxmin"},
+                                                 {RuleType::nash, "nash"},
+                                                 {RuleType::power_mean, "power-mean"}};
+constexpr EnumName<PaymentType> kPaymentTypeNames[] = {
+    {PaymentType::zero, "zero"}, {PaymentType::affine_maximizer, "affine-maximizer"}};
+}  // namespace
+
 std::string_view normalization_name(Normalization normalization) {
-  return normalization == Normalization::sum ? "sum" : "max";
+  return name_of(kNormalizationNames, normalization);
 }
 
-std::string_view rule_type_name(RuleType type) {
-  switch (type) {
-    case RuleType::sw_max:
-      return "sw-max";
-    case RuleType::anti_sw_max:
-      return "anti-sw-max";
-    case RuleType::maxmin:
-      return "maxmin";
-    case RuleType::nash:
-      return "nash";
-    default:
-      return "power-mean";
-  }
-}
+std::string_view rule_type_name(RuleType type) { return name_of(kRuleTypeNames, type); }
 
 bool is_welfare_rule(RuleType type) {
   return type == RuleType::maxmin || type == RuleType::nash || type == RuleType::power_mean;
@@ -34,9 +34,7 @@ bool rule_has_rational_optimum(const TrainingRule& rule) {
   return !is_welfare_rule(rule.type) && has_rational_optimum(rule.divergence);
 }
 
-std::string_view payment_type_name(PaymentType type) {
-  return type == PaymentType::zero ? "zero" : "affine-maximizer";
-}
+std::string_view payment_type_name(PaymentType type) { return name_of(kPaymentTypeNames, type); }
 
 namespace {
 

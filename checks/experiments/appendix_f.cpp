@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "checks/parallel.hpp"
+#include "generators/misreports.hpp"
 #include "generators/rng.hpp"
 #include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 
@@ -32,20 +33,10 @@ std::vector<std::pair<double, double>> one_sample(const AppendixFOptions& option
                          PaymentType::affine_maximizer, initial, S(0)};
   DeviationEvaluator<S> evaluator(mechanism, profile, 0);
   const Vector<S>& reward = evaluator.truth().reward;
-  Eigen::Index best = 0, worst = 0;
-  reward.maxCoeff(&best);
-  reward.minCoeff(&worst);
   std::vector<std::pair<double, double>> deltas;
   for (double epsilon : options.epsilons) {
-    Vector<S> report = reward;
-    // The step is limited to what keeps the report valid.
-    if (options.normalization == Normalization::sum) {
-      const S step = std::min({S(epsilon), S(1 - reward[best]), S(reward[worst])});
-      report[best] += step;
-      report[worst] -= step;
-    } else {
-      report[worst] -= std::min(S(epsilon), S(reward[worst]));  // the top is already 1
-    }
+    // The Thm 4.2 polarization, its step limited to what keeps the report valid.
+    const Vector<S> report = polarize(reward, S(epsilon), options.normalization).value_or(reward);
     const Evaluation<S> moved = evaluator.evaluate({report, evaluator.truth().size});
     const Evaluation<S>& honest = evaluator.truthful();
     deltas.emplace_back(static_cast<double>(moved.valuation - honest.valuation),

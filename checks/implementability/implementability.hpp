@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "checks/verdict.hpp"
+#include "mechanisms/game.hpp"
 #include "solver/precision.hpp"
 #include "solver/scalar.hpp"
-#include "mechanisms/game.hpp"
 #include "spec/instance.hpp"
 
 namespace mechcheck {

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "checks/implementability/bellman_ford.hpp"
+#include "checks/smt/encoding.hpp"
+
 namespace mechcheck::smt {
 namespace {
 
@@ -19,41 +22,26 @@ struct Edge {
 };
 
 // A negative cycle among `edges` (exact Bellman–Ford from a virtual source joined to every
-// node), or empty when there is none.
+// node), smallest node first, or empty when there is none.
 std::vector<std::size_t> negative_cycle_among(const Matrix<Rational>& gains,
                                               const std::vector<Edge>& edges) {
-  const auto k = static_cast<std::size_t>(gains.rows());
-  std::vector<Rational> distance(k, Rational(0));
-  std::vector<std::size_t> parent(k, k);
-  std::size_t last = k;
-  for (std::size_t round = 0; round < k; ++round) {
-    last = k;
-    for (const Edge& edge : edges) {
-      const Rational candidate = distance[edge.from] + gains(static_cast<Eigen::Index>(edge.from),
-                                                             static_cast<Eigen::Index>(edge.to));
-      if (candidate < distance[edge.to]) {
-        distance[edge.to] = candidate;
-        parent[edge.to] = edge.from;
-        last = edge.to;
-      }
-    }
-    if (last == k) return {};
-  }
-  // Still relaxing after K rounds: K steps back along parents land on a cycle of the parent
-  // graph, and every such cycle is negative.
-  std::size_t node = last;
-  for (std::size_t step = 0; step < k; ++step) node = parent[node];
-  std::vector<std::size_t> cycle{node};
-  for (std::size_t at = parent[node]; at != node; at = parent[at]) cycle.push_back(at);
-  std::reverse(cycle.begin(), cycle.end());
-  std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
+  const Eigen::Index k = gains.rows();
+  std::vector<char> listed(static_cast<std::size_t>(k * k), 0);
+  for (const Edge& edge : edges) listed[edge.from * static_cast<std::size_t>(k) + edge.to] = 1;
+  std::vector<Rational> distance;
+  const std::vector<Eigen::Index> found =
+      bellman_ford<Rational>(gains, -1, Rational(0), distance, [&](Eigen::Index a, Eigen::Index b) {
+        return listed[static_cast<std::size_t>(a * k + b)] != 0;
+      });
+  std::vector<std::size_t> cycle(found.begin(), found.end());
+  if (!cycle.empty())
+    std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
   return cycle;
 }
 
-Rational rational_of(const z3::expr& value) {
-  std::string text;
-  if (!value.is_numeral(text)) throw z3::exception("model value is not a rational numeral");
-  return Rational(text);
+Rational model_rational(const z3::expr& value) {
+  if (auto exact = rational_of(value)) return *exact;
+  throw z3::exception("model value is not a rational numeral");
 }
 
 }  // namespace
@@ -118,7 +106,8 @@ CycleMonotonicityResult check_cycle_monotonicity(const Matrix<Rational>& gains,
     if (answer == z3::sat) {
       const z3::model model = solver.get_model();
       result.payment.reserve(k);
-      for (const z3::expr& p : payment) result.payment.push_back(rational_of(model.eval(p, true)));
+      for (const z3::expr& p : payment)
+        result.payment.push_back(model_rational(model.eval(p, true)));
       if (result.payment[0] != 0) {
         result.reason = "z3's payment is not normalized at types[0]";
         return result;

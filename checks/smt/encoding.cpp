@@ -308,13 +308,18 @@ OutcomeTerms Encoder::outcome(const std::string& name, const std::vector<z3::exp
   return OutcomeTerms{std::move(chosen), valuation, payment, utility};
 }
 
+std::optional<Rational> rational_of(const z3::expr& value) {
+  std::string text;
+  if (!value.is_numeral(text)) return std::nullopt;
+  if (auto parsed = parse_exact_number(text)) return parsed->value;
+  return std::nullopt;
+}
+
 Rational model_value(const z3::model& model, const z3::expr& term, bool& rounded, int digits) {
   const z3::expr value = model.eval(term, true);
-  std::string text;
-  if (value.is_numeral(text)) {
-    if (auto parsed = parse_exact_number(text)) return parsed->value;
-  }
+  if (auto exact = rational_of(value)) return *exact;
   if (value.is_algebraic()) {
+    std::string text;
     rounded = true;
     text = value.get_decimal_string(digits);
     if (!text.empty() && text.back() == '?') text.pop_back();

@@ -113,4 +113,7 @@ class Encoder {
 // decimals (the caller re-checks exactly). Sets `rounded` when that happened.
 Rational model_value(const z3::model& model, const z3::expr& term, bool& rounded, int digits = 40);
 
+// A Z3 rational numeral ("p/q", "p") as an exact rational; nothing for any other expression.
+std::optional<Rational> rational_of(const z3::expr& value);
+
 }  // namespace mechcheck::smt

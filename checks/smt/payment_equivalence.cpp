@@ -4,15 +4,16 @@
 
 #include <chrono>
 
+#include "checks/smt/encoding.hpp"
+
 namespace mechcheck::smt {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Rational rational_of(const z3::expr& value) {
-  std::string text;
-  if (!value.is_numeral(text)) throw z3::exception("optimum is not a rational numeral");
-  return Rational(text);
+Rational optimum_rational(const z3::expr& value) {
+  if (auto exact = rational_of(value)) return *exact;
+  throw z3::exception("optimum is not a rational numeral");
 }
 
 const Rational& weight(const Matrix<Rational>& gains, std::size_t a, std::size_t b) {
@@ -94,11 +95,12 @@ PaymentEquivalenceResult payment_equivalence_ranges(const Matrix<Rational>& gain
       bool found = false;
       if (answer == z3::sat) {
         if (type) {
-          (*point)[*type] = rational_of(maximize ? optimize.upper(handle) : optimize.lower(handle));
+          (*point)[*type] =
+              optimum_rational(maximize ? optimize.upper(handle) : optimize.lower(handle));
         } else {
           const z3::model model = optimize.get_model();
           for (std::size_t t = 0; t < k; ++t)
-            (*point)[t] = rational_of(model.eval(payment[t], true));
+            (*point)[t] = optimum_rational(model.eval(payment[t], true));
         }
         found = true;
       } else if (answer == z3::unsat) {

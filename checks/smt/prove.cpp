@@ -12,6 +12,7 @@
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
+#include "spec/enum_names.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
 
@@ -532,38 +533,25 @@ CaseSearch search_cases(Encoder& encoder, const Query& query,
 
 }  // namespace
 
+namespace {
+constexpr EnumName<SmtProperty> kSmtPropertyNames[] = {{SmtProperty::dsic, "dsic"},
+                                                       {SmtProperty::ir, "ir"},
+                                                       {SmtProperty::nonneg, "nonneg"},
+                                                       {SmtProperty::approx_dsic, "approx-dsic"}};
+constexpr EnumName<ProveStatus> kProveStatusNames[] = {{ProveStatus::proved, "proved"},
+                                                       {ProveStatus::violated, "violated"},
+                                                       {ProveStatus::inconclusive, "inconclusive"},
+                                                       {ProveStatus::error, "error"}};
+}  // namespace
+
 std::optional<SmtProperty> parse_smt_property(std::string_view name) {
-  if (name == "dsic") return SmtProperty::dsic;
-  if (name == "ir") return SmtProperty::ir;
-  if (name == "nonneg") return SmtProperty::nonneg;
-  if (name == "approx-dsic") return SmtProperty::approx_dsic;
-  return std::nullopt;
+  return value_of(kSmtPropertyNames, name);
 }
-
 std::string_view smt_property_name(SmtProperty property) {
-  switch (property) {
-    case SmtProperty::dsic:
-      return "dsic";
-    case SmtProperty::ir:
-      return "ir";
-    case SmtProperty::nonneg:
-      return "nonneg";
-    default:
-      return "approx-dsic";
-  }
+  return name_of(kSmtPropertyNames, property);
 }
-
 std::string_view prove_status_name(ProveStatus status) {
-  switch (status) {
-    case ProveStatus::proved:
-      return "proved";
-    case ProveStatus::violated:
-      return "violated";
-    case ProveStatus::error:
-      return "error";
-    default:
-      return "inconclusive";
-  }
+  return name_of(kProveStatusNames, status);
 }
 
 Instance instance_mechanism(const SmtMechanism& mechanism) {
