@@ -44,6 +44,17 @@ json witness_to_json(const Witness& witness) {
   return document;
 }
 
+std::pair<std::string, std::string> read_recorded(const json& document) {
+  std::pair<std::string, std::string> out;
+  if (!document.contains("recorded") || !document["recorded"].is_object()) return out;
+  const json& recorded = document["recorded"];
+  if (recorded.contains("value") && recorded["value"].is_string())
+    out.first = recorded["value"].get<std::string>();
+  if (recorded.contains("precision") && recorded["precision"].is_string())
+    out.second = recorded["precision"].get<std::string>();
+  return out;
+}
+
 Witness read_witness(const json& document) {
   if (!document.is_object() || !document.contains("mechcheck_witness"))
     throw SpecError("", "not a mechcheck witness (no \"mechcheck_witness\" field)");
@@ -87,13 +98,7 @@ Witness read_witness(const json& document) {
     witness.deviation_noise =
         read_exact_array(noise.value("deviation", json()), "noise.deviation", m);
   }
-  if (document.contains("recorded") && document["recorded"].is_object()) {
-    const json& recorded = document["recorded"];
-    if (recorded.contains("value") && recorded["value"].is_string())
-      witness.recorded_value = recorded["value"].get<std::string>();
-    if (recorded.contains("precision") && recorded["precision"].is_string())
-      witness.precision = recorded["precision"].get<std::string>();
-  }
+  std::tie(witness.recorded_value, witness.precision) = read_recorded(document);
   return witness;
 }
 

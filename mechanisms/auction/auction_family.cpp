@@ -3,6 +3,7 @@
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
+#include "spec/witness_json.hpp"
 
 namespace mechcheck {
 namespace {
@@ -224,13 +225,7 @@ GameWitness AuctionFamily::read_witness(const json& document) const {
       throw SpecError("deviation.bid", "is missing");
     finding.deviation = ExactPoint{read_number(deviation["bid"], "deviation.bid").value};
   }
-  if (document.contains("recorded") && document["recorded"].is_object()) {
-    const json& recorded = document["recorded"];
-    if (recorded.contains("value") && recorded["value"].is_string())
-      witness.recorded_value = recorded["value"].get<std::string>();
-    if (recorded.contains("precision") && recorded["precision"].is_string())
-      witness.precision = recorded["precision"].get<std::string>();
-  }
+  std::tie(witness.recorded_value, witness.precision) = read_recorded(document);
   return witness;
 }
 
