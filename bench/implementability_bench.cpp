@@ -9,9 +9,8 @@
 //
 // full:   analyze_implementability(instance, {resolution 1, sizes 1..3, extra types, threads}) —
 //         what `mechcheck implementability` does — timed end to end.
-// phases: the same steps, re-implemented here from the library's public solver functions
-//         (mechanism_of, profile_of, aggregate_scores, solve_sw_max — the committed
-//         implementability.cpp's code, copied) and timed one by one:
+// phases: the library's own steps (checks/implementability/phases.hpp, bellman_ford.hpp,
+//         min_mean_cycle.hpp), timed one by one:
 //           solve       K SW-Max solves (tbb, T threads)
 //           weights     the K×K gain matrix (one K×m by m×K product + a pass)
 //           weak        the most negative 2-cycle
@@ -21,12 +20,8 @@
 //           howard      minimum_mean_cycle(L) (checks/implementability/min_mean_cycle.hpp)
 //           dijkstra    with Howard's potentials as Johnson potentials (mean ≥ 0), two dense
 //                       O(K²) Dijkstras for the same shortest paths as bf_rochet
-//         plus bf_decide_rowwise: the same Bellman–Ford on a row-contiguous copy of L (the
-//         committed loop reads L(a, ·) along a row of a column-major matrix: stride K).
-// Prints one JSON object: seconds per phase, rounds, verdicts, agreement, peak RSS (MB).
+// Prints one JSON object: seconds per phase, verdicts, agreement, peak RSS (MB).
 #include <sys/resource.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <chrono>
 #include <cstdio>
@@ -36,8 +31,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "checks/implementability/bellman_ford.hpp"
 #include "checks/implementability/implementability.hpp"
 #include "checks/implementability/min_mean_cycle.hpp"
+#include "checks/implementability/phases.hpp"
 #include "checks/implementability/type_grid.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
@@ -101,106 +98,6 @@ std::vector<Group> extra_types(const Instance& instance, std::size_t k, std::uin
   }
 }
 
-// ---- the committed implementability.cpp's steps, copied (phases mode) ----
-
-template <class S>
-Matrix<S> policies_for(const Instance& instance, const std::vector<Group>& types, int threads) {
-  const Mechanism<S> mechanism = mechanism_of<S>(instance);
-  const Profile<S> profile = profile_of<S>(instance);
-  const Vector<S> others = aggregate_scores(profile, 0);
-  Matrix<S> policies(others.size(), static_cast<Eigen::Index>(types.size()));
-  tbb::task_arena arena(std::max(1, threads));
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, types.size(), [&](std::size_t t) {
-      const Vector<S> scores =
-          mechanism.score_sign *
-          (others + from_rational<S>(types[t].size) * from_rationals<S>(types[t].reward));
-      policies.col(static_cast<Eigen::Index>(t)) =
-          solve_sw_max(mechanism.rule, scores, mechanism.initial).policy;
-    });
-  });
-  return policies;
-}
-
-template <class S>
-Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies) {
-  const auto k = static_cast<Eigen::Index>(types.size());
-  Matrix<S> weighted(k, policies.rows());
-  for (Eigen::Index t = 0; t < k; ++t)
-    weighted.row(t) = (from_rational<S>(types[static_cast<std::size_t>(t)].size) *
-                       from_rationals<S>(types[static_cast<std::size_t>(t)].reward))
-                          .transpose();
-  const Matrix<S> value = weighted * policies;
-  Matrix<S> gains(k, k);
-  for (Eigen::Index a = 0; a < k; ++a)
-    for (Eigen::Index b = 0; b < k; ++b) gains(a, b) = value(b, b) - value(b, a);
-  return gains;
-}
-
-// Bellman–Ford as committed; `transposed` = true reads weights(a, b) as stored(b, a) (a
-// contiguous column per source node a). Returns the rounds run; `cycle` set if still relaxing.
-template <class S>
-int bellman_ford(const Matrix<S>& stored, bool transposed, Eigen::Index source, const S& tolerance,
-                 std::vector<S>& distance, bool& cycle) {
-  const Eigen::Index k = stored.rows();
-  distance.assign(static_cast<std::size_t>(k), source < 0 ? S(0) : std::numeric_limits<S>::max());
-  std::vector<bool> reached(static_cast<std::size_t>(k), source < 0);
-  if (source >= 0)
-    distance[static_cast<std::size_t>(source)] = 0,
-    reached[static_cast<std::size_t>(source)] = true;
-  cycle = false;
-  for (Eigen::Index round = 0; round < k; ++round) {
-    bool relaxed = false;
-    for (Eigen::Index a = 0; a < k; ++a) {
-      if (!reached[static_cast<std::size_t>(a)]) continue;
-      const S from = distance[static_cast<std::size_t>(a)];
-      for (Eigen::Index b = 0; b < k; ++b) {
-        if (a == b) continue;
-        const S candidate = from + (transposed ? stored(b, a) : stored(a, b));
-        if (!reached[static_cast<std::size_t>(b)] ||
-            candidate < distance[static_cast<std::size_t>(b)] - tolerance) {
-          distance[static_cast<std::size_t>(b)] = candidate;
-          reached[static_cast<std::size_t>(b)] = true;
-          relaxed = true;
-        }
-      }
-    }
-    if (!relaxed) return static_cast<int>(round + 1);
-  }
-  cycle = true;
-  return static_cast<int>(k);
-}
-
-// Dense Dijkstra on weights(a, b) + h(a) − h(b) ≥ 0 (h = −potential); distances returned in the
-// original weights. `transposed` as above.
-template <class S>
-std::vector<S> dijkstra(const Matrix<S>& stored, bool transposed, Eigen::Index source,
-                        const std::vector<S>& potential) {
-  const auto k = static_cast<std::size_t>(stored.rows());
-  std::vector<S> reduced(k, std::numeric_limits<S>::max());
-  std::vector<bool> done(k, false);
-  reduced[static_cast<std::size_t>(source)] = 0;
-  for (std::size_t step = 0; step < k; ++step) {
-    std::size_t a = k;
-    for (std::size_t v = 0; v < k; ++v)
-      if (!done[v] && (a == k || reduced[v] < reduced[a])) a = v;
-    done[a] = true;
-    for (std::size_t b = 0; b < k; ++b) {
-      if (done[b]) continue;
-      const auto ia = static_cast<Eigen::Index>(a), ib = static_cast<Eigen::Index>(b);
-      // w(a, b) − x(a) + x(b) ≥ mean ≥ 0 by Howard's certificate.
-      const S candidate =
-          reduced[a] + (transposed ? stored(ib, ia) : stored(ia, ib)) - potential[a] + potential[b];
-      if (candidate < reduced[b]) reduced[b] = candidate;
-    }
-  }
-  // A path's reduced weight telescopes to its weight − potential(source) + potential(end).
-  std::vector<S> distance(k);
-  for (std::size_t v = 0; v < k; ++v)
-    distance[v] = reduced[v] - potential[v] + potential[static_cast<std::size_t>(source)];
-  return distance;
-}
-
 template <class S>
 double as_double(const S& value) {
   if constexpr (std::is_same_v<S, double>)
@@ -222,11 +119,11 @@ nlohmann::json phases(const Instance& instance, const std::vector<Group>& extra,
   out["K"] = types.size();
 
   start = std::chrono::steady_clock::now();
-  const Matrix<S> policies = policies_for<S>(instance, types, threads);
+  const Matrix<S> policies = policies_for<S>(instance, 0, types, threads);
   out["solve_s"] = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
-  const Matrix<S> gains = gain_matrix(types, policies);
+  const Matrix<S> gains = gain_matrix(types, policies, threads);
   out["weights_s"] = seconds_since(start);
 
   double scale = 1;
@@ -243,24 +140,16 @@ nlohmann::json phases(const Instance& instance, const std::vector<Group>& extra,
   out["min_two_cycle"] = as_double(worst_pair);
 
   std::vector<S> from_bf, to_bf, scratch;
-  bool cycle = false;
   if (!skip_bellman_ford) {
     start = std::chrono::steady_clock::now();
-    out["bf_decide_rounds"] = bellman_ford<S>(gains, false, -1, tolerance, scratch, cycle);
+    out["bf_negative_cycle"] = !bellman_ford<S>(gains, -1, tolerance, scratch).empty();
     out["bf_decide_s"] = seconds_since(start);
-    out["bf_negative_cycle"] = cycle;
 
     start = std::chrono::steady_clock::now();
-    const Matrix<S> rowwise = gains.transpose();
-    bellman_ford<S>(rowwise, true, -1, tolerance, scratch, cycle);
-    out["bf_decide_rowwise_s"] = seconds_since(start);
-
-    start = std::chrono::steady_clock::now();
-    const int r1 = bellman_ford<S>(gains, false, 0, tolerance, from_bf, cycle);
+    bellman_ford<S>(gains, 0, tolerance, from_bf);
     const Matrix<S> reversed = gains.transpose();
-    const int r2 = bellman_ford<S>(reversed, false, 0, tolerance, to_bf, cycle);
+    bellman_ford<S>(reversed, 0, tolerance, to_bf);
     out["bf_rochet_s"] = seconds_since(start);
-    out["bf_rochet_rounds"] = {r1, r2};
   }
 
   start = std::chrono::steady_clock::now();
@@ -273,11 +162,15 @@ nlohmann::json phases(const Instance& instance, const std::vector<Group>& extra,
 
   if (howard->mean >= -tolerance) {
     start = std::chrono::steady_clock::now();
-    const std::vector<S> from_dijkstra = dijkstra(gains, false, 0, howard->potential);
-    // Shortest paths to t*: on Lᵀ, read in place; potentials negate.
-    std::vector<S> negated(howard->potential.size());
-    for (std::size_t v = 0; v < negated.size(); ++v) negated[v] = -howard->potential[v];
-    const std::vector<S> to_dijkstra = dijkstra(gains, true, 0, negated);
+    // The library's shortest paths (Johnson heights from Howard's potentials), as in
+    // analyze_implementability: from t* on L, and to t* on Lᵀ read in place.
+    std::vector<S> height(howard->potential.size());
+    for (std::size_t v = 0; v < height.size(); ++v) height[v] = -howard->potential[v];
+    std::vector<std::optional<S>> from_reference_only(height.size());
+    from_reference_only[0] = S(0);
+    const std::vector<S> from_dijkstra = shortest_paths(gains, false, from_reference_only, height);
+    const std::vector<S> to_dijkstra =
+        shortest_paths(gains, true, from_reference_only, howard->potential);
     out["dijkstra_s"] = seconds_since(start);
     if (!skip_bellman_ford) {
       double worst = 0;

@@ -49,21 +49,18 @@ phases = {(r["precision"], r["K"]): r for r in rows if r["mode"] == "phases"}
 def s(r, key):
     v = r.get(key)
     return "–" if v is None else (f"{v:.3g}" if v < 100 else f"{v:.0f}")
-print("\n| precision | K | full: wall (s) | full: peak RSS (MB) | verdict | solve | weights | weak | BF decide (rounds) | BF decide, row-contiguous | BF Rochet (rounds) | Howard (rounds) | Dijkstra ×2 | phases RSS (MB) |")
-print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("\n| precision | K | full: wall (s) | full: peak RSS (MB) | verdict | solve | weights | weak | BF decide | BF Rochet | Howard (rounds) | Dijkstra ×2 | phases RSS (MB) |")
+print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for key in sorted(set(full) | set(phases), key=lambda k: (k[0] != "double", k[1])):
     f, p = full.get(key, {}), phases.get(key, {})
-    bfr = p.get("bf_rochet_rounds")
     print(f"| {key[0]} | {key[1]} | {s(f, 'total_s')} | {s(f, 'max_rss_mb')} | {f.get('verdict', '–')} "
           f"| {s(p, 'solve_s')} | {s(p, 'weights_s')} | {s(p, 'weak_s')} "
-          f"| {s(p, 'bf_decide_s')} ({p.get('bf_decide_rounds', '–')}) | {s(p, 'bf_decide_rowwise_s')} "
-          f"| {s(p, 'bf_rochet_s')} ({'/'.join(map(str, bfr)) if bfr else '–'}) "
+          f"| {s(p, 'bf_decide_s')} | {s(p, 'bf_rochet_s')} "
           f"| {s(p, 'howard_s')} ({p.get('howard_rounds', '–')}) | {s(p, 'dijkstra_s')} | {s(p, 'max_rss_mb')} |")
 for key, p in sorted(phases.items()):
     if "dijkstra_vs_bf_max_difference" in p:
         print(f"RATIO {key[0]} K={key[1]}: BF (decide + Rochet) / (Howard + Dijkstra) = "
               f"{(p['bf_decide_s'] + p['bf_rochet_s']) / (p['howard_s'] + p['dijkstra_s']):.3g}; "
-              f"BF decide column-major / row-contiguous = {p['bf_decide_s'] / p['bf_decide_rowwise_s']:.3g}; "
               f"Dijkstra vs BF max |difference| = {p['dijkstra_vs_bf_max_difference']:.3g}")
 for k, goal in ((1000, 2), (5000, 60)):
     f = full.get(("double", k))
