@@ -49,10 +49,11 @@ class RegretSearch {
     double step = 0.25;
     for (int iteration = 0; iteration < effort_.ascent_iterations && step > 1e-7; ++iteration) {
       bool improved = false;
-      for (const Point& next : space_.moves(current, value, step, rng_)) {
-        const double next_value = consider(next, "local-ascent");
+      space_.start_moves(current, value, step);
+      while (std::optional<Point> next = space_.next_move(rng_)) {
+        const double next_value = consider(*next, "local-ascent");
         if (next_value > value) {
-          current = next, value = next_value, improved = true;
+          current = std::move(*next), value = next_value, improved = true;
           break;
         }
       }

@@ -46,9 +46,11 @@ class DeviationSpace {
   virtual Point random_report(Rng& rng) = 0;
   // A small random move around `report`, or nothing.
   virtual std::optional<Point> perturb(const Point& report, Rng& rng) = 0;
-  // Local-ascent candidates from `current` (whose gain is `value`) at step length `step`,
-  // best first; the search takes the first that improves.
-  virtual std::vector<Point> moves(const Point& current, double value, double step, Rng& rng) = 0;
+  // Local ascent from `current` (whose gain is `value`) at step length `step`: candidates one
+  // at a time, best first; the search takes the first that improves and asks for no more, so a
+  // candidate costs nothing until it is needed.
+  virtual void start_moves(const Point& current, double value, double step) = 0;
+  virtual std::optional<Point> next_move(Rng& rng) = 0;
   // The legal exact report nearest to `report` (what a witness records).
   virtual ExactPoint exact(const Point& report) const = 0;
   virtual long evaluations() const = 0;

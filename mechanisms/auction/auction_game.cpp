@@ -61,10 +61,19 @@ class AuctionDeviations final : public DeviationSpace {
     return bid(std::max(0.0, report[0] + rng.uniform(-0.05, 0.05) * scale_));
   }
 
-  std::vector<Point> moves(const Point& current, double, double step, Rng&) override {
-    std::vector<Point> out{bid(current[0] + step * scale_)};
-    if (current[0] - step * scale_ >= 0) out.push_back(bid(current[0] - step * scale_));
-    return out;
+  void start_moves(const Point& current, double, double step) override {
+    from_ = current[0], step_ = step * scale_, next_ = 0;
+  }
+  std::optional<Point> next_move(Rng&) override {
+    switch (next_++) {
+      case 0:
+        return bid(from_ + step_);
+      case 1:
+        if (from_ - step_ >= 0) return bid(from_ - step_);
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
   }
 
   ExactPoint exact(const Point& report) const override { return {exact_bid(report[0])}; }
@@ -77,6 +86,8 @@ class AuctionDeviations final : public DeviationSpace {
   double scale_ = 1;
   double truthful_utility_ = 0;
   long evaluations_ = 0;
+  double from_ = 0, step_ = 0;  // the local move in progress
+  int next_ = 0;
 
   static Point bid(double value) { return Point::Constant(1, value); }
 

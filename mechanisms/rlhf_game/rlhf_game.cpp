@@ -69,7 +69,13 @@ class RlhfDeviations final : public DeviationSpace {
   }
 
   const Point& truth() const override { return truth_; }
-  double gain(const Point& report) override { return evaluator_.gain(report_of(report)); }
+  double gain(const Point& report) override {
+    // Into a kept buffer: the search evaluates ~10⁶ reports, each a small vector.
+    const Eigen::Index m = report.size() - 1;
+    scratch_.reward = report.head(m);
+    scratch_.size = report[m];
+    return evaluator_.gain(scratch_);
+  }
   long evaluations() const override { return evaluator_.evaluations(); }
 
   std::vector<Move> structured(const SearchEffort& effort) override {
@@ -104,32 +110,49 @@ class RlhfDeviations final : public DeviationSpace {
     return point(*moved, report[report.size() - 1]);
   }
 
-  // Projected finite-difference ascent, then pairwise mass transfers (where gradients vanish,
-  // as for TV), then size steps.
-  std::vector<Point> moves(const Point& current, double value, double step, Rng& rng) override {
-    const Vector<double> reward = reward_of(current);
-    const double size = current[current.size() - 1];
-    const Eigen::Index m = reward.size();
+  // Projected finite-difference ascent, then a pairwise mass transfer (where gradients vanish,
+  // as for TV), then size steps: the gradient is taken once per step, each candidate built only
+  // when the ones before it did not improve.
+  void start_moves(const Point& current, double value, double step) override {
+    from_ = current, step_ = step, next_ = 0;
+    const Eigen::Index m = current.size() - 1;
     const double h = 1e-6;
-    Vector<double> gradient(m);
+    gradient_.resize(m);
+    Point& probe = from_;  // probed in place and restored
     for (Eigen::Index x = 0; x < m; ++x) {
-      Point probe = current;
+      const double saved = probe[x];  // restored exactly: (r + h) − h need not be r
       probe[x] += h;
-      gradient[x] = (gain(probe) - value) / h;
+      gradient_[x] = (gain(probe) - value) / h;
+      probe[x] = saved;
     }
-    if (normalization_ == Normalization::sum) gradient.array() -= gradient.mean();
-    std::vector<Point> out;
-    const double scale = gradient.cwiseAbs().maxCoeff();
-    if (scale > 1e-12)
-      out.push_back(point(
-          project_report<double>(Vector<double>(reward + step * gradient / scale), normalization_),
-          size));
-    if (auto moved = transfer(reward, gradient, step, rng)) out.push_back(point(*moved, size));
-    for (long delta : {-1L, 1L}) {
-      const long w = static_cast<long>(size) + delta;
-      if (w >= 1 && w <= max_size_) out.push_back(point(reward, double(w)));
+    if (normalization_ == Normalization::sum) gradient_.array() -= gradient_.mean();
+  }
+
+  std::optional<Point> next_move(Rng& rng) override {
+    const Eigen::Index m = from_.size() - 1;
+    const double size = from_[m];
+    while (next_ < 4) {
+      switch (next_++) {
+        case 0: {
+          const double scale = gradient_.cwiseAbs().maxCoeff();
+          if (scale > 1e-12)
+            return point(
+                project_report<double>(Vector<double>(from_.head(m) + step_ * gradient_ / scale),
+                                       normalization_),
+                size);
+          break;
+        }
+        case 1:
+          if (auto moved = transfer(from_.head(m), gradient_, step_, rng))
+            return point(*moved, size);
+          break;
+        default: {
+          const long w = static_cast<long>(size) + (next_ == 3 ? -1 : 1);
+          if (w >= 1 && w <= max_size_) return point(from_.head(m), double(w));
+        }
+      }
     }
-    return out;
+    return std::nullopt;
   }
 
   ExactPoint exact(const Point& report) const override {
@@ -145,6 +168,11 @@ class RlhfDeviations final : public DeviationSpace {
   DeviationEvaluator<double> evaluator_;
   Vector<double> others_average_;
   Point truth_;
+  Report<double> scratch_{Vector<double>(), 0.0};  // gain()'s report buffer
+  Point from_;                                     // the local move in progress
+  Vector<double> gradient_;
+  double step_ = 0;
+  int next_ = 0;
 
   static Point point(const Vector<double>& reward, double size) {
     Point out(reward.size() + 1);
@@ -153,9 +181,6 @@ class RlhfDeviations final : public DeviationSpace {
     return out;
   }
   static Vector<double> reward_of(const Point& report) { return report.head(report.size() - 1); }
-  static Report<double> report_of(const Point& report) {
-    return Report<double>{reward_of(report), report[report.size() - 1]};
-  }
 
   std::vector<long> candidate_sizes() const {
     std::vector<long> sizes;
