@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "claims/claim.hpp"
 #include "checks/parallel.hpp"
+#include "claims/claim.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
 #include "spec/instance.hpp"

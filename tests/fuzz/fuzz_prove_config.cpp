@@ -15,9 +15,9 @@
 #include <string_view>
 
 #include "checks/smt/encoding.hpp"
-#include "spec/prove_config.hpp"
 #include "fuzz_support.hpp"
 #include "spec/exact_json.hpp"
+#include "spec/prove_config.hpp"
 #include "spec/spec_error.hpp"
 
 namespace {

@@ -72,11 +72,11 @@ bool expect_only_spec_error(std::string_view stage, std::string_view text, Body&
   } catch (const SpecError&) {
     return false;
   } catch (const std::exception& e) {
-    fail("exception", std::string(stage) + " threw " + typeid(e).name() + " (not SpecError): " +
-                          e.what() + " on " + shorten(std::string(text)));
+    fail("exception", std::string(stage) + " threw " + typeid(e).name() +
+                          " (not SpecError): " + e.what() + " on " + shorten(std::string(text)));
   } catch (...) {
-    fail("exception", std::string(stage) + " threw a non-std exception on " +
-                          shorten(std::string(text)));
+    fail("exception",
+         std::string(stage) + " threw a non-std exception on " + shorten(std::string(text)));
   }
 }
 
@@ -102,14 +102,13 @@ void check_roundtrip(const Family& family, const GameWitness& witness, std::stri
     const GameWitness again = again_family.read_witness(again_document);
     const nlohmann::json rewritten = again_family.witness_to_json(again);
     if (rewritten != written)
-      fail("witness-roundtrip", "witness changed on witness_to_json + read_witness: " +
-                                    shorten(dumped, 600) + " -> " +
-                                    shorten(rewritten.dump(), 600) + "; input " +
-                                    shorten(std::string(text)));
+      fail("witness-roundtrip",
+           "witness changed on witness_to_json + read_witness: " + shorten(dumped, 600) + " -> " +
+               shorten(rewritten.dump(), 600) + "; input " + shorten(std::string(text)));
   } catch (const std::exception& e) {
-    fail("witness-roundtrip", std::string("witness_to_json/read_witness threw ") +
-                                  typeid(e).name() + ": " + e.what() + "; json = " +
-                                  shorten(dumped, 600) + "; input " + shorten(std::string(text)));
+    fail("witness-roundtrip",
+         std::string("witness_to_json/read_witness threw ") + typeid(e).name() + ": " + e.what() +
+             "; json = " + shorten(dumped, 600) + "; input " + shorten(std::string(text)));
   }
 }
 
@@ -124,8 +123,8 @@ void check_measurement(const GameWitness& witness, const Confirmed& confirmed,
   try {
     number = parse_exact_number(value.text);
   } catch (const std::exception& e) {
-    fail("measurement", "parse_exact_number(\"" + shorten(value.text) + "\") threw " + e.what() +
-                            where);
+    fail("measurement",
+         "parse_exact_number(\"" + shorten(value.text) + "\") threw " + e.what() + where);
   }
   if (!number) fail("measurement", "value \"" + shorten(value.text) + "\" is not a number" + where);
   const int text_sign = number->value > 0 ? 1 : number->value < 0 ? -1 : 0;
@@ -134,8 +133,8 @@ void check_measurement(const GameWitness& witness, const Confirmed& confirmed,
                             shorten(value.text) + "\"" + where);
   if (value.precision == "exact" && text_sign != value.sign)
     fail("measurement", "exact value \"" + shorten(value.text) + "\" has sign " +
-                            std::to_string(text_sign) + ", measured " +
-                            std::to_string(value.sign) + where);
+                            std::to_string(text_sign) + ", measured " + std::to_string(value.sign) +
+                            where);
   if (confirmed.witness.has_value() != finding_stands(witness.finding, value))
     fail("measurement", "the witness is returned " +
                             std::string(confirmed.witness ? "although" : "unless") +
@@ -149,8 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ++stats.inputs;
 
   nlohmann::json document;
-  if (!expect_only_spec_error("parse_exact_json", text,
-                              [&] { document = parse_exact_json(text); }))
+  if (!expect_only_spec_error("parse_exact_json", text, [&] { document = parse_exact_json(text); }))
     return 0;
   ++stats.json;
 
@@ -161,7 +159,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         witness = family->read_witness(document);
       }))
     return 0;
-  if (!witness.game) fail("exception", "read_witness returned no game on " + shorten(std::string(text)));
+  if (!witness.game)
+    fail("exception", "read_witness returned no game on " + shorten(std::string(text)));
   ++stats.witnesses;
 
   if (check_enabled("witness-roundtrip")) check_roundtrip(*family, witness, text);
