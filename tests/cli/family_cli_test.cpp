@@ -205,6 +205,16 @@ TEST_F(FamilyCli, ImplementabilityOfVickreyFeedbackFindsANegativeCycle) {
   EXPECT_EQ(report["cycle_total"].get<std::string>().front(), '-');
 }
 
+TEST_F(FamilyCli, AuctionImplementabilityOptionsAreCheckedNamingTheFlag) {
+  const std::string instance = write("vf-bad.json", kVickreyFeedbackInstance).string();
+  for (const char* bad : {"--range 5,1", "--range 5", "--range a,b", "--group 7"}) {
+    const CommandResult r = run("implementability " + instance + " " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << r.out;
+    EXPECT_THAT(r.err, HasSubstr(std::string(bad).substr(0, 7))) << bad;
+    EXPECT_TRUE(r.out.empty()) << bad;
+  }
+}
+
 TEST_F(FamilyCli, ImplementabilityOfLowestWinsKPlusOnethPriceProcurementHolds) {
   const CommandResult r =
       run("implementability " + write("kplus1.json", R"({"family": "multi-unit-auction",
