@@ -5,6 +5,7 @@
 
 #include "checks/parallel.hpp"
 #include "checks/property_checks.hpp"
+#include "mechanisms/external/external_mechanism.hpp"
 
 namespace mechcheck {
 
@@ -29,6 +30,8 @@ CheckRun run_checks(const CheckSetup& setup, const RunOptions& options) {
       check.noise_epsilon = setup.noise_epsilon.value_or(Rational(0));
       try {
         outcome.results.push_back(check_property(run.properties[p], outcome.game, check));
+      } catch (const ExternalMechanismError&) {
+        throw;  // a misbehaving mechanism ends the run: bad input, not a verdict
       } catch (const std::exception& error) {  // a solver failure is not a pass
         CheckResult failed;
         failed.verdict = Verdict::inconclusive;

@@ -62,6 +62,7 @@ CheckResult check_dsic(const std::shared_ptr<const Game>& game, const CheckOptio
       evidence.strategy = best.strategy;
       evidence.float_gain = best.gain;
       evidence.evaluations = evaluations;
+      evidence.max_gain_found = max_gain;  // the largest gain found, either way
       if (auto found = confirmed(game, std::move(finding), options.shrink, evidence))
         return from_witness(std::move(found), std::move(evidence));
     }

@@ -23,7 +23,9 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
   CheckSetup setup;
   RunOptions run_options;
   try {
-    const json document = read_exact_json_file(options.config_path);
+    json document = read_exact_json_file(options.config_path);
+    if (options.mechanism)
+      document = with_mechanism_option(std::move(document), *options.mechanism);
     setup = family_of(document).read_check_config(document);
     std::tie(run_options.shard_index, run_options.shard_count) =
         parse_shard_option("--shard", options.shard);
@@ -58,8 +60,9 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
     };
   }
 
-  const CheckRun run = run_checks(setup, run_options);
   try {
+    // A misbehaving external mechanism ends the run here (exit 2, nothing written).
+    const CheckRun run = run_checks(setup, run_options);
     const CheckReport report = check_report(run, options.witness_dir,
                                             {{"config", options.config_path},
                                              {"family", setup.family},

@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
   check->add_option("--junit", check_options.junit_path, "write JUnit XML here");
   check->add_option("--witness-dir", check_options.witness_dir,
                     "where violation witnesses go (default ./witnesses)");
+  check->add_option("--mechanism", check_options.mechanism,
+                    "an external mechanism's command line (docs/protocol.md), e.g. 'python3 "
+                    "pricing.py'; replaces the config's mechanism.external.command");
 
   auto* experiment = app.add_subcommand("experiment", "Reproduce the paper's experiments");
   experiment->require_subcommand(1);
@@ -173,6 +176,9 @@ int main(int argc, char** argv) {
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
+  std::optional<std::string> replay_mechanism;
+  replay->add_option("--mechanism", replay_mechanism,
+                     "replay against this external mechanism command instead of the recorded one");
 
   try {
     app.parse(argc, argv);
@@ -293,7 +299,7 @@ int main(int argc, char** argv) {
     if (*families_command) return cli::run_families(families_format == "json", std::cout);
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
     if (*prove) return cli::run_prove(prove_options, std::cout, std::cerr);
-    if (*replay) return cli::run_replay(witness_path, std::cout, std::cerr);
+    if (*replay) return cli::run_replay(witness_path, replay_mechanism, std::cout, std::cerr);
     if (*implementability)
       return cli::run_implementability(implementability_options, std::cout, std::cerr);
     if (*appendix_f) return cli::run_appendix_f_command(appendix, std::cout, std::cerr);

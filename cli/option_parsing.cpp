@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "mechanisms/external/external_mechanism.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck::cli {
@@ -138,6 +139,17 @@ std::pair<std::size_t, std::size_t> parse_shard_option(const std::string& option
     fail();
   if (k < 1 || k > n) fail();
   return {static_cast<std::size_t>(k - 1), static_cast<std::size_t>(n)};
+}
+
+nlohmann::json with_mechanism_option(nlohmann::json document, const std::string& command_line) {
+  const std::vector<std::string> command = split_command_line(command_line, "--mechanism");
+  if (!document.is_object()) return document;  // the family's reader names the problem
+  nlohmann::json& mechanism = document["mechanism"];
+  if (!mechanism.is_object()) mechanism = nlohmann::json::object();
+  nlohmann::json& external = mechanism["external"];
+  if (!external.is_object()) external = nlohmann::json::object();
+  external["command"] = command;
+  return document;
 }
 
 }  // namespace mechcheck::cli

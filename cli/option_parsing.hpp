@@ -13,6 +13,7 @@
 // validates check's --shard, --threads, --instances and --seed with these parsers before
 // run_check is called.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,5 +59,9 @@ std::vector<long> parse_integer_list_option(const std::string& option, const std
 // "k/N" with 1 <= k <= N (decimal integers, no signs): {k - 1, N}.
 std::pair<std::size_t, std::size_t> parse_shard_option(const std::string& option,
                                                        const std::string& text);
+
+// --mechanism 'python3 pricing.py': the document (a check config or a witness) with its external
+// command replaced (its timeout and options kept) or, when it has none, added.
+nlohmann::json with_mechanism_option(nlohmann::json document, const std::string& command_line);
 
 }  // namespace mechcheck::cli

@@ -4,17 +4,20 @@
 
 #include "checks/confirm.hpp"
 #include "checks/verdict.hpp"
+#include "cli/option_parsing.hpp"
 #include "mechanisms/family.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck::cli {
 
-int run_replay(const std::string& path, std::ostream& out, std::ostream& err) {
+int run_replay(const std::string& path, const std::optional<std::string>& mechanism,
+               std::ostream& out, std::ostream& err) {
   GameWitness witness;
   Confirmed confirmed;
   try {
-    const nlohmann::json document = read_exact_json_file(path);
+    nlohmann::json document = read_exact_json_file(path);
+    if (mechanism) document = with_mechanism_option(std::move(document), *mechanism);
     witness = family_of(document).read_witness(document);
     // Validated before it is measured: an illegal deviation is never evidence.
     confirmed = confirm_finding(witness.game, witness.finding);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mechanisms/check_setup.hpp"
+#include "mechanisms/external/external_mechanism.hpp"
 #include "mechanisms/game.hpp"
 
 namespace mechcheck {
@@ -31,7 +32,11 @@ class Family {
 
   // Each throws SpecError naming the field.
   virtual std::shared_ptr<const Game> read_game(const nlohmann::json& document) const = 0;
-  virtual CheckSetup read_check_config(const nlohmann::json& document) const = 0;
+  // `mechanism`, when given, is the external mechanism under test whatever the config says (the
+  // Python module's in-process callable); the config's "tolerance" still applies.
+  virtual CheckSetup read_check_config(
+      const nlohmann::json& document,
+      std::shared_ptr<const ExternalMechanism> mechanism = nullptr) const = 0;
   virtual GameWitness read_witness(const nlohmann::json& document) const = 0;
   virtual nlohmann::json witness_to_json(const GameWitness& witness) const = 0;
   // `mechcheck solve` for families whose outcome is exact; nothing for the RLHF Game, which

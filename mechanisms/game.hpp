@@ -41,6 +41,16 @@ class DeviationSpace {
   virtual const Point& truth() const = 0;
   // u_i(report) − u_i(truth).
   virtual double gain(const Point& report) = 0;
+  // Several gains at once, the same values as gain(): one request to an external mechanism.
+  virtual std::vector<double> gains(const std::vector<Point>& reports) {
+    std::vector<double> out;
+    out.reserve(reports.size());
+    for (const Point& report : reports) out.push_back(gain(report));
+    return out;
+  }
+  // True when a batch costs about as much as one report (a process round trip dominates), so the
+  // search should ask for whole batches, local-ascent candidates included.
+  virtual bool prefers_batches() const { return false; }
   // The family's structured misreports (the papers' constructions, every size, lattices).
   virtual std::vector<Move> structured(const SearchEffort& effort) = 0;
   virtual Point random_report(Rng& rng) = 0;

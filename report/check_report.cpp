@@ -57,6 +57,10 @@ json evidence_json(const CheckResult& result, const Game& game, Property propert
     out["confirmation"] = {{"precision", e.confirmation->precision},
                            {"value", e.confirmation->value}};
   if (e.unconfirmed_float_finding) out["unconfirmed_float_finding"] = true;
+  // How the witness was confirmed: "exact", "100", "200", or "by-mechanism" (re-asked of an
+  // external mechanism with the exact profile and evaluated exactly from its answers).
+  if (result.witness && (e.confirmation || e.precision))
+    out["confirmed"] = e.confirmation ? e.confirmation->precision : *e.precision;
   if (e.precision) out["precision"] = *e.precision;
   if (!e.values.empty()) out[values_name(property)] = e.values;
   if (e.epsilon) out["epsilon"] = *e.epsilon;

@@ -1,5 +1,6 @@
 #include "mechanisms/auction/auction_family.hpp"
 
+#include "mechanisms/auction/auction_external.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
@@ -51,11 +52,15 @@ struct AuctionGenerator {
 class AuctionSource final : public GameSource {
  public:
   AuctionSource(AuctionParameters parameters, std::vector<std::vector<Rational>> instances,
-                std::optional<AuctionGenerator> generator)
-      : parameters_(parameters), instances_(std::move(instances)), generator_(generator) {}
+                std::optional<AuctionGenerator> generator,
+                std::shared_ptr<const ExternalSetup> external)
+      : parameters_(parameters),
+        instances_(std::move(instances)),
+        generator_(generator),
+        external_(std::move(external)) {}
   std::uint64_t fixed_count() const override { return generator_ ? 0 : instances_.size(); }
   std::shared_ptr<const Game> game(std::uint64_t k, std::uint64_t seed) const override {
-    if (!generator_) return std::make_shared<AuctionGame>(parameters_, instances_[k]);
+    if (!generator_) return std::make_shared<AuctionGame>(parameters_, instances_[k], external_);
     // Types uniform on the grid low + (high − low)·j/1000, j = 0..1000.
     Rng rng = Rng::stream(seed, k);
     const auto agents =
@@ -65,13 +70,14 @@ class AuctionSource final : public GameSource {
     for (std::size_t i = 0; i < agents; ++i)
       types.push_back(generator_->low +
                       (generator_->high - generator_->low) * Rational(rng.integer(0, 1000), 1000));
-    return std::make_shared<AuctionGame>(parameters_, std::move(types));
+    return std::make_shared<AuctionGame>(parameters_, std::move(types), external_);
   }
 
  private:
   AuctionParameters parameters_;
   std::vector<std::vector<Rational>> instances_;
   std::optional<AuctionGenerator> generator_;
+  std::shared_ptr<const ExternalSetup> external_;
 };
 
 const AuctionGame& auction_game(const Game& game) { return dynamic_cast<const AuctionGame&>(game); }
@@ -129,11 +135,12 @@ std::shared_ptr<const Game> AuctionFamily::read_game(const json& document) const
   return std::make_shared<AuctionGame>(parameters, std::move(types));
 }
 
-CheckSetup AuctionFamily::read_check_config(const json& document) const {
+CheckSetup AuctionFamily::read_check_config(
+    const json& document, std::shared_ptr<const ExternalMechanism> mechanism) const {
   if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
   reject_unknown_keys(document, "",
                       {"family", "parameters", "instances", "generator", "properties", "effort",
-                       "instance_count", "seed", "name", "description"});
+                       "instance_count", "seed", "name", "description", "mechanism", "tolerance"});
   CheckSetup setup;
   setup.family = std::string(name());
   const AuctionParameters parameters = read_auction_parameters(
@@ -197,7 +204,10 @@ CheckSetup AuctionFamily::read_check_config(const json& document) const {
   if (document.contains("instance_count"))
     setup.instance_count = read_count(document["instance_count"], "instance_count", 1, 100000000);
   if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
-  setup.source = std::make_shared<AuctionSource>(parameters, std::move(instances), generator);
+  setup.source = std::make_shared<AuctionSource>(
+      parameters, std::move(instances), generator,
+      read_external_setup(document, std::string(name()), auction_parameters_to_json(parameters),
+                          std::move(mechanism)));
   return setup;
 }
 
@@ -210,6 +220,10 @@ GameWitness AuctionFamily::read_witness(const json& document) const {
   instance["types"] = document["types"];
   GameWitness witness;
   witness.game = read_game(instance);
+  if (auto external = read_external_setup(document, std::string(name()), json::object())) {
+    const AuctionGame& game = auction_game(*witness.game);
+    witness.game = std::make_shared<AuctionGame>(game.parameters(), game.types(), external);
+  }
   Finding& finding = witness.finding;
   if (!document.contains("property") || !document["property"].is_string())
     throw SpecError("property", "is missing");
@@ -242,6 +256,11 @@ json AuctionFamily::witness_to_json(const GameWitness& witness) const {
       {"recorded", {{"value", witness.recorded_value}, {"precision", witness.precision}}}};
   if (witness.finding.deviation)
     document["deviation"] = {{"bid", to_exact_string(witness.finding.deviation->front())}};
+  if (game.external()) {
+    document["mechanism"] = game.external()->mechanism->record();
+    document["tolerance"] = to_exact_string(game.external()->tolerance);
+    document["answers"] = auction_external_answers(game.types(), witness.finding, *game.external());
+  }
   return document;
 }
 

@@ -2,94 +2,29 @@
 
 #include <cmath>
 
+#include "mechanisms/auction/auction_deviations.hpp"
+#include "mechanisms/auction/auction_external.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck {
 namespace {
 
-std::vector<double> as_doubles(const std::vector<Rational>& values) {
-  std::vector<double> out;
-  for (const Rational& v : values) out.push_back(v.convert_to<double>());
-  return out;
-}
-
-// A bid from the search as an exact rational: 12 decimals when that is within 1e-12 of it
-// (the bids the search builds are short decimals), its exact binary value otherwise.
-Rational exact_bid(double bid) {
-  if (!(bid > 0)) return Rational(0);
-  const Rational rounded(static_cast<long long>(std::llround(bid * 1e12)), 1000000000000LL);
-  if (bid < 1e6 && std::abs(rounded.convert_to<double>() - bid) <= 1e-12 * std::max(1.0, bid))
-    return rounded;
-  return Rational(bid);
-}
-
-class AuctionDeviations final : public DeviationSpace {
+// The built-in auction's valuation: run_auction in double.
+class AuctionDeviations final : public AuctionBidSpace {
  public:
   AuctionDeviations(const AuctionParameters& parameters, const std::vector<Rational>& types,
                     std::size_t agent)
-      : parameters_(parameters), bids_(as_doubles(types)), agent_(agent) {
-    truth_ = Point::Constant(1, bids_[agent]);
-    scale_ = 1;
-    for (double bid : bids_) scale_ = std::max(scale_, bid);
+      : AuctionBidSpace(types, agent), parameters_(parameters) {
     truthful_utility_ = utility(bids_[agent]);
   }
-
-  const Point& truth() const override { return truth_; }
   double gain(const Point& report) override { return utility(report[0]) - truthful_utility_; }
   long evaluations() const override { return evaluations_; }
 
-  // Bidding 0, the top of the range, every other agent's bid and just either side of it (where
-  // selection and prices change), and scalings of the truth.
-  std::vector<Move> structured(const SearchEffort&) override {
-    std::vector<Move> moves{{bid(0), "zero-bid"}, {bid(2 * scale_), "top-bid"}};
-    const double nudge = 1e-6 * scale_;
-    for (std::size_t j = 0; j < bids_.size(); ++j) {
-      if (j == agent_) continue;
-      moves.push_back({bid(bids_[j]), "match-other"});
-      moves.push_back({bid(bids_[j] + nudge), "beat-other"});
-      if (bids_[j] > nudge) moves.push_back({bid(bids_[j] - nudge), "beat-other"});
-    }
-    for (double factor : {0.5, 0.9, 1.1, 2.0})
-      moves.push_back({bid(factor * truth_[0]), "scaling"});
-    return moves;
-  }
-
-  Point random_report(Rng& rng) override { return bid(rng.uniform(0, 2 * scale_)); }
-
-  std::optional<Point> perturb(const Point& report, Rng& rng) override {
-    return bid(std::max(0.0, report[0] + rng.uniform(-0.05, 0.05) * scale_));
-  }
-
-  void start_moves(const Point& current, double, double step) override {
-    from_ = current[0], step_ = step * scale_, next_ = 0;
-  }
-  std::optional<Point> next_move(Rng&) override {
-    switch (next_++) {
-      case 0:
-        return bid(from_ + step_);
-      case 1:
-        if (from_ - step_ >= 0) return bid(from_ - step_);
-        return std::nullopt;
-      default:
-        return std::nullopt;
-    }
-  }
-
-  ExactPoint exact(const Point& report) const override { return {exact_bid(report[0])}; }
-
  private:
   AuctionParameters parameters_;
-  std::vector<double> bids_;  // the others' truthful bids; the agent's entry is replaced
-  std::size_t agent_;
-  Point truth_;
-  double scale_ = 1;
   double truthful_utility_ = 0;
   long evaluations_ = 0;
-  double from_ = 0, step_ = 0;  // the local move in progress
-  int next_ = 0;
-
-  static Point bid(double value) { return Point::Constant(1, value); }
 
   double utility(double own_bid) {
     ++evaluations_;
@@ -130,22 +65,26 @@ void validate_auction(const AuctionParameters& parameters, const std::vector<Rat
                       "is " + to_exact_string(types[i]) + ", expected >= 0");
 }
 
-AuctionGame::AuctionGame(AuctionParameters parameters, std::vector<Rational> types)
-    : parameters_(parameters), types_(std::move(types)) {
+AuctionGame::AuctionGame(AuctionParameters parameters, std::vector<Rational> types,
+                         std::shared_ptr<const ExternalSetup> external)
+    : parameters_(parameters), types_(std::move(types)), external_(std::move(external)) {
   validate_auction(parameters_, types_);
 }
 
 double AuctionGame::search_tolerance() const {
+  if (external_) return external_->tolerance.convert_to<double>();
   double scale = 1;
   for (const Rational& t : types_) scale = std::max(scale, t.convert_to<double>());
   return 1e-9 * scale;
 }
 
 std::unique_ptr<DeviationSpace> AuctionGame::deviations(std::size_t agent) const {
+  if (external_) return external_auction_deviations(parameters_, types_, agent, external_);
   return std::make_unique<AuctionDeviations>(parameters_, types_, agent);
 }
 
 Measurement AuctionGame::measure(const Finding& finding) const {
+  if (external_) return measure_auction_externally(parameters_, types_, finding, *external_);
   const AuctionOutcome<Rational> truthful = run_auction(parameters_, types_);
   const std::size_t i = finding.agent;
   switch (finding.property) {
@@ -197,7 +136,8 @@ std::vector<Game::Shrunk> AuctionGame::shrink_candidates(const Finding& finding)
       fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(j));
       Finding candidate = finding;
       if (candidate.agent > j || (candidate.agent == j && j > 0)) --candidate.agent;
-      out.push_back({std::make_shared<AuctionGame>(parameters_, std::move(fewer)), candidate});
+      out.push_back(
+          {std::make_shared<AuctionGame>(parameters_, std::move(fewer), external_), candidate});
     }
   }
   for (long denominator : {1L, 2L, 4L, 10L, 100L}) {
@@ -206,8 +146,8 @@ std::vector<Game::Shrunk> AuctionGame::shrink_candidates(const Finding& finding)
     Finding candidate = finding;
     if (candidate.deviation)
       candidate.deviation = ExactPoint{round_to(candidate.deviation->front(), denominator)};
-    out.push_back(
-        {std::make_shared<AuctionGame>(parameters_, std::move(simpler)), candidate, true});
+    out.push_back({std::make_shared<AuctionGame>(parameters_, std::move(simpler), external_),
+                   candidate, true});
   }
   return out;
 }
@@ -230,6 +170,7 @@ std::vector<ExactPoint> AuctionGame::type_grid(
 
 std::optional<std::vector<std::vector<Rational>>> AuctionGame::exact_type_values(
     std::size_t agent, const std::vector<ExactPoint>& types) const {
+  if (external_) return std::nullopt;  // implementability of external mechanisms: not yet
   std::vector<std::vector<Rational>> values;
   for (const ExactPoint& report : types) {
     std::vector<Rational> bids = types_;

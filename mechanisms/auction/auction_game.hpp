@@ -2,12 +2,17 @@
 // A multi-unit auction with the agents' true types: the mechanism interface for auctions.
 // A report is a one-coordinate point, the bid; everything is measured exactly in rationals.
 #include "mechanisms/auction/auction.hpp"
+#include "mechanisms/external/external_mechanism.hpp"
 
 namespace mechcheck {
 
 class AuctionGame final : public Game {
  public:
-  AuctionGame(AuctionParameters parameters, std::vector<Rational> types);
+  // With `external`, the selection and payments come from that program (docs/protocol.md); the
+  // parameters still say who pays whom and how many units there are.
+  AuctionGame(AuctionParameters parameters, std::vector<Rational> types,
+              std::shared_ptr<const ExternalSetup> external = nullptr);
+  const std::shared_ptr<const ExternalSetup>& external() const { return external_; }
   const AuctionParameters& parameters() const { return parameters_; }
   const std::vector<Rational>& types() const { return types_; }
 
@@ -30,6 +35,7 @@ class AuctionGame final : public Game {
  private:
   AuctionParameters parameters_;
   std::vector<Rational> types_;
+  std::shared_ptr<const ExternalSetup> external_;
 };
 
 // Throws SpecError naming the field when the types do not fit the parameters.

@@ -2,9 +2,12 @@
 
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
+#include "mechanisms/rlhf_game/rlhf_external.hpp"
 #include "mechanisms/rlhf_game/rlhf_game.hpp"
 #include "spec/check_config.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
+#include "spec/spec_error.hpp"
 #include "spec/witness_json.hpp"
 
 namespace mechcheck {
@@ -17,20 +20,55 @@ json without_family(json document) {
   return document;
 }
 
+// An external mechanism computes the rule and payment itself: the config and its witnesses have
+// neither, and the reader gets a placeholder that nothing reads (RlhfGame never solves when
+// external), so the true types are read and validated as for the built-in mechanism.
+json with_placeholder_rule(json document, const std::string& where) {
+  for (const char* key : {"rule", "payment"})
+    if (where.empty() && document.contains(key) && document.contains("mechanism"))
+      throw SpecError(key,
+                      "is computed by the external mechanism; remove it from the config (put the "
+                      "mechanism's settings in mechanism.external.options)");
+  json* target = where.empty() ? &document : &document[where];
+  (*target)["rule"] = {{"type", "sw-max"}, {"divergence", "chi2"}, {"lambda", "1"}};
+  target->erase("payment");
+  document.erase("mechanism");
+  document.erase("tolerance");
+  document.erase("answers");
+  return document;
+}
+
+// The handshake's parameters: the family's declared parameters from the config.
+json handshake_parameters(const json& document) {
+  json parameters = json::object();
+  for (const char* key : {"normalization", "max_group_size"})
+    if (document.contains(key)) parameters[key] = document[key];
+  if (document.contains("generator") && document["generator"].is_object()) {
+    const json& generator = document["generator"];
+    if (generator.contains("outcomes")) parameters["outcomes"] = generator["outcomes"];
+    if (generator.contains("initial") && generator["initial"].is_array())
+      parameters["initial"] = generator["initial"];
+  }
+  return parameters;
+}
+
 class RlhfGameSource final : public GameSource {
  public:
-  explicit RlhfGameSource(CheckConfig config) : config_(std::move(config)) {}
+  RlhfGameSource(CheckConfig config, std::shared_ptr<const ExternalSetup> external)
+      : config_(std::move(config)), external_(std::move(external)) {}
   std::uint64_t fixed_count() const override {
     return config_.generator ? 0 : config_.instances.size();
   }
   std::shared_ptr<const Game> game(std::uint64_t k, std::uint64_t seed) const override {
-    if (!config_.generator) return std::make_shared<RlhfGame>(config_.instances[k]);
+    if (!config_.generator) return std::make_shared<RlhfGame>(config_.instances[k], external_);
     Rng rng = Rng::stream(seed, k);
-    return std::make_shared<RlhfGame>(sample_instance(rng, config_.mechanism, *config_.generator));
+    return std::make_shared<RlhfGame>(sample_instance(rng, config_.mechanism, *config_.generator),
+                                      external_);
   }
 
  private:
   CheckConfig config_;
+  std::shared_ptr<const ExternalSetup> external_;
 };
 
 }  // namespace
@@ -49,8 +87,18 @@ std::shared_ptr<const Game> RlhfFamily::read_game(const json& document) const {
   return std::make_shared<RlhfGame>(read_instance(without_family(document)));
 }
 
-CheckSetup RlhfFamily::read_check_config(const json& document) const {
-  CheckConfig config = mechcheck::read_check_config(without_family(document));
+CheckSetup RlhfFamily::read_check_config(const json& document,
+                                         std::shared_ptr<const ExternalMechanism> mechanism) const {
+  std::shared_ptr<const ExternalSetup> external = read_external_setup(
+      document, std::string(name()), handshake_parameters(document), std::move(mechanism));
+  CheckConfig config = mechcheck::read_check_config(
+      without_family(external ? with_placeholder_rule(document, "") : document));
+  if (external)
+    for (const std::string& property : config.properties)
+      if (property == "approx-dsic")
+        throw SpecError("properties",
+                        "approx-dsic needs the built-in solver's noise model; an external "
+                        "mechanism is checked for dsic, ir and nonneg");
   CheckSetup setup;
   setup.family = std::string(name());
   for (const std::string& property : config.properties)
@@ -59,12 +107,21 @@ CheckSetup RlhfFamily::read_check_config(const json& document) const {
   setup.effort = config.effort;
   setup.instance_count = config.instance_count;
   setup.seed = config.seed;
-  setup.source = std::make_shared<RlhfGameSource>(std::move(config));
+  setup.source = std::make_shared<RlhfGameSource>(std::move(config), std::move(external));
   return setup;
 }
 
 GameWitness RlhfFamily::read_witness(const json& document) const {
-  return game_witness(mechcheck::read_witness(document));
+  if (!document.is_object() || !document.contains("mechanism"))
+    return game_witness(mechcheck::read_witness(document));
+  std::shared_ptr<const ExternalSetup> external =
+      read_external_setup(document, std::string(name()), json::object());
+  json inner = without_family(with_placeholder_rule(document, "instance"));
+  for (const char* key : {"agent", "parameters"}) inner.erase(key);
+  GameWitness witness = game_witness(mechcheck::read_witness(inner));
+  const auto& game = dynamic_cast<const RlhfGame&>(*witness.game);
+  witness.game = std::make_shared<RlhfGame>(game.instance(), std::move(external));
+  return witness;
 }
 
 json RlhfFamily::witness_to_json(const GameWitness& witness) const {
@@ -76,6 +133,15 @@ json RlhfFamily::witness_to_json(const GameWitness& witness) const {
     if (document["instance"].contains(key)) parameters[key] = document["instance"][key];
   document["parameters"] = parameters;
   document[std::string(quantity_name(witness.finding.property))] = witness.recorded_value;
+  const auto& game = dynamic_cast<const RlhfGame&>(*witness.game);
+  if (game.external()) {
+    for (json* part : {&document["instance"], &parameters})
+      part->erase("rule"), part->erase("payment");
+    document["parameters"] = parameters;
+    document["mechanism"] = game.external()->mechanism->record();
+    document["tolerance"] = to_exact_string(game.external()->tolerance);
+    document["answers"] = rlhf_external_answers(game.instance(), witness.finding, *game.external());
+  }
   return document;
 }
 

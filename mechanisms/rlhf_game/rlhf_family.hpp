@@ -17,7 +17,9 @@ class RlhfFamily final : public Family {
     return {Property::dsic, Property::ir, Property::nonneg, Property::approx_dsic};
   }
   std::shared_ptr<const Game> read_game(const nlohmann::json& document) const override;
-  CheckSetup read_check_config(const nlohmann::json& document) const override;
+  CheckSetup read_check_config(
+      const nlohmann::json& document,
+      std::shared_ptr<const ExternalMechanism> mechanism = nullptr) const override;
   GameWitness read_witness(const nlohmann::json& document) const override;
   nlohmann::json witness_to_json(const GameWitness& witness) const override;
 };

@@ -7,6 +7,8 @@
 #include "generators/samplers.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "mechanisms/rlhf_game/deviation_evaluator.hpp"
+#include "mechanisms/rlhf_game/rlhf_deviations.hpp"
+#include "mechanisms/rlhf_game/rlhf_external.hpp"
 #include "mechanisms/rlhf_game/simplex.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
@@ -48,27 +50,13 @@ Witness witness_on(const Instance& instance, const Finding& finding) {
   return witness;
 }
 
-Vector<double> average_of_others(const Profile<double>& profile, Eigen::Index group) {
-  Vector<double> sum = Vector<double>::Zero(profile.rewards.rows());
-  int count = 0;
-  for (Eigen::Index j = 0; j < profile.group_count(); ++j)
-    if (j != group) sum += profile.rewards.col(j), ++count;
-  return count == 0 ? Vector<double>() : Vector<double>(sum / count);
-}
-
-// Group i's reports as points (reward, size); the search of the RLHF Game.
-class RlhfDeviations final : public DeviationSpace {
+// The built-in mechanism's valuation: one SW-Max solve per report.
+class RlhfDeviations final : public RlhfReportSpace {
  public:
   RlhfDeviations(const Instance& instance, std::size_t agent)
-      : normalization_(instance.normalization),
-        max_size_(instance.max_group_size.convert_to<long>()),
-        profile_(profile_of<double>(instance)),
-        evaluator_(mechanism_of<double>(instance), profile_, static_cast<Eigen::Index>(agent)),
-        others_average_(average_of_others(profile_, static_cast<Eigen::Index>(agent))) {
-    truth_ = point(evaluator_.truth().reward, evaluator_.truth().size);
-  }
+      : RlhfReportSpace(instance, agent),
+        evaluator_(mechanism_of<double>(instance), profile_, static_cast<Eigen::Index>(agent)) {}
 
-  const Point& truth() const override { return truth_; }
   double gain(const Point& report) override {
     // Into a kept buffer: the search evaluates ~10⁶ reports, each a small vector.
     const Eigen::Index m = report.size() - 1;
@@ -78,172 +66,9 @@ class RlhfDeviations final : public DeviationSpace {
   }
   long evaluations() const override { return evaluator_.evaluations(); }
 
-  std::vector<Move> structured(const SearchEffort& effort) override {
-    const Report<double>& truth = evaluator_.truth();
-    std::vector<Move> moves;
-    for (long w : candidate_sizes())
-      moves.push_back({point(truth.reward, double(w)), "size-scaling"});
-    for (double epsilon : {1e-3, 1e-2, 0.05, 0.1, 0.25, 0.5, 1.0}) {
-      if (auto polarized = polarize(truth.reward, epsilon, normalization_)) {
-        moves.push_back({point(*polarized, truth.size), "polarization"});
-        moves.push_back({point(*polarized, double(max_size_)), "polarization"});
-      }
-    }
-    if (others_average_.size() == truth.reward.size()) {
-      for (double beta : {0.0, 0.25, 0.5, 0.75, 1.25, 1.5, 2.0, 3.0, 10.0})
-        if (auto mixed = mix_with_others(truth.reward, others_average_, beta, normalization_))
-          moves.push_back({point(*mixed, truth.size), "beta-mixing"});
-    }
-    if (truth.reward.size() <= 3) lattice(effort.grid_resolution, moves);
-    return moves;
-  }
-
-  Point random_report(Rng& rng) override {
-    Vector<double> reward =
-        mechcheck::random_report<double>(evaluator_.truth().reward.size(), normalization_, rng);
-    return point(reward, double(rng.integer(1, max_size_)));
-  }
-
-  std::optional<Point> perturb(const Point& report, Rng& rng) override {
-    auto moved = mechcheck::perturb(reward_of(report), 0.05, normalization_, rng);
-    if (!moved) return std::nullopt;
-    return point(*moved, report[report.size() - 1]);
-  }
-
-  // Projected finite-difference ascent, then a pairwise mass transfer (where gradients vanish,
-  // as for TV), then size steps: the gradient is taken once per step, each candidate built only
-  // when the ones before it did not improve.
-  void start_moves(const Point& current, double value, double step) override {
-    from_ = current, step_ = step, next_ = 0;
-    const Eigen::Index m = current.size() - 1;
-    const double h = 1e-6;
-    gradient_.resize(m);
-    Point& probe = from_;  // probed in place and restored
-    for (Eigen::Index x = 0; x < m; ++x) {
-      const double saved = probe[x];  // restored exactly: (r + h) − h need not be r
-      probe[x] += h;
-      gradient_[x] = (gain(probe) - value) / h;
-      probe[x] = saved;
-    }
-    if (normalization_ == Normalization::sum) gradient_.array() -= gradient_.mean();
-  }
-
-  std::optional<Point> next_move(Rng& rng) override {
-    const Eigen::Index m = from_.size() - 1;
-    const double size = from_[m];
-    while (next_ < 4) {
-      switch (next_++) {
-        case 0: {
-          const double scale = gradient_.cwiseAbs().maxCoeff();
-          if (scale > 1e-12)
-            return point(
-                project_report<double>(Vector<double>(from_.head(m) + step_ * gradient_ / scale),
-                                       normalization_),
-                size);
-          break;
-        }
-        case 1:
-          if (auto moved = transfer(from_.head(m), gradient_, step_, rng))
-            return point(*moved, size);
-          break;
-        default: {
-          const long w = static_cast<long>(size) + (next_ == 3 ? -1 : 1);
-          if (w >= 1 && w <= max_size_) return point(from_.head(m), double(w));
-        }
-      }
-    }
-    return std::nullopt;
-  }
-
-  ExactPoint exact(const Point& report) const override {
-    const long size = std::clamp(std::lround(report[report.size() - 1]), 1L, max_size_);
-    return report_point(
-        Group{rationalize_report(reward_of(report), normalization_), Rational(size)});
-  }
-
  private:
-  Normalization normalization_;
-  long max_size_;
-  Profile<double> profile_;
   DeviationEvaluator<double> evaluator_;
-  Vector<double> others_average_;
-  Point truth_;
   Report<double> scratch_{Vector<double>(), 0.0};  // gain()'s report buffer
-  Point from_;                                     // the local move in progress
-  Vector<double> gradient_;
-  double step_ = 0;
-  int next_ = 0;
-
-  static Point point(const Vector<double>& reward, double size) {
-    Point out(reward.size() + 1);
-    out.head(reward.size()) = reward;
-    out[reward.size()] = size;
-    return out;
-  }
-  static Vector<double> reward_of(const Point& report) { return report.head(report.size() - 1); }
-
-  std::vector<long> candidate_sizes() const {
-    std::vector<long> sizes;
-    if (max_size_ <= 24) {
-      for (long w = 1; w <= max_size_; ++w) sizes.push_back(w);
-    } else {
-      const double w = evaluator_.truth().size;
-      for (double alpha : {0.2, 0.5, 0.8, 0.9, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0})
-        sizes.push_back(static_cast<long>(scaled_size(w, alpha, max_size_)));
-      sizes.push_back(1);
-      sizes.push_back(max_size_);
-    }
-    return sizes;
-  }
-
-  // Every report on the lattice {k/q} (sum: compositions of q; max: vectors with max q), with
-  // the true size, size 1 and w̄.
-  void lattice(int q, std::vector<Move>& moves) const {
-    const auto m = static_cast<int>(evaluator_.truth().reward.size());
-    std::vector<int> k(static_cast<std::size_t>(m), 0);
-    const double sizes[] = {evaluator_.truth().size, 1.0, double(max_size_)};
-    while (true) {
-      int total = 0, top = 0;
-      for (int v : k) total += v, top = std::max(top, v);
-      const bool valid = normalization_ == Normalization::sum ? total == q : top == q;
-      if (valid) {
-        Vector<double> reward(m);
-        for (int x = 0; x < m; ++x) reward[x] = double(k[static_cast<std::size_t>(x)]) / q;
-        for (double w : sizes) moves.push_back({point(reward, w), "grid"});
-      }
-      int x = 0;  // odometer over {0..q}^m
-      while (x < m && ++k[static_cast<std::size_t>(x)] > q) k[static_cast<std::size_t>(x++)] = 0;
-      if (x == m) break;
-    }
-  }
-
-  // `step` of reported mass between a pair of outcomes: toward the larger gradient when it is
-  // informative, a random pair otherwise.
-  std::optional<Vector<double>> transfer(const Vector<double>& reward,
-                                         const Vector<double>& gradient, double step,
-                                         Rng& rng) const {
-    const Eigen::Index m = reward.size();
-    if (m < 2) return std::nullopt;
-    Eigen::Index to = 0, from = 0;
-    if (gradient.cwiseAbs().maxCoeff() > 1e-12) {
-      gradient.maxCoeff(&to);
-      double lowest = 0;
-      bool found = false;
-      for (Eigen::Index x = 0; x < m; ++x)
-        if (x != to && reward[x] > 0 && (!found || gradient[x] < lowest))
-          from = x, lowest = gradient[x], found = true;
-      if (!found) return std::nullopt;
-    } else {
-      to = static_cast<Eigen::Index>(rng.integer(0, m - 1));
-      from = static_cast<Eigen::Index>(rng.integer(0, m - 1));
-      if (to == from) return std::nullopt;
-    }
-    Vector<double> moved = reward;
-    const double amount = std::min(step, moved[from]);
-    moved[from] -= amount;
-    moved[to] += amount;
-    return project_report<double>(moved, normalization_);
-  }
 };
 
 // The nearest fraction with the given denominator.
@@ -313,21 +138,25 @@ void expect_noise(const std::vector<Rational>& noise, const Rational& epsilon, s
 
 }  // namespace
 
-RlhfGame::RlhfGame(Instance instance) : instance_(std::move(instance)) {}
+RlhfGame::RlhfGame(Instance instance, std::shared_ptr<const ExternalSetup> external)
+    : instance_(std::move(instance)), external_(std::move(external)) {}
 
 double RlhfGame::search_tolerance() const {
+  if (external_) return external_->tolerance.convert_to<double>();
   double scale = 1;
   for (const Group& group : instance_.groups) scale += group.size.convert_to<double>();
   return 1e-9 * scale;
 }
 
 std::unique_ptr<DeviationSpace> RlhfGame::deviations(std::size_t agent) const {
+  if (external_) return external_rlhf_deviations(instance_, agent, external_);
   return std::make_unique<RlhfDeviations>(instance_, agent);
 }
 
 Measurement RlhfGame::measure(const Finding& finding) const {
   if (finding.property == Property::budget)
     throw SpecError("property", "budget is not a property of the rlhf-game family");
+  if (external_) return measure_rlhf_externally(instance_, finding, *external_);
   return measure_witness(witness_on(instance_, finding));
 }
 
@@ -368,8 +197,8 @@ void RlhfGame::validate(const Finding& finding) const {
 std::vector<Game::Shrunk> RlhfGame::shrink_candidates(const Finding& finding) const {
   std::vector<Shrunk> out;
   auto add = [&](Instance instance, Finding candidate, bool fewer_digits = false) {
-    out.push_back(
-        {std::make_shared<RlhfGame>(std::move(instance)), std::move(candidate), fewer_digits});
+    out.push_back({std::make_shared<RlhfGame>(std::move(instance), external_), std::move(candidate),
+                   fewer_digits});
   };
   const Instance& instance = instance_;
   // Fewer groups.
@@ -441,6 +270,7 @@ std::size_t RlhfGame::size_in_digits(const Finding& finding) const {
 std::optional<NoisyDeviation> RlhfGame::search_noisy(std::size_t agent,
                                                      const Rational& epsilon_exact,
                                                      const SearchEffort& effort, Rng& rng) const {
+  if (external_) return std::nullopt;  // the noise model is the built-in solver's
   const Mechanism<double> mechanism = mechanism_of<double>(instance_);
   const Profile<double> truth = profile_of<double>(instance_);
   const double epsilon = epsilon_exact.convert_to<double>();

@@ -5,6 +5,7 @@
 // affine-maximizer payment's first term is solved once per agent).
 #include <memory>
 
+#include "mechanisms/external/external_mechanism.hpp"
 #include "mechanisms/game.hpp"
 #include "spec/witness.hpp"
 
@@ -12,8 +13,11 @@ namespace mechcheck {
 
 class RlhfGame final : public Game {
  public:
-  explicit RlhfGame(Instance instance);
+  // With `external`, the mechanism is that program (docs/protocol.md) and the instance's rule
+  // and payment are not used: the instance holds the true types only.
+  explicit RlhfGame(Instance instance, std::shared_ptr<const ExternalSetup> external = nullptr);
   const Instance& instance() const { return instance_; }
+  const std::shared_ptr<const ExternalSetup>& external() const { return external_; }
 
   std::string_view family() const override { return "rlhf-game"; }
   std::string_view agent_noun() const override { return "group"; }
@@ -30,6 +34,7 @@ class RlhfGame final : public Game {
 
  private:
   Instance instance_;
+  std::shared_ptr<const ExternalSetup> external_;
 };
 
 // The RLHF Game's witness record (spec/witness.hpp) of a generic one, and back.

@@ -41,8 +41,11 @@ class CliTest : public ::testing::Test {
     std::ofstream(dir / name) << content;
     return dir / name;
   }
-  CommandResult run(const std::string& arguments) {
-    const std::string command = std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
+  CommandResult run(const std::string& arguments) { return run_in("", arguments); }
+  // The same, started in `cwd` (where relative paths in the arguments and configs resolve).
+  CommandResult run_in(const std::string& cwd, const std::string& arguments) {
+    const std::string command = (cwd.empty() ? "" : "cd '" + cwd + "' && ") +
+                                std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
                                 (dir / "out").string() + " 2>" + (dir / "err").string();
     const int status = std::system(command.c_str());
     return CommandResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"),

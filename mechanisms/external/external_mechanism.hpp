@@ -1,0 +1,123 @@
+#pragma once
+// A mechanism computed outside mechcheck: a program spoken to over the JSON-lines protocol of
+// docs/protocol.md (ProcessMechanism, one process per concurrent caller), or any other
+// transport with the same shapes (the Python module's in-process callable). Families encode
+// profiles and decode results (their codec); this layer moves them and names what went wrong.
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mechanisms/game.hpp"
+#include "spec/rational.hpp"
+#include "spec/spec_error.hpp"
+
+namespace mechcheck {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::size_t kMaxBatch = 4096;
+
+// A protocol violation, a crash, a timeout or an error reply: bad input from the mechanism.
+// The message names the request, the field and the file holding the profile that caused it.
+class ExternalMechanismError : public SpecError {
+ public:
+  using SpecError::SpecError;
+};
+
+// "mechanism": {"external": {"command": [...], "timeout": 10, "options": {...}}}
+struct ExternalCommand {
+  std::vector<std::string> command;
+  std::chrono::milliseconds timeout{10000};
+  nlohmann::json options;  // null when absent
+};
+
+// Reads the "external" object (field names the path, e.g. "mechanism.external").
+ExternalCommand read_external_command(const nlohmann::json& value, const std::string& field);
+nlohmann::json external_command_json(const ExternalCommand& command);
+// Splits a command line into words as a shell would (quotes, backslashes), with no expansions.
+std::vector<std::string> split_command_line(const std::string& text, const std::string& field);
+
+class ExternalMechanism {
+ public:
+  virtual ~ExternalMechanism() = default;
+  struct Reply {
+    long request = 0;  // the request id that produced it (for error messages)
+    int worker = 1;    // the process that answered
+    std::vector<nlohmann::json> results;
+  };
+  // One result per profile (at most kMaxBatch), in order; thread-safe. Throws
+  // ExternalMechanismError.
+  virtual Reply run(const std::vector<nlohmann::json>& profiles) const = 0;
+  // What a witness records under "mechanism" (command, handshake, name, version).
+  virtual nlohmann::json record() const = 0;
+  // The same mechanism with another command (replay --mechanism); nothing when not a process.
+  virtual std::shared_ptr<const ExternalMechanism> with_command(
+      const ExternalCommand& command) const {
+    (void)command;
+    return nullptr;
+  }
+};
+
+// Starts `command` lazily, one process per concurrent caller of run() (so `--threads T` runs at
+// most T processes), each greeted with {"type": "init", "family", "parameters"}.
+std::shared_ptr<const ExternalMechanism> make_process_mechanism(ExternalCommand command,
+                                                                std::string family,
+                                                                nlohmann::json parameters);
+
+// A mechanism's result that a family's decoder refused (SpecError naming the field inside the
+// result) becomes the protocol violation naming request, field and profile.
+[[noreturn]] void reject_result(int worker, long request, std::size_t index, const SpecError& error,
+                                const nlohmann::json& profile);
+
+// Runs the profiles in batches of at most kMaxBatch and decodes each result; a decoder's
+// SpecError becomes reject_result.
+template <class Decoded, class Decode>
+std::vector<Decoded> run_and_decode(const ExternalMechanism& mechanism,
+                                    const std::vector<nlohmann::json>& profiles, Decode&& decode) {
+  std::vector<Decoded> out;
+  out.reserve(profiles.size());
+  for (std::size_t start = 0; start < profiles.size(); start += kMaxBatch) {
+    const std::size_t end = std::min(profiles.size(), start + kMaxBatch);
+    std::vector<nlohmann::json> batch(profiles.begin() + static_cast<std::ptrdiff_t>(start),
+                                      profiles.begin() + static_cast<std::ptrdiff_t>(end));
+    ExternalMechanism::Reply reply = mechanism.run(batch);
+    for (std::size_t k = 0; k < reply.results.size(); ++k) {
+      try {
+        out.push_back(decode(reply.results[k]));
+      } catch (const SpecError& error) {
+        reject_result(reply.worker, reply.request, k, error, batch[k]);
+      }
+    }
+  }
+  return out;
+}
+
+// A number in a mechanism's answer: a JSON integer, a decimal (number or string) or "p/q".
+Rational read_answer_number(const nlohmann::json& value, const std::string& field);
+
+// What a check needs besides the mechanism: the tolerance δ (docs/protocol.md "Tolerance").
+struct ExternalSetup {
+  std::shared_ptr<const ExternalMechanism> mechanism;
+  Rational tolerance{0};
+};
+
+// Reads "mechanism" and "tolerance" of a config or witness when it has "mechanism"; `family`
+// and `parameters` form the handshake. `given` replaces the document's mechanism (or makes the
+// setup when the document names none). Nothing when neither. Throws SpecError naming the field.
+std::shared_ptr<const ExternalSetup> read_external_setup(
+    const nlohmann::json& document, const std::string& family, nlohmann::json parameters,
+    std::shared_ptr<const ExternalMechanism> given = nullptr);
+
+// A quantity computed exactly from a mechanism's answers: beyond the tolerance it has a sign,
+// within it counts as the boundary (docs/protocol.md "Tolerance").
+Measurement measured_by_mechanism(const Rational& value, const Rational& tolerance);
+
+// Reads the check's answer numbers of a JSON array of `count` entries at `field`.
+std::vector<Rational> read_answer_array(const nlohmann::json& value, const std::string& field,
+                                        std::size_t count);
+
+}  // namespace mechcheck

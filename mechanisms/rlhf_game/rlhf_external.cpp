@@ -1,0 +1,152 @@
+#include "mechanisms/rlhf_game/rlhf_external.hpp"
+
+#include <fmt/format.h>
+
+#include "mechanisms/rlhf_game/rlhf_deviations.hpp"
+#include "spec/exact_number.hpp"
+
+namespace mechcheck {
+namespace {
+
+using json = nlohmann::json;
+
+json exact_array(const std::vector<Rational>& values) {
+  json out = json::array();
+  for (const Rational& v : values) out.push_back(to_exact_string(v));
+  return out;
+}
+
+// What group `agent` of its true type gets from an answer: w_i · Σ θ(x) rm_i(x) − p_i.
+Rational utility(const Instance& instance, std::size_t agent, const RlhfAnswer& answer) {
+  const Group& truth = instance.groups[agent];
+  Rational value = 0;
+  for (std::size_t x = 0; x < answer.policy.size(); ++x)
+    value += answer.policy[x] * truth.reward[x];
+  return truth.size * value - answer.payments[agent];
+}
+
+std::vector<RlhfAnswer> ask(const Instance& instance, const ExternalSetup& setup,
+                            const std::vector<json>& profiles) {
+  const std::size_t m = instance.outcome_count(), n = instance.group_count();
+  return run_and_decode<RlhfAnswer>(*setup.mechanism, profiles, [&](const json& result) {
+    return decode_rlhf_answer(result, m, n);
+  });
+}
+
+class ExternalRlhfDeviations final : public RlhfReportSpace {
+ public:
+  ExternalRlhfDeviations(const Instance& instance, std::size_t agent,
+                         std::shared_ptr<const ExternalSetup> setup)
+      : RlhfReportSpace(instance, agent),
+        instance_(instance),
+        agent_(agent),
+        setup_(std::move(setup)) {
+    truthful_ =
+        utility(instance_, agent_, ask(instance_, *setup_, {rlhf_profile_json(instance_)})[0]);
+  }
+
+  double gain(const Point& report) override { return gains({report}).front(); }
+  std::vector<double> gains(const std::vector<Point>& reports) override {
+    std::vector<json> profiles;
+    profiles.reserve(reports.size());
+    for (const Point& report : reports) {
+      const Group group = report_group(exact(report));  // a legal exact report, as sent
+      profiles.push_back(rlhf_profile_json(instance_, agent_, &group));
+    }
+    const std::vector<RlhfAnswer> answers = ask(instance_, *setup_, profiles);
+    evaluations_ += static_cast<long>(answers.size());
+    std::vector<double> out;
+    out.reserve(answers.size());
+    for (const RlhfAnswer& answer : answers)
+      out.push_back(Rational(utility(instance_, agent_, answer) - truthful_).convert_to<double>());
+    return out;
+  }
+  bool prefers_batches() const override { return true; }
+  long evaluations() const override { return evaluations_; }
+
+ private:
+  Instance instance_;
+  std::size_t agent_;
+  std::shared_ptr<const ExternalSetup> setup_;
+  Rational truthful_;
+  long evaluations_ = 0;
+};
+
+std::vector<json> finding_profiles(const Instance& instance, const Finding& finding) {
+  std::vector<json> profiles{rlhf_profile_json(instance)};
+  if (finding.property == Property::dsic) {
+    const Group deviation = report_group(*finding.deviation);
+    profiles.push_back(rlhf_profile_json(instance, finding.agent, &deviation));
+  }
+  return profiles;
+}
+
+}  // namespace
+
+json rlhf_profile_json(const Instance& instance, std::size_t agent, const Group* report) {
+  json groups = json::array();
+  for (std::size_t j = 0; j < instance.group_count(); ++j) {
+    const Group& group = report && j == agent ? *report : instance.groups[j];
+    groups.push_back(
+        {{"reward", exact_array(group.reward)}, {"size", group.size.convert_to<long long>()}});
+  }
+  return {{"initial", exact_array(instance.initial)}, {"groups", groups}};
+}
+
+RlhfAnswer decode_rlhf_answer(const json& result, std::size_t outcomes, std::size_t groups) {
+  if (!result.is_object())
+    throw SpecError("", "expected an object {\"policy\": [...], \"payments\": [...]}");
+  for (const char* key : {"policy", "payments"})
+    if (!result.contains(key)) throw SpecError(key, "is missing");
+  RlhfAnswer answer;
+  answer.policy = read_answer_array(result["policy"], "policy", outcomes);
+  answer.payments = read_answer_array(result["payments"], "payments", groups);
+  Rational total = 0;
+  for (std::size_t x = 0; x < outcomes; ++x) {
+    if (answer.policy[x] < 0)
+      throw SpecError("policy[" + std::to_string(x) + "]",
+                      "is " + to_exact_string(answer.policy[x]) + ", expected >= 0");
+    total += answer.policy[x];
+  }
+  if (abs(total - 1) > Rational(1, 1000000000))
+    throw SpecError(
+        "policy", fmt::format("sums to {}, expected 1 (within 1e-9)", total.convert_to<double>()));
+  return answer;
+}
+
+std::unique_ptr<DeviationSpace> external_rlhf_deviations(
+    const Instance& instance, std::size_t agent, std::shared_ptr<const ExternalSetup> setup) {
+  return std::make_unique<ExternalRlhfDeviations>(instance, agent, std::move(setup));
+}
+
+Measurement measure_rlhf_externally(const Instance& instance, const Finding& finding,
+                                    const ExternalSetup& setup) {
+  if (finding.property == Property::approx_dsic)
+    throw SpecError("property",
+                    "approx-dsic needs the built-in solver's noise model; external mechanisms are "
+                    "checked for dsic, ir and nonneg");
+  const std::vector<RlhfAnswer> answers = ask(instance, setup, finding_profiles(instance, finding));
+  const std::size_t i = finding.agent;
+  switch (finding.property) {
+    case Property::dsic:
+      return measured_by_mechanism(
+          utility(instance, i, answers[1]) - utility(instance, i, answers[0]), setup.tolerance);
+    case Property::ir:
+      return measured_by_mechanism(utility(instance, i, answers[0]), setup.tolerance);
+    case Property::nonneg:
+      return measured_by_mechanism(answers[0].payments[i], setup.tolerance);
+    default:
+      throw SpecError("property", "is not a property of the rlhf-game family");
+  }
+}
+
+json rlhf_external_answers(const Instance& instance, const Finding& finding,
+                           const ExternalSetup& setup) {
+  const std::vector<json> profiles = finding_profiles(instance, finding);
+  const ExternalMechanism::Reply reply = setup.mechanism->run(profiles);
+  json out = {{"truthful", reply.results[0]}};
+  if (reply.results.size() > 1) out["deviation"] = reply.results[1];
+  return out;
+}
+
+}  // namespace mechcheck
