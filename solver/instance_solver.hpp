@@ -47,6 +47,10 @@ struct ExactScores {
 };
 std::vector<ExactScores> exact_scores(const Instance& instance, bool leave_one_out);
 
+// One frame of exact_scores for any exact score vector (the top and the gaps below it): what
+// confirmation solves on when one group's report replaces its truth (deviation_evaluator.hpp).
+ExactScores score_gaps(std::vector<Rational> scores);
+
 // Whether every input survives conversion to double (π ≥ DBL_MIN, λ within range): tiny initial
 // probabilities of long sequences or extreme λ are solved in MPFR's exponent range instead.
 bool fits_double(const Instance& instance);
