@@ -170,6 +170,32 @@ TEST(PaymentEquivalence, ExactRangesMatchTheReportedGap) {
 
 // MaxMin equalizes w_i v_i among the binding groups, so reporting a larger size lowers the
 // group's valuation v: weak monotonicity fails along size misreports.
+// λ = 1e4000 is +inf in double: p^AFF was NaN for every type, min/max skipped it, and the report
+// carried the sentinels (least_nonnegative_shortfall: −1.797e308). Double now says why it cannot
+// answer (inconclusive, exit 3); 50 digits answers.
+TEST(PaymentEquivalence, LambdaBeyondDoubleIsInconclusiveInDoubleAndAnsweredAtFiftyDigits) {
+  const Instance instance =
+      instance_with(R"({"type": "sw-max", "divergence": "kl", "lambda": "1e4000"})", "sum");
+  ImplementabilityOptions options;
+  options.resolution = 2;
+  options.precision = Precision::binary64;
+  const ImplementabilityResult dbl = analyze_implementability(instance, options);
+  EXPECT_EQ(dbl.verdict, Verdict::inconclusive);
+  EXPECT_EQ(dbl.precision, "double");
+  EXPECT_FALSE(dbl.least_nonnegative_shortfall.has_value());
+  EXPECT_FALSE(dbl.evidence.least_nonnegative_shortfall_min.has_value());
+  EXPECT_FALSE(dbl.distance_to_affine_maximizer.has_value());
+  ASSERT_TRUE(dbl.evidence.error.has_value());
+  EXPECT_NE(dbl.evidence.error->find("outside double's range"), std::string::npos)
+      << *dbl.evidence.error;
+  options.precision = Precision::digits50;
+  const ImplementabilityResult fifty = analyze_implementability(instance, options);
+  EXPECT_EQ(fifty.verdict, Verdict::holds);
+  ASSERT_TRUE(fifty.least_nonnegative_shortfall.has_value());
+  EXPECT_GE(*fifty.least_nonnegative_shortfall, 0.0);
+  EXPECT_LT(*fifty.least_nonnegative_shortfall, 1e-100);
+}
+
 TEST(WelfareRules, MaxMinIsNotCycleMonotoneAndItsCycleReplays) {
   const Instance instance =
       instance_with(R"({"type": "maxmin", "divergence": "kl", "lambda": "1/2"})", "sum");
