@@ -85,6 +85,19 @@ ExactScores score_gaps(std::vector<Rational> scores) {
   return out;
 }
 
+std::vector<Rational> others_scores(const Instance& instance, std::size_t group) {
+  ExactScores frame = exact_scores(instance, true).at(group + 1);
+  for (Rational& score : frame.gaps) score += frame.top;
+  return std::move(frame.gaps);
+}
+
+ExactScores report_scores(std::vector<Rational> others, const Group& report, RuleType type) {
+  const Rational weight = (type == RuleType::anti_sw_max ? -1 : 1) * report.size;
+  for (std::size_t x = 0; x < others.size() && x < report.reward.size(); ++x)
+    others[x] += weight * report.reward[x];
+  return score_gaps(std::move(others));
+}
+
 int resolution_digits(const Instance& instance) {
   int digits = 0;
   std::vector<Rational> scores(instance.outcome_count(), Rational(0));

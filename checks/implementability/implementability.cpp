@@ -156,9 +156,11 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
 
   if (instance.rule.type == RuleType::sw_max) {
     // p^AFF(t) = OPT₋ᵢ − (ASW₋ᵢ at ψ(t)); the Rochet payment should match it up to a constant.
+    // Taken in the leave-one-out frame (the others' exact scores less their top, which cancels
+    // as Σψ = 1), as solve_instance does.
     const Mechanism<S> mechanism = mechanism_of<S>(instance);
     const Vector<S> others =
-        aggregate_scores(profile_of<S>(instance), static_cast<Eigen::Index>(options.group));
+        from_rationals<S>(score_gaps(others_scores(instance, options.group)).gaps);
     const S best_without = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
     S low = std::numeric_limits<S>::max(), high = -std::numeric_limits<S>::max();
     S shortfall_low = std::numeric_limits<S>::max(), shortfall_high = -shortfall_low;

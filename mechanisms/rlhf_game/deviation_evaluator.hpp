@@ -130,10 +130,8 @@ class ExactReportEvaluator {
         mechanism_(mechanism_of<W>(instance)),
         reports_(profile_of<W>(instance)) {
     const Group& truth = instance.groups.at(group);
-    const ExactScores others = exact_scores(instance, true)[group + 1];  // ± Σ_{j≠i} w_j rm_j
-    others_scores_ = others.gaps;
-    for (Rational& score : others_scores_) score += others.top;
-    others_gaps_ = from_rationals<W>(others.gaps);
+    others_scores_ = others_scores(instance, group);  // ± Σ_{j≠i} w_j rm_j
+    others_gaps_ = from_rationals<W>(score_gaps(others_scores_).gaps);
     if (mechanism_.payment == PaymentType::affine_maximizer)
       best_without_group_ =
           solve_sw_max(mechanism_.rule, others_gaps_, mechanism_.initial).objective;
@@ -156,12 +154,8 @@ class ExactReportEvaluator {
       reports.sizes[column] = from_rational<W>(report.size);
       solution = solve_rule(mechanism_, reports).solution;
     } else {
-      std::vector<Rational> scores = others_scores_;
-      const Rational weight = (mechanism_.type == RuleType::anti_sw_max ? -1 : 1) * report.size;
-      for (std::size_t x = 0; x < scores.size(); ++x) scores[x] += weight * report.reward[x];
-      solution =
-          solve_sw_max(mechanism_.rule, from_rationals<W>(score_gaps(std::move(scores)).gaps),
-                       mechanism_.initial);
+      const ExactScores scores = report_scores(others_scores_, report, mechanism_.type);
+      solution = solve_sw_max(mechanism_.rule, from_rationals<W>(scores.gaps), mechanism_.initial);
     }
     ExactEvaluation<W> out;
     out.valuation = {valuation_top_, W(size_ * solution.policy.dot(valuation_gaps_))};
