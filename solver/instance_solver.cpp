@@ -64,24 +64,38 @@ std::vector<ExactScores> exact_scores(const Instance& instance, bool leave_one_o
       total[x] += contribution[i][x];
     }
   }
-  auto frame = [m](std::vector<Rational> scores) {
-    ExactScores out;
-    out.top = m == 0 ? Rational(0) : *std::max_element(scores.begin(), scores.end());
-    for (Rational& score : scores) score -= out.top;
-    out.gaps = std::move(scores);
-    return out;
-  };
   std::vector<ExactScores> frames;
   frames.reserve(leave_one_out ? n + 1 : 1);
-  frames.push_back(frame(total));
+  frames.push_back(score_gaps(total));
   if (leave_one_out) {
     for (std::size_t i = 0; i < n; ++i) {
       std::vector<Rational> others(m);
       for (std::size_t x = 0; x < m; ++x) others[x] = total[x] - contribution[i][x];
-      frames.push_back(frame(std::move(others)));
+      frames.push_back(score_gaps(std::move(others)));
     }
   }
   return frames;
+}
+
+ExactScores score_gaps(std::vector<Rational> scores) {
+  ExactScores out;
+  out.top = scores.empty() ? Rational(0) : *std::max_element(scores.begin(), scores.end());
+  for (Rational& score : scores) score -= out.top;
+  out.gaps = std::move(scores);
+  return out;
+}
+
+std::vector<Rational> others_scores(const Instance& instance, std::size_t group) {
+  ExactScores frame = exact_scores(instance, true).at(group + 1);
+  for (Rational& score : frame.gaps) score += frame.top;
+  return std::move(frame.gaps);
+}
+
+ExactScores report_scores(std::vector<Rational> others, const Group& report, RuleType type) {
+  const Rational weight = (type == RuleType::anti_sw_max ? -1 : 1) * report.size;
+  for (std::size_t x = 0; x < others.size() && x < report.reward.size(); ++x)
+    others[x] += weight * report.reward[x];
+  return score_gaps(std::move(others));
 }
 
 int resolution_digits(const Instance& instance) {

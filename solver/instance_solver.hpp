@@ -47,6 +47,16 @@ struct ExactScores {
 };
 std::vector<ExactScores> exact_scores(const Instance& instance, bool leave_one_out);
 
+// One frame of exact_scores for any exact score vector (the top and the gaps below it): what
+// confirmation solves on when one group's report replaces its truth (deviation_evaluator.hpp).
+ExactScores score_gaps(std::vector<Rational> scores);
+
+// One group's report against the others' exact scores ±Σ_{j≠i} w_j rm_j (others_scores): the
+// frame ±(others + w·rm) splits into, so that confirmation and implementability solve a
+// deviation's SW-Max optimum on exact gaps as solve_instance does the truth's.
+std::vector<Rational> others_scores(const Instance& instance, std::size_t group);
+ExactScores report_scores(std::vector<Rational> others, const Group& report, RuleType type);
+
 // Whether every input survives conversion to double (π ≥ DBL_MIN, λ within range): tiny initial
 // probabilities of long sequences or extreme λ are solved in MPFR's exponent range instead.
 bool fits_double(const Instance& instance);

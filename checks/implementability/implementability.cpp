@@ -124,6 +124,12 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
   ImplementabilityResult result;
   result.types = types.size();
   result.precision = std::string(ScalarTraits<S>::name);
+  // λ = 1e4000 is +inf in double (and π < DBL_MIN is 0): every payment would be NaN. Said so
+  // (inconclusive, exit 3) rather than answered with numbers that are not the instance's.
+  if (std::is_same_v<S, double> && !fits_double(instance))
+    throw NumericalFailure(
+        "rule.lambda, initial or max_group_size is outside double's range at precision double; "
+        "rerun with --precision 50 or 100");
   const Matrix<S> policies = policies_for<S>(instance, options.group, types, options.threads);
   const Matrix<S> gains = gain_matrix(types, policies, options.threads);
   const auto k = gains.rows();
@@ -150,12 +156,16 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
 
   if (instance.rule.type == RuleType::sw_max) {
     // p^AFF(t) = OPT₋ᵢ − (ASW₋ᵢ at ψ(t)); the Rochet payment should match it up to a constant.
+    // Taken in the leave-one-out frame (the others' exact scores less their top, which cancels
+    // as Σψ = 1), as solve_instance does.
     const Mechanism<S> mechanism = mechanism_of<S>(instance);
     const Vector<S> others =
-        aggregate_scores(profile_of<S>(instance), static_cast<Eigen::Index>(options.group));
+        from_rationals<S>(score_gaps(others_scores(instance, options.group)).gaps);
     const S best_without = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
     S low = std::numeric_limits<S>::max(), high = -std::numeric_limits<S>::max();
     S shortfall_low = std::numeric_limits<S>::max(), shortfall_high = -shortfall_low;
+    bool finite = true;  // a NaN would be skipped by min/max and leave the sentinels above
+    auto is_finite = [](const S& x) { return S(x - x) == S(0); };  // false for NaN and ±inf
     for (Eigen::Index t = 0; t < k; ++t) {
       const Vector<S> policy = policies.col(t);
       const S affine = affine_maximizer_payment(
@@ -167,12 +177,18 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
       // Thm 4.11 on the grid: p^AFF is one non-negative DSIC payment, so p₀ ≤ p^AFF; the theorem
       // says p₀ → p^AFF as the grid refines.
       const S shortfall = affine + to_anywhere[static_cast<std::size_t>(t)];
+      finite = finite && is_finite(difference) && is_finite(shortfall);
       shortfall_low = std::min(shortfall_low, shortfall);
       shortfall_high = std::max(shortfall_high, shortfall);
     }
-    result.distance_to_affine_maximizer = to_double(S((high - low) / 2));
-    result.least_nonnegative_shortfall = to_double(shortfall_high);
-    result.evidence.least_nonnegative_shortfall_min = to_double(shortfall_low);
+    if (finite && k > 0) {
+      result.distance_to_affine_maximizer = to_double(S((high - low) / 2));
+      result.least_nonnegative_shortfall = to_double(shortfall_high);
+      result.evidence.least_nonnegative_shortfall_min = to_double(shortfall_low);
+    } else if (!finite) {
+      result.evidence.error = "p^AFF is not finite at precision " + result.precision +
+                              ": no distance to it or shortfall is reported";
+    }
   }
   return result;
 }
@@ -217,6 +233,8 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
     ImplementabilityResult result;
     result.verdict = Verdict::inconclusive;
     result.types = types.size();
+    result.precision =
+        with_scalar(precision, []<class S>() { return std::string(ScalarTraits<S>::name); });
     result.evidence.error = failure.what();
     return result;
   }

@@ -11,7 +11,11 @@
 
 namespace mechcheck {
 
-// The rule's policy for every type of group i, the others' reports fixed: column t of P.
+// The rule's policy for every type of group i, the others' reports fixed: column t of P. SW-Max
+// solves on the exact score gaps of the others' exact scores plus the type's (report_scores), as
+// solve_instance and confirmation do: rounding the others' rewards first would erase gaps below
+// the working precision (a near tie at 10⁻²⁵⁰ with λ = 10⁻³⁰⁰ became uniform, and the payment
+// range of a type halved). The exact sums cost O(K·m) against the gain matrix's O(K²·m).
 template <class S>
 Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::vector<Group>& types,
                        int threads) {
@@ -19,6 +23,15 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
   const Profile<S> profile = profile_of<S>(instance);
   const auto column = static_cast<Eigen::Index>(group);
   Matrix<S> policies(profile.rewards.rows(), static_cast<Eigen::Index>(types.size()));
+  if (!is_welfare_rule(instance.rule.type)) {
+    const std::vector<Rational> others = others_scores(instance, group);
+    parallel_for_each(threads, types.size(), [&](std::size_t t) {
+      const ExactScores scores = report_scores(others, types[t], instance.rule.type);
+      policies.col(static_cast<Eigen::Index>(t)) =
+          solve_sw_max(mechanism.rule, from_rationals<S>(scores.gaps), mechanism.initial).policy;
+    });
+    return policies;
+  }
   parallel_for_each(threads, types.size(), [&](std::size_t t) {
     Profile<S> reports = profile;
     reports.rewards.col(column) = from_rationals<S>(types[t].reward);

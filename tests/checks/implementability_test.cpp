@@ -170,6 +170,61 @@ TEST(PaymentEquivalence, ExactRangesMatchTheReportedGap) {
 
 // MaxMin equalizes w_i v_i among the binding groups, so reporting a larger size lowers the
 // group's valuation v: weak monotonicity fails along size misreports.
+// λ = 1e4000 is +inf in double: p^AFF was NaN for every type, min/max skipped it, and the report
+// carried the sentinels (least_nonnegative_shortfall: −1.797e308). Double now says why it cannot
+// answer (inconclusive, exit 3); 50 digits answers.
+TEST(PaymentEquivalence, LambdaBeyondDoubleIsInconclusiveInDoubleAndAnsweredAtFiftyDigits) {
+  const Instance instance =
+      instance_with(R"({"type": "sw-max", "divergence": "kl", "lambda": "1e4000"})", "sum");
+  ImplementabilityOptions options;
+  options.resolution = 2;
+  options.precision = Precision::binary64;
+  const ImplementabilityResult dbl = analyze_implementability(instance, options);
+  EXPECT_EQ(dbl.verdict, Verdict::inconclusive);
+  EXPECT_EQ(dbl.precision, "double");
+  EXPECT_FALSE(dbl.least_nonnegative_shortfall.has_value());
+  EXPECT_FALSE(dbl.evidence.least_nonnegative_shortfall_min.has_value());
+  EXPECT_FALSE(dbl.distance_to_affine_maximizer.has_value());
+  ASSERT_TRUE(dbl.evidence.error.has_value());
+  EXPECT_NE(dbl.evidence.error->find("outside double's range"), std::string::npos)
+      << *dbl.evidence.error;
+  options.precision = Precision::digits50;
+  const ImplementabilityResult fifty = analyze_implementability(instance, options);
+  EXPECT_EQ(fifty.verdict, Verdict::holds);
+  ASSERT_TRUE(fifty.least_nonnegative_shortfall.has_value());
+  EXPECT_GE(*fifty.least_nonnegative_shortfall, 0.0);
+  EXPECT_LT(*fifty.least_nonnegative_shortfall, 1e-100);
+}
+
+// The others' rewards (1/2 + ε, 1/2 − ε), ε = 10⁻²⁵⁰, λ = 10⁻³⁰⁰, and group 0's types (1, 0),
+// (1/2, 1/2), (0, 1) of size 1: the uniform type's scores (1 + ε, 1 − ε) pick δ₀ like (1, 0)'s,
+// (0, 1) picks δ₁, and (0, 1)'s payment range relative to the uniform type is [0, 1]. Rounding the
+// others' rewards first gave the uniform type the uniform policy, a range [0, 1/2] (gap 0.5,
+// distance to p^AFF 0.25) at every precision.
+TEST(PaymentEquivalence, PoliciesComeFromExactScoreGaps) {
+  using boost::multiprecision::mpz_int;
+  const Rational epsilon(mpz_int(1), boost::multiprecision::pow(mpz_int(10), 250));
+  Instance instance = read_instance(parse_exact_json(R"({"normalization": "sum",
+    "initial": "uniform", "max_group_size": 1,
+    "rule": {"type": "sw-max", "divergence": "kl", "lambda": "1e-300"},
+    "groups": [{"reward": [1, 0], "size": 1}, {"reward": [1, 0], "size": 1}]})"));
+  instance.groups[1].reward = {Rational(1, 2) + epsilon, Rational(1, 2) - epsilon};
+  validate(instance);
+  for (const Precision precision :
+       {Precision::binary64, Precision::digits50, Precision::digits100}) {
+    ImplementabilityOptions options;
+    options.resolution = 2;
+    options.precision = precision;
+    const ImplementabilityResult result = analyze_implementability(instance, options);
+    EXPECT_EQ(result.verdict, Verdict::holds) << result.precision;
+    EXPECT_EQ(result.types, 3u);
+    ASSERT_TRUE(result.payment_equivalence_gap.has_value()) << result.precision;
+    EXPECT_NEAR(*result.payment_equivalence_gap, 1.0, 1e-12) << result.precision;
+    ASSERT_TRUE(result.distance_to_affine_maximizer.has_value());
+    EXPECT_NEAR(*result.distance_to_affine_maximizer, 0.5, 1e-12) << result.precision;
+  }
+}
+
 TEST(WelfareRules, MaxMinIsNotCycleMonotoneAndItsCycleReplays) {
   const Instance instance =
       instance_with(R"({"type": "maxmin", "divergence": "kl", "lambda": "1/2"})", "sum");
