@@ -31,9 +31,10 @@ std::vector<json> profiles(std::size_t count) {
 
 std::shared_ptr<const ExternalMechanism> echo(bool python) {
   ExternalCommand command;
-  command.command = python ? std::vector<std::string>{"python3", MECHCHECK_SOURCE_DIR
-                                                      "/tests/external/mechanisms/echo_mechanism.py"}
-                           : std::vector<std::string>{MECHCHECK_ECHO_MECHANISM};
+  command.command = python
+                        ? std::vector<std::string>{"python3", MECHCHECK_SOURCE_DIR
+                                                   "/tests/external/mechanisms/echo_mechanism.py"}
+                        : std::vector<std::string>{MECHCHECK_ECHO_MECHANISM};
   return make_process_mechanism(command, "rlhf-game",
                                 {{"normalization", "max"}, {"max_group_size", 4}});
 }
@@ -56,9 +57,19 @@ void protocol_round_trip(benchmark::State& state, bool python) {
 void BM_ProtocolCppEcho(benchmark::State& state) { protocol_round_trip(state, false); }
 void BM_ProtocolPythonEcho(benchmark::State& state) { protocol_round_trip(state, true); }
 BENCHMARK(BM_ProtocolCppEcho)
-    ->Arg(1)->Arg(16)->Arg(256)->Arg(4096)->UseRealTime()->Unit(benchmark::kMicrosecond);
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ProtocolPythonEcho)
-    ->Arg(1)->Arg(16)->Arg(256)->Arg(4096)->UseRealTime()->Unit(benchmark::kMicrosecond);
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -7,9 +7,11 @@
 
 #include "cli/file_output.hpp"
 #include "cli/option_parsing.hpp"
+#include "mechanisms/external/external_mechanism.hpp"
 #include "mechanisms/family.hpp"
 #include "report/check_report.hpp"
 #include "spec/exact_json.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck::cli {
@@ -63,12 +65,17 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
   try {
     // A misbehaving external mechanism ends the run here (exit 2, nothing written).
     const CheckRun run = run_checks(setup, run_options);
-    const CheckReport report = check_report(run, options.witness_dir,
-                                            {{"config", options.config_path},
-                                             {"family", setup.family},
-                                             {"seed", run_options.seed},
-                                             {"shard", options.shard},
-                                             {"effort", options.effort.value_or(setup.effort)}});
+    json header = {{"config", options.config_path},
+                   {"family", setup.family},
+                   {"seed", run_options.seed},
+                   {"shard", options.shard},
+                   {"effort", options.effort.value_or(setup.effort)}};
+    // The program under test: its command, handshake, name and version (from init_ok).
+    if (setup.external) {
+      header["mechanism"] = setup.external->mechanism->record();
+      header["tolerance"] = to_exact_string(setup.external->tolerance);
+    }
+    const CheckReport report = check_report(run, options.witness_dir, std::move(header));
     // All files are written together, then the verdict is printed.
     OutputTransaction files;
     for (const auto& [path, content] : report.witness_files) files.stage(path, content);

@@ -10,6 +10,8 @@
 
 namespace mechcheck {
 
+struct ExternalSetup;  // mechanisms/external/external_mechanism.hpp
+
 struct CheckSetup {
   std::string family;
   std::shared_ptr<const GameSource> source;
@@ -18,6 +20,7 @@ struct CheckSetup {
   std::string effort = "default";         // quick, default, thorough
   std::uint64_t instance_count = 100;     // generated games
   std::uint64_t seed = 1;
+  std::shared_ptr<const ExternalSetup> external;  // the program under test, when external
 };
 
 }  // namespace mechcheck

@@ -23,7 +23,7 @@ build_dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMECHCHECK_BUILD_FUZZ=ON -DMECHCHECK_BUILD_TESTS=OFF \
   -DMECHCHECK_BUILD_BENCH=OFF >/dev/null
-targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance fuzz_prove_config fuzz_strict_json fuzz_options fuzz_witness}
+targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance fuzz_prove_config fuzz_strict_json fuzz_options fuzz_witness fuzz_protocol_reply}
 # shellcheck disable=SC2086
 cmake --build "$build_dir" -j "$(nproc)" --target $targets
 
@@ -40,6 +40,7 @@ for target in $targets; do
     fuzz_strict_json) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
     fuzz_options) seeds=tests/fuzz/corpus/options dict=tests/fuzz/number.dict ;;
     fuzz_witness) seeds=tests/fuzz/corpus/witness dict=tests/fuzz/witness.dict ;;
+    fuzz_protocol_reply) seeds=tests/fuzz/corpus/protocol dict=tests/fuzz/protocol.dict ;;
     *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
   esac
   # MECHCHECK_FUZZ_SECONDS_<target> overrides SECONDS for that target.

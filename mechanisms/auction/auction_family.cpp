@@ -204,10 +204,10 @@ CheckSetup AuctionFamily::read_check_config(
   if (document.contains("instance_count"))
     setup.instance_count = read_count(document["instance_count"], "instance_count", 1, 100000000);
   if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
-  setup.source = std::make_shared<AuctionSource>(
-      parameters, std::move(instances), generator,
-      read_external_setup(document, std::string(name()), auction_parameters_to_json(parameters),
-                          std::move(mechanism)));
+  setup.external = read_external_setup(
+      document, std::string(name()), auction_parameters_to_json(parameters), std::move(mechanism));
+  setup.source =
+      std::make_shared<AuctionSource>(parameters, std::move(instances), generator, setup.external);
   return setup;
 }
 

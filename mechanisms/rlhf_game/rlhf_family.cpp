@@ -107,6 +107,7 @@ CheckSetup RlhfFamily::read_check_config(const json& document,
   setup.effort = config.effort;
   setup.instance_count = config.instance_count;
   setup.seed = config.seed;
+  setup.external = external;
   setup.source = std::make_shared<RlhfGameSource>(std::move(config), std::move(external));
   return setup;
 }

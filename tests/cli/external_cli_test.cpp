@@ -63,6 +63,10 @@ TEST_F(ExternalCli, CorrectExactChiSquaredPricingHolds) {
   EXPECT_THAT(r.out, HasSubstr("verdict: holds"));
   EXPECT_TRUE(files_in(witness_dir()).empty());
   const json document = report();
+  // The report names the program under test as its handshake did.
+  EXPECT_EQ(document["mechanism"]["external"]["name"], "chi2-pricing");
+  EXPECT_EQ(document["mechanism"]["external"]["init"]["options"]["lambda"], "1/4");
+  EXPECT_EQ(document["tolerance"], "0");
   for (const json& result : document["results"])
     if (result["property"] == "dsic") EXPECT_LE(result["evidence"]["max_gain_found"], 0.0);
 }
@@ -229,12 +233,12 @@ TEST_F(ExternalCli, AHangingMechanismTimesOutAndIsKilled) {
   const std::string config = R"({"family": "rlhf-game", "normalization": "max",
     "max_group_size": 4, "mechanism": {"external": {"command": ["python3", ")" +
                              source_file("tests/external/mechanisms/hang.py") +
-                             R"("], "timeout": 0.5}},
+                             R"("], "timeout": 3}},
     "generator": {"outcomes": [2, 3], "groups": [1, 2]}, "properties": ["dsic"],
     "instance_count": 3, "effort": "quick"})";
   const CommandResult r = run("check " + write("hang.json", config).string() + outputs());
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("did not reply within 0.5 s"));
+  EXPECT_THAT(r.err, HasSubstr("request 1: the mechanism did not reply within 3 s"));
   EXPECT_THAT(r.err, HasSubstr("(profile: "));
 }
 
