@@ -1,5 +1,7 @@
 #include "checks/confirm.hpp"
 
+#include "mechanisms/external/external_mechanism.hpp"
+
 namespace mechcheck {
 
 bool finding_stands(const Finding& finding, const Measurement& value) {
@@ -33,6 +35,8 @@ GameWitness shrink_witness(GameWitness witness, int budget) {
         witness = std::move(*confirmed.witness);
         progress = true;
         break;
+      } catch (const ExternalMechanismError&) {
+        throw;  // the program under test misbehaved: the run ends (exit 2), whatever the step
       } catch (const std::exception&) {
         continue;  // not a legal game or report (e.g. a reward became all zero)
       }

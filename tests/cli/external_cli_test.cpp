@@ -68,7 +68,9 @@ TEST_F(ExternalCli, CorrectExactChiSquaredPricingHolds) {
   EXPECT_EQ(document["mechanism"]["external"]["init"]["options"]["lambda"], "1/4");
   EXPECT_EQ(document["tolerance"], "0");
   for (const json& result : document["results"])
-    if (result["property"] == "dsic") EXPECT_LE(result["evidence"]["max_gain_found"], 0.0);
+    if (result["property"] == "dsic") {
+      EXPECT_LE(result["evidence"]["max_gain_found"], 0.0);
+    }
 }
 
 TEST_F(ExternalCli, FloatingPointKlPricingHoldsWithinItsDeclaredTolerance) {
@@ -77,7 +79,9 @@ TEST_F(ExternalCli, FloatingPointKlPricingHoldsWithinItsDeclaredTolerance) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const json document = report();
   for (const json& result : document["results"])
-    if (result["property"] == "dsic") EXPECT_LE(result["evidence"]["max_gain_found"], 1e-9);
+    if (result["property"] == "dsic") {
+      EXPECT_LE(result["evidence"]["max_gain_found"], 1e-9);
+    }
 }
 
 // Each bug is caught with a witness of at most the generator's size that replays by running the
@@ -227,7 +231,22 @@ INSTANTIATE_TEST_SUITE_P(
                       Misbehaviour{"nan_payment", "run_ok: is not JSON"},
                       Misbehaviour{"error_reply", "the mechanism replied with an error"},
                       Misbehaviour{"refuses_init", "mechanism init: error: the mechanism refused"}),
-    [](const auto& info) { return std::string(info.param.mechanism); });
+    [](const auto& test_info) { return std::string(test_info.param.mechanism); });
+
+// Only the shrinker asks about one group (the generator makes 2–3): a malformed answer there
+// ends the run too, instead of being skipped as a shrink step that did not work.
+TEST_F(ExternalCli, AMalformedAnswerWhileShrinkingEndsTheRun) {
+  const std::string config = R"({"family": "rlhf-game", "normalization": "max",
+    "max_group_size": 4, "mechanism": {"external": {"command": ["python3", ")" +
+                             source_file("tests/external/mechanisms/fails_when_shrunk.py") +
+                             R"("], "options": {"lambda": "1/4"}}},
+    "generator": {"outcomes": [2, 3], "groups": [2, 3]}, "properties": ["dsic"],
+    "instance_count": 2, "effort": "quick"})";
+  const CommandResult r = run("check " + write("shrunk.json", config).string() + outputs());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr(".policy: sums to 1.2, expected 1"));
+  EXPECT_TRUE(files_in(witness_dir()).empty());
+}
 
 TEST_F(ExternalCli, AHangingMechanismTimesOutAndIsKilled) {
   const std::string config = R"({"family": "rlhf-game", "normalization": "max",
