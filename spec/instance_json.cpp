@@ -402,4 +402,10 @@ json instance_to_json(const Instance& instance) {
           {"groups", groups}};
 }
 
+nlohmann::json exact_array(const std::vector<Rational>& values) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const Rational& v : values) array.push_back(to_exact_string(v));
+  return array;
+}
+
 }  // namespace mechcheck

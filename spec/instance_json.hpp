@@ -23,6 +23,9 @@ void require_text_fields(const nlohmann::json& object, const std::string& field)
 // Reads a number at `field`: a JSON number, or a string with a decimal or "p/q".
 ExactNumber read_number(const nlohmann::json& value, const std::string& field);
 
+// Exact numbers as a JSON array of "p/q" / "p" strings (what every mechcheck file writes).
+nlohmann::json exact_array(const std::vector<Rational>& values);
+
 // Throws SpecError naming the first key of `object` that is not in `known`.
 void reject_unknown_keys(const nlohmann::json& object, const std::string& field,
                          std::initializer_list<const char*> known);

@@ -9,12 +9,6 @@ namespace {
 
 using json = nlohmann::json;
 
-json exact_array(const std::vector<Rational>& values) {
-  json array = json::array();
-  for (const Rational& v : values) array.push_back(to_exact_string(v));
-  return array;
-}
-
 std::vector<Rational> read_exact_array(const json& value, const std::string& field,
                                        std::size_t size) {
   if (!value.is_array() || value.size() != size)

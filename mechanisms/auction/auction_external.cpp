@@ -2,6 +2,7 @@
 
 #include "mechanisms/auction/auction_deviations.hpp"
 #include "spec/exact_number.hpp"
+#include "spec/instance_json.hpp"
 
 namespace mechcheck {
 namespace {
@@ -71,9 +72,7 @@ std::vector<json> finding_profiles(const std::vector<Rational>& types, const Fin
 }  // namespace
 
 json auction_profile_json(const std::vector<Rational>& bids) {
-  json out = json::array();
-  for (const Rational& bid : bids) out.push_back(to_exact_string(bid));
-  return {{"bids", out}};
+  return {{"bids", exact_array(bids)}};
 }
 
 AuctionOutcome<Rational> decode_auction_answer(const json& result, std::size_t agents) {

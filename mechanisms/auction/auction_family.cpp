@@ -29,12 +29,6 @@ std::vector<Rational> read_types(const json& value, const std::string& field) {
   return types;
 }
 
-json exact_array(const std::vector<Rational>& values) {
-  json out = json::array();
-  for (const Rational& v : values) out.push_back(to_exact_string(v));
-  return out;
-}
-
 std::pair<Rational, Rational> read_interval(const json& value, const std::string& field) {
   if (!value.is_array() || value.size() != 2) throw SpecError(field, "expected [low, high]");
   const Rational low = read_number(value[0], field + "[0]").value;

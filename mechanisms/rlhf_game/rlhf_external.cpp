@@ -4,17 +4,12 @@
 
 #include "mechanisms/rlhf_game/rlhf_deviations.hpp"
 #include "spec/exact_number.hpp"
+#include "spec/instance_json.hpp"
 
 namespace mechcheck {
 namespace {
 
 using json = nlohmann::json;
-
-json exact_array(const std::vector<Rational>& values) {
-  json out = json::array();
-  for (const Rational& v : values) out.push_back(to_exact_string(v));
-  return out;
-}
 
 // What group `agent` of its true type gets from an answer: w_i · Σ θ(x) rm_i(x) − p_i.
 Rational utility(const Instance& instance, std::size_t agent, const RlhfAnswer& answer) {

@@ -24,23 +24,9 @@
 namespace {
 
 using namespace mechcheck;
+using mechcheck::fuzz::expect_only_spec_error;
 using mechcheck::fuzz::fail;
 using mechcheck::fuzz::shorten;
-
-template <class Body>
-bool only_spec_error(std::string_view stage, std::string_view text, Body&& body) {
-  try {
-    body();
-    return true;
-  } catch (const SpecError&) {
-    return false;
-  } catch (const std::exception& e) {
-    fail("exception", std::string(stage) + " threw " + typeid(e).name() +
-                          " (not SpecError): " + e.what() + " on " + shorten(std::string(text)));
-  } catch (...) {
-    fail("exception", std::string(stage) + " threw a non-std exception");
-  }
-}
 
 }  // namespace
 
@@ -49,10 +35,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t m = 1 + data[0] % 5, n = 1 + (data[0] / 5) % 4;
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   nlohmann::json reply;
-  if (!only_spec_error("parse_exact_json", text, [&] { reply = parse_exact_json(text); })) return 0;
+  if (!expect_only_spec_error("parse_exact_json", text, [&] { reply = parse_exact_json(text); }))
+    return 0;
   RlhfAnswer answer;
-  if (only_spec_error("decode_rlhf_answer", text,
-                      [&] { answer = decode_rlhf_answer(reply, m, n); })) {
+  if (expect_only_spec_error("decode_rlhf_answer", text,
+                             [&] { answer = decode_rlhf_answer(reply, m, n); })) {
     if (answer.policy.size() != m || answer.payments.size() != n)
       fail("rlhf-shape", "accepted a result of the wrong size: " + shorten(std::string(text)));
     Rational total = 0;
@@ -64,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fail("rlhf-policy", "accepted a policy not summing to 1: " + shorten(std::string(text)));
   }
   AuctionOutcome<Rational> outcome;
-  if (only_spec_error("decode_auction_answer", text,
-                      [&] { outcome = decode_auction_answer(reply, n); })) {
+  if (expect_only_spec_error("decode_auction_answer", text,
+                             [&] { outcome = decode_auction_answer(reply, n); })) {
     if (outcome.payments.size() != n)
       fail("auction-shape", "accepted the wrong number of payments: " + shorten(std::string(text)));
     const std::set<std::size_t> distinct(outcome.selected.begin(), outcome.selected.end());

@@ -41,6 +41,7 @@ namespace {
 
 using namespace mechcheck;
 using fuzz::check_enabled;
+using fuzz::expect_only_spec_error;
 using fuzz::fail;
 using fuzz::shorten;
 
@@ -64,21 +65,6 @@ struct Stats {
 } stats;
 
 // Runs `body`; a SpecError is expected input rejection (returns false), anything else a finding.
-template <class Body>
-bool expect_only_spec_error(std::string_view stage, std::string_view text, Body&& body) {
-  try {
-    body();
-    return true;
-  } catch (const SpecError&) {
-    return false;
-  } catch (const std::exception& e) {
-    fail("exception", std::string(stage) + " threw " + typeid(e).name() +
-                          " (not SpecError): " + e.what() + " on " + shorten(std::string(text)));
-  } catch (...) {
-    fail("exception",
-         std::string(stage) + " threw a non-std exception on " + shorten(std::string(text)));
-  }
-}
 
 bool small_enough(const Game& game) {
   if (game.agent_count() > kMaxAgents) return false;
