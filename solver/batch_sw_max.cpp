@@ -4,14 +4,14 @@
 #include <cmath>
 #include <limits>
 
+#include "solver/batch_exp.hpp"
+
 namespace mechcheck {
 namespace {
 
-// exp(z) is a normal double for z ≥ log(DBL_MIN) and rounds to 0 below kExpZero. Eigen's pexp
-// clamps its argument at −709.78 (it never returns a subnormal or 0), so the batch route sets
-// exp(z) = 0 below kExpZero and sends a column with any z in between to the scalar route.
-constexpr double kLogMinNormal = -708.3964185322641;  // log(2^−1022), rounded down
-constexpr double kExpZero = -745.2;                   // exp(z) < 2^−1075 below this
+// exp(z) is a normal double for z ≥ log(DBL_MIN) and rounds to 0 below kExpZero. exp_nonpositive
+// returns 0 below log(DBL_MIN), and a column with any z in between goes to the scalar route.
+constexpr double kExpZero = -745.2;  // exp(z) < 2^−1075 below this
 
 // Grows (never shrinks) a scratch array to at least rows × cols and views it at that shape.
 // Eigen's resize reallocates on any change of size, so a shape change is the only allocation.
@@ -23,6 +23,76 @@ void fit(BatchRow& row, Eigen::Index cols) {
 }
 
 }  // namespace
+
+// Cloned for AVX2 and the baseline, picked at load time (ifunc). This file is compiled with
+// -ffp-contract=off, so both clones perform the same IEEE operations: identical bits (tested
+// against the loop compiled for the baseline in the test program).
+__attribute__((target_clones("avx2", "default"))) void exp_nonpositive(const double* z, double* out,
+                                                                       Eigen::Index count) {
+  exp_nonpositive_loop(z, out, count);
+}
+
+namespace detail {
+
+// The KL far path's row loops (solve_kl below), plain loops over contiguous rows so that the AVX2
+// clone vectorizes them 4 wide; same operations in both clones. Row x of an array starts at
+// data + x·stride.
+//  1: z = (s − top)/λ, w = π·exp(z) (0 below log DBL_MIN), total += w, and the flag of columns
+//     with an exp argument where exp is subnormal;
+__attribute__((target_clones("avx2", "default"))) void kl_weights(
+    const double* scores, Eigen::Index score_stride, Eigen::Index m, Eigen::Index batch,
+    const double* initial, double lambda, const double* top, double* z, double* weight,
+    Eigen::Index stride, double* total, double* flag) {
+  for (Eigen::Index x = 0; x < m; ++x) {
+    const double* s = scores + x * score_stride;
+    double *zx = z + x * stride, *wx = weight + x * stride;
+    for (Eigen::Index b = 0; b < batch; ++b) zx[b] = (s[b] - top[b]) / lambda;
+    exp_nonpositive_loop(zx, wx, batch);
+    const double p = initial[x];
+    for (Eigen::Index b = 0; b < batch; ++b) {
+      wx[b] = p * wx[b];
+      total[b] += wx[b];
+      flag[b] = zx[b] < kLogMinNormal && zx[b] >= kExpZero ? 1.0 : flag[b];
+    }
+  }
+}
+
+//  2: p = w/total and Σ p·(s − top).
+__attribute__((target_clones("avx2", "default"))) void kl_policy(
+    const double* scores, Eigen::Index score_stride, Eigen::Index m, Eigen::Index batch,
+    const double* top, const double* weight, Eigen::Index stride, const double* total,
+    double* policy, Eigen::Index policy_stride, double* gap_sum) {
+  for (Eigen::Index x = 0; x < m; ++x) {
+    const double *s = scores + x * score_stride, *wx = weight + x * stride;
+    double* px = policy + x * policy_stride;
+    for (Eigen::Index b = 0; b < batch; ++b) {
+      px[b] = wx[b] / total[b];
+      gap_sum[b] += px[b] * (s[b] - top[b]);
+    }
+  }
+}
+
+// The top and bottom score of every column, and the flag of columns with a non-finite score
+// (Σ s·0 is NaN exactly then).
+__attribute__((target_clones("avx2", "default"))) void column_extremes(
+    const double* scores, Eigen::Index score_stride, Eigen::Index m, Eigen::Index batch,
+    double* top, double* low, double* nonfinite, double* flag) {
+  for (Eigen::Index b = 0; b < batch; ++b) {
+    top[b] = low[b] = scores[b];
+    nonfinite[b] = scores[b] * 0.0;
+  }
+  for (Eigen::Index x = 1; x < m; ++x) {
+    const double* s = scores + x * score_stride;
+    for (Eigen::Index b = 0; b < batch; ++b) {
+      top[b] = std::max(top[b], s[b]);
+      low[b] = std::min(low[b], s[b]);
+      nonfinite[b] += s[b] * 0.0;
+    }
+  }
+  for (Eigen::Index b = 0; b < batch; ++b) flag[b] = nonfinite[b] == 0.0 ? flag[b] : 1.0;
+}
+
+}  // namespace detail
 
 PolicySolution<double> BatchSwMaxSolution::column(Eigen::Index b) const {
   PolicySolution<double> solution;
@@ -66,12 +136,10 @@ void BatchSwMaxSolver::solve(const Eigen::Ref<const BatchArray>& scores, BatchSw
   if (!vectorized_) {
     work.flag.setOnes();
   } else {
-    // Non-finite scores anywhere in a column make Σ s·0 NaN: scalar route.
-    BatchRow& finite = work.r[0];
-    fit(finite, batch);
-    finite.setZero();
-    for (Eigen::Index x = 0; x < m; ++x) finite += scores.row(x) * 0.0;
-    work.flag = (finite == 0.0).select(work.flag, 1.0);
+    // work.r[0], r[1]: each column's top and bottom score; non-finite columns: scalar route.
+    for (BatchRow& row : work.r) fit(row, batch);
+    detail::column_extremes(scores.data(), scores.outerStride(), m, batch, work.r[0].data(),
+                            work.r[1].data(), work.r[11].data(), work.flag.data());
     if (rule_.divergence == DivergenceKind::kl)
       solve_kl(scores, out, work);
     else
@@ -108,22 +176,16 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
   const double lambda = rule_.lambda, limit = condition_limit;
   for (BatchRow& row : work.r) fit(row, batch);
   BatchRow &top = work.r[0], &low = work.r[1], &total = work.r[2], &log_total = work.r[3],
-           &sum1 = work.r[4], &sum2 = work.r[5], &sum3 = work.r[6], &sum4 = work.r[7],
-           &flag_far = work.r[8], &flag_near = work.r[9], &near = work.r[10];
-  top = scores.row(0);
-  low = scores.row(0);
-  for (Eigen::Index x = 1; x < m; ++x) {
-    top = top.max(scores.row(x));
-    low = low.min(scores.row(x));
-  }
-  // Non-finite columns hold NaN/inf from here on; they are flagged and their values discarded.
-  bool any_near = false, any_far = false;
+           &sum1 = work.r[4], &flag_far = work.r[8], &flag_near = work.r[9], &near = work.r[10];
+  // top, low: from solve(). Non-finite columns hold NaN/inf from here on; they are flagged and
+  // their values discarded.
+  double near_count = 0;
   for (Eigen::Index b = 0; b < batch; ++b) {
     near[b] = (top[b] - low[b]) <= lambda ? 1.0 : 0.0;
-    any_near = any_near || near[b] != 0.0;
-    any_far = any_far || near[b] == 0.0;
+    near_count += near[b];
   }
-  BatchArray &z = work.b, &weight = work.a, &growth = work.c;
+  const bool any_near = near_count > 0, any_far = near_count < static_cast<double>(batch);
+  BatchArray &z = work.b, &weight = work.a;
   fit(z, m, batch);
   fit(weight, m, batch);
   const double min_normal = std::numeric_limits<double>::min();
@@ -135,26 +197,13 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
     // same double and only exp's rounding differs); exp(z) is 0 below log(DBL_MIN) (the column is
     // flagged when that is not exp's rounding to 0).
     total.setZero();
-    for (Eigen::Index x = 0; x < m; ++x) {
-      z.row(x) = (scores.row(x) - top) / lambda;
-      weight.row(x) = initial_[x] * z.row(x).exp();
-      const double* zr = z.row(x).data();
-      double* wr = weight.row(x).data();
-      double* fr = flag_far.data();
-      for (Eigen::Index b = 0; b < batch; ++b) {
-        const bool tiny = zr[b] < kLogMinNormal;
-        wr[b] = tiny ? 0.0 : wr[b];
-        fr[b] = tiny && zr[b] >= kExpZero ? 1.0 : fr[b];
-      }
-      total += weight.row(x);
-    }
+    detail::kl_weights(scores.data(), scores.outerStride(), m, batch, initial_.data(), lambda,
+                       top.data(), z.data(), weight.data(), batch, total.data(), flag_far.data());
     log_total = total.log();
     BatchRow& gap_sum = sum1;
     gap_sum.setZero();
-    for (Eigen::Index x = 0; x < m; ++x) {
-      out.policy.row(x) = weight.row(x) / total;
-      gap_sum += out.policy.row(x) * (scores.row(x) - top);
-    }
+    detail::kl_policy(scores.data(), scores.outerStride(), m, batch, top.data(), weight.data(),
+                      batch, total.data(), out.policy.data(), batch, gap_sum.data());
     // D = Σ p·(s − s_max) − λL', OPT = s_max + λL', μ = s_max + λ(L' − 1).
     out.divergence = gap_sum - lambda * log_total;
     out.objective = top + lambda * log_total;
@@ -169,60 +218,78 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
   }
 
   if (any_near) {
-    // solve_kl_near_initial: u = z − E_π z, growth = e^u − 1, Z − 1 = E_π growth.
-    BatchRow &mean = sum1, &excess = sum2, &first = sum3, &second = sum4;
-    BatchRow &log_excess = total, &absolute = log_total;  // the far path is done with these
-    BatchArray& policy = weight;
+    // solve_kl_near_initial on the near columns, gathered (in the experiments they are a minority,
+    // and its expm1/log1p are libm calls: Eigen 3.4 has no double packet expm1 under SSE2).
+    // u = z − E_π z, growth = e^u − 1, Z − 1 = E_π growth.
+    auto& index = work.index;
+    index.clear();
+    for (Eigen::Index b = 0; b < batch; ++b)
+      if (near[b] != 0.0) index.push_back(b);
+    const auto k = static_cast<Eigen::Index>(index.size());
+    // Fixed-shape scratch (m × batch) viewed at k columns: no reallocation as k varies.
+    for (BatchArray& array : work.g) fit(array, m, batch);
+    for (BatchRow& row : work.q) fit(row, batch);
+    auto s = work.g[0].leftCols(k);
+    auto u = work.g[1].leftCols(k);
+    auto growth = work.g[2].leftCols(k);
+    auto policy = work.g[3].leftCols(k);
+    auto top_k = work.q[0].head(k);
+    auto mean = work.q[1].head(k);
+    auto excess = work.q[2].head(k);
+    auto first = work.q[3].head(k);
+    auto second = work.q[4].head(k);
+    auto absolute = work.q[5].head(k);
+    auto log_excess = work.q[6].head(k);
+    auto divergence = work.q[7].head(k);
+    auto welfare = work.q[8].head(k);
+    auto abs_welfare = work.q[9].head(k);
+    for (Eigen::Index x = 0; x < m; ++x)
+      for (Eigen::Index j = 0; j < k; ++j) s(x, j) = scores(x, index[static_cast<std::size_t>(j)]);
+    for (Eigen::Index j = 0; j < k; ++j) top_k[j] = top[index[static_cast<std::size_t>(j)]];
     mean.setZero();
     for (Eigen::Index x = 0; x < m; ++x) {
-      z.row(x) = (scores.row(x) - top) / lambda;
-      mean += initial_[x] * z.row(x);
+      u.row(x) = (s.row(x) - top_k) / lambda;
+      mean += initial_[x] * u.row(x);
     }
     mean /= mass_;
     excess.setZero();
     first.setZero();
     second.setZero();
     absolute.setZero();
-    fit(growth, m, batch);
     for (Eigen::Index x = 0; x < m; ++x) {
-      z.row(x) -= mean;
-      growth.row(x) = z.row(x).expm1();
+      u.row(x) -= mean;
+      growth.row(x) = u.row(x).expm1();
       excess += initial_[x] * growth.row(x);
-      first += initial_[x] * z.row(x);
-      second += initial_[x] * (growth.row(x) * z.row(x));
-      absolute += initial_[x] * z.row(x).abs();
+      first += initial_[x] * u.row(x);
+      second += initial_[x] * (growth.row(x) * u.row(x));
+      absolute += initial_[x] * u.row(x).abs();
     }
     excess /= mass_;
     first /= mass_;
     second /= mass_;
     absolute /= mass_;
     log_excess = excess.log1p();
-    BatchRow &divergence = flag_near, &welfare = low;  // flag_near is set after their last use
-    BatchRow& abs_welfare = top;                       // top's last use is the multiplier below
     welfare.setZero();
+    abs_welfare.setZero();
     for (Eigen::Index x = 0; x < m; ++x) {
       policy.row(x) = initial_[x] * (growth.row(x) + 1.0) / (mass_ * (1.0 + excess));
-      welfare += policy.row(x) * scores.row(x);
+      welfare += policy.row(x) * s.row(x);
+      abs_welfare += policy.row(x) * s.row(x).abs();
     }
     divergence = lambda * ((first + second) / (1.0 + excess) - log_excess);
-    for (Eigen::Index b = 0; b < batch; ++b) {
-      if (near[b] == 0.0) continue;
-      for (Eigen::Index x = 0; x < m; ++x) out.policy(x, b) = policy(x, b);
-      out.divergence[b] = divergence[b];
-      out.objective[b] = welfare[b] - divergence[b];
-      out.multiplier[b] = top[b] + lambda * (mean[b] + log_excess[b] - 1.0);
-    }
     // Conditions: the divergence is λ·(first + second)/(1 + excess) − λ·log1p(excess) with first
     // the rounding residue of E_π u (≈ ε·E_π|u|); the objective ⟨p, s⟩ − D. (A rounding of the
     // mean shifts every u alike, which D does not see to first order.)
-    abs_welfare.setZero();
-    for (Eigen::Index x = 0; x < m; ++x) abs_welfare += policy.row(x) * scores.row(x).abs();
-    for (Eigen::Index b = 0; b < batch; ++b) {
-      if (near[b] == 0.0) continue;
-      const double d = out.divergence[b];
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const Eigen::Index b = index[static_cast<std::size_t>(j)];
+      for (Eigen::Index x = 0; x < m; ++x) out.policy(x, b) = policy(x, j);
+      const double d = divergence[j], objective = welfare[j] - d;
+      out.divergence[b] = d;
+      out.objective[b] = objective;
+      out.multiplier[b] = top_k[j] + lambda * (mean[j] + log_excess[j] - 1.0);
       const bool certain =
-          lambda * (absolute[b] + second[b] + std::abs(log_excess[b])) <= limit * d &&
-          abs_welfare[b] + d <= limit * std::abs(out.objective[b]);
+          lambda * (absolute[j] + second[j] + std::abs(log_excess[j])) <= limit * d &&
+          abs_welfare[j] + d <= limit * std::abs(objective);
       flag_near[b] = certain ? 0.0 : 1.0;
     }
   }
@@ -248,8 +315,7 @@ void BatchSwMaxSolver::solve_chi2(const Eigen::Ref<const BatchArray>& scores,
            &divergence = work.r[3], &welfare = work.r[4];
   BatchArray& shifted = work.b;
   fit(shifted, m, batch);
-  top = scores.row(0);
-  for (Eigen::Index x = 1; x < m; ++x) top = top.max(scores.row(x));
+  // top: from solve().
   for (Eigen::Index x = 0; x < m; ++x) shifted.row(x) = scores.row(x) - top;
 
   auto& ranked = work.ranked;

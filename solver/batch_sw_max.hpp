@@ -53,20 +53,28 @@ struct BatchSwMaxSolution {
 
 // Scratch for BatchSwMaxSolver::solve; reusable across solves and rules, not across threads.
 struct BatchSwMaxWorkspace {
-  BatchArray a, b, c;                                   // m × batch
-  BatchRow r[12];                                       // 1 × batch
-  BatchRow flag;                                        // 1 × batch, nonzero: scalar route
-  Vector<double> column_scores;                         // a flagged column for the scalar route
-  std::vector<std::pair<double, Eigen::Index>> ranked;  // χ² sort (m > 16)
+  BatchArray a, b;                  // m × batch
+  BatchRow r[12];                   // 1 × batch
+  BatchRow flag;                    // 1 × batch, nonzero: scalar route
+  BatchArray g[4];                  // m × batch, viewed at the width of a subset
+  BatchRow q[10];                   // 1 × batch, likewise
+  std::vector<Eigen::Index> index;  // the subset's columns
+  Vector<double> column_scores;     // a flagged column for the scalar route
+  std::vector<std::pair<double, Eigen::Index>> ranked;  // χ² sort
   std::vector<double> outside_mass;
 };
+
+// exp(z) for z ≤ 0 as the batch route computes it: vectorized (AVX2 clone chosen at run time, SSE2
+// otherwise, identical bits), within kExpMaxUlp of exp for z ≥ log(DBL_MIN), 0 below (where exp
+// is subnormal or 0). out may alias z.
+void exp_nonpositive(const double* z, double* out, Eigen::Index count);
 
 class BatchSwMaxSolver {
  public:
   // Measured maximal error of the vectorized kernels against MPFR (100 digits), asserted by the
   // tests: exp on [log(DBL_MIN), 0] (the only arguments the batch route exponentiates), log on
   // normal positive doubles.
-  // Measured (Eigen 3.4.0, SSE2 build): exp 1.51 ulp, log 1.45 ulp.
+  // exp: exp_nonpositive (below); log: Eigen 3.4.0 plog (SSE2 build).
   static constexpr double kExpMaxUlp = 2.0;
   static constexpr double kLogMaxUlp = 2.0;
   // A column goes to the scalar route when an output's rounding-error amplification (the ratio of
