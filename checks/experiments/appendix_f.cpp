@@ -1,5 +1,7 @@
 #include "checks/experiments/appendix_f.hpp"
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include <cmath>
 
 #include "checks/parallel.hpp"
@@ -109,30 +111,34 @@ class BatchedSamples {
     double valuation, utility;
   };
 
-  // one_sample<double>'s draws, in its order.
-  void draw(std::uint64_t index, Sample& sample) const {
+  // one_sample<double>'s draws and arithmetic, in its order, into reused buffers.
+  void draw(std::uint64_t index, Sample& sample) {
     Rng rng = Rng::stream(options_.seed, index);
     const int m = options_.outcomes, n = options_.groups;
-    Profile<double> profile{Matrix<double>(m, n), Vector<double>(n)};
+    Profile<double>& profile = profile_;
+    profile.rewards.resize(m, n);
+    profile.sizes.resize(n);
+    reward_.resize(m);
     for (int i = 0; i < n; ++i) {
-      Vector<double> reward(m);
-      for (int x = 0; x < m; ++x) reward[x] = rng.uniform();
+      for (int x = 0; x < m; ++x) reward_[x] = rng.uniform();
       const double scale =
-          options_.normalization == Normalization::sum ? reward.sum() : reward.maxCoeff();
-      profile.rewards.col(i) = reward / scale;
+          options_.normalization == Normalization::sum ? reward_.sum() : reward_.maxCoeff();
+      profile.rewards.col(i) = reward_ / scale;
       profile.sizes[i] = static_cast<double>(rng.integer(options_.min_size, options_.max_size));
     }
     sample.initial.resize(m);
     for (int x = 0; x < m; ++x)
       sample.initial[x] = options_.initial == InitialShape::uniform ? 1.0 : rng.uniform() + 1e-3;
     sample.initial /= sample.initial.sum();
-    sample.others = 1.0 * aggregate_scores(profile, 0);  // score_sign · Σ_{j≠0} w_j rm_j
+    // score_sign · Σ_{j≠0} w_j rm_j, summed as aggregate_scores sums it (the sign is 1).
+    sample.others.setZero(m);
+    for (int i = 1; i < n; ++i) sample.others += profile.sizes[i] * profile.rewards.col(i);
     sample.reward = profile.rewards.col(0);
     sample.size = profile.sizes[0];
     sample.reports.resize(options_.epsilons.size());
     for (std::size_t j = 0; j < options_.epsilons.size(); ++j)
-      sample.reports[j] = polarize(sample.reward, options_.epsilons[j], options_.normalization)
-                              .value_or(sample.reward);
+      polarize_into(sample.reward, options_.epsilons[j], options_.normalization,
+                    sample.reports[j]);  // polarize(...).value_or(reward)
   }
 
   // DeviationEvaluator::evaluate from the solution's column b.
@@ -149,7 +155,8 @@ class BatchedSamples {
   BatchArray scores_;
   BatchSwMaxSolution solution_;
   BatchSwMaxWorkspace work_;
-  Vector<double> policy_;
+  Vector<double> policy_, reward_;
+  Profile<double> profile_;
 };
 
 constexpr std::size_t kChunk = 64;  // samples solved together (× (ε count + 2) games)
@@ -174,8 +181,10 @@ std::vector<AppendixFRow> run_appendix_f(const AppendixFOptions& options) {
       utility(e, std::vector<double>(options.samples));
   if (options.precision == Precision::binary64 && options.batched) {
     const std::size_t chunks = (options.samples + kChunk - 1) / kChunk;
+    tbb::enumerable_thread_specific<BatchedSamples> pool(
+        [&options] { return BatchedSamples(options); });
     parallel_for_each(options.threads, chunks, [&](std::size_t chunk) {
-      BatchedSamples batched(options);  // its buffers: a few allocations per chunk
+      BatchedSamples& batched = pool.local();  // per thread: no allocation after its first chunk
       const std::uint64_t first = chunk * kChunk;
       batched.run(first, std::min<std::size_t>(kChunk, options.samples - first), valuation,
                   utility);
