@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Appendix F, whole process, two mechcheck binaries side by side (bench/README.md, section 5).
+"""Appendix F, whole process, two mechcheck binaries side by side (bench/README.md, "Batch SW-Max solves").
 
 Runs `experiment appendix-f --format json` (defaults: n = 5, m = 10, 100,000 samples, 7 ε) with
 --threads 1 for BEFORE and AFTER, --threads 2 for AFTER, and bench/appendix_f_numpy.py, interleaved
