@@ -6,6 +6,14 @@
 
 #include "solver/batch_exp.hpp"
 
+// AVX2 and baseline clones where GCC/Clang can dispatch them at load time (x86-64 ELF: ifunc);
+// elsewhere one portable function.
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+#define MECHCHECK_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MECHCHECK_AVX2_CLONES
+#endif
+
 namespace mechcheck {
 namespace {
 
@@ -27,8 +35,7 @@ void fit(BatchRow& row, Eigen::Index cols) {
 // Cloned for AVX2 and the baseline, picked at load time (ifunc). This file is compiled with
 // -ffp-contract=off, so both clones perform the same IEEE operations: identical bits (tested
 // against the loop compiled for the baseline in the test program).
-__attribute__((target_clones("avx2", "default"))) void exp_nonpositive(const double* z, double* out,
-                                                                       Eigen::Index count) {
+MECHCHECK_AVX2_CLONES void exp_nonpositive(const double* z, double* out, Eigen::Index count) {
   exp_nonpositive_loop(z, out, count);
 }
 
@@ -39,10 +46,10 @@ namespace detail {
 // data + x·stride.
 //  1: z = (s − top)/λ, w = π·exp(z) (0 below log DBL_MIN), total += w, and the flag of columns
 //     with an exp argument where exp is subnormal;
-__attribute__((target_clones("avx2", "default"))) void kl_weights(
-    const double* scores, Eigen::Index score_stride, Eigen::Index m, Eigen::Index batch,
-    const double* initial, double lambda, const double* top, double* z, double* weight,
-    Eigen::Index stride, double* total, double* flag) {
+MECHCHECK_AVX2_CLONES void kl_weights(const double* scores, Eigen::Index score_stride,
+                                      Eigen::Index m, Eigen::Index batch, const double* initial,
+                                      double lambda, const double* top, double* z, double* weight,
+                                      Eigen::Index stride, double* total, double* flag) {
   for (Eigen::Index x = 0; x < m; ++x) {
     const double* s = scores + x * score_stride;
     double *zx = z + x * stride, *wx = weight + x * stride;
@@ -58,10 +65,10 @@ __attribute__((target_clones("avx2", "default"))) void kl_weights(
 }
 
 //  2: p = w/total and Σ p·(s − top).
-__attribute__((target_clones("avx2", "default"))) void kl_policy(
-    const double* scores, Eigen::Index score_stride, Eigen::Index m, Eigen::Index batch,
-    const double* top, const double* weight, Eigen::Index stride, const double* total,
-    double* policy, Eigen::Index policy_stride, double* gap_sum) {
+MECHCHECK_AVX2_CLONES void kl_policy(const double* scores, Eigen::Index score_stride,
+                                     Eigen::Index m, Eigen::Index batch, const double* top,
+                                     const double* weight, Eigen::Index stride, const double* total,
+                                     double* policy, Eigen::Index policy_stride, double* gap_sum) {
   for (Eigen::Index x = 0; x < m; ++x) {
     const double *s = scores + x * score_stride, *wx = weight + x * stride;
     double* px = policy + x * policy_stride;
@@ -74,9 +81,9 @@ __attribute__((target_clones("avx2", "default"))) void kl_policy(
 
 // The top and bottom score of every column, and the flag of columns with a non-finite score
 // (Σ s·0 is NaN exactly then).
-__attribute__((target_clones("avx2", "default"))) void column_extremes(
-    const double* scores, Eigen::Index score_stride, Eigen::Index m, Eigen::Index batch,
-    double* top, double* low, double* nonfinite, double* flag) {
+MECHCHECK_AVX2_CLONES void column_extremes(const double* scores, Eigen::Index score_stride,
+                                           Eigen::Index m, Eigen::Index batch, double* top,
+                                           double* low, double* nonfinite, double* flag) {
   for (Eigen::Index b = 0; b < batch; ++b) {
     top[b] = low[b] = scores[b];
     nonfinite[b] = scores[b] * 0.0;
