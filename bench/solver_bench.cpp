@@ -7,7 +7,10 @@
 // instances (seeds): solving one instance over and over lets the branch predictor learn χ²'s
 // sort (a 1000-outcome sort runs ~3× faster than on fresh data), which no real run sees. Benchmark
 // names: `solve/<div>/<scalar>/m:<m>/n:<n>`, `mechanism/...`, `exps/<scalar>/m:<m>`,
-// `backend/<div>/<backend>/m:1000/n:3`, `op/<op>/<backend>`.
+// `backend/<div>/<backend>/m:1000/n:3`, `op/<op>/<backend>`, and the batch solver (issue #13):
+// `batch/<div>/double/m:<m>/b:<batch>` against `scalar/<div>/double/m:<m>` on the same precomputed
+// score vectors (n = 3), and `vexps/double/m:<m>/b:<batch>`, the batch route's exp alone on a
+// batch's exponents (the physical floor of a KL batch solve).
 #include <benchmark/benchmark.h>
 
 #include <array>
@@ -25,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "solver/batch_sw_max.hpp"
 #include "solver/instantiations.hpp"
 
 namespace mechcheck {
@@ -255,6 +259,72 @@ void exps(benchmark::State& state, std::int64_t m) {
       benchmark::Counter(static_cast<double>(state.iterations() * m), benchmark::Counter::kIsRate);
 }
 
+// The score vectors of the (m, 3) instances, each column one variant (cycled to `batch` columns).
+BatchArray batch_scores(std::int64_t m, Eigen::Index batch) {
+  BatchArray out(m, batch);
+  for (Eigen::Index b = 0; b < batch; ++b) {
+    const auto variant = static_cast<std::size_t>(b) % variant_count(m);
+    out.col(b) = aggregate_scores(scalar_instance<double>(m, 3, variant).profile).array();
+  }
+  return out;
+}
+
+Eigen::Index batch_width(std::int64_t m) { return m <= 10 ? 1024 : m <= 1000 ? 64 : 4; }
+
+// BatchSwMaxSolver on a batch of the instances' scores (π of variant 0 for all; λ = 1/m).
+void batch_solve(benchmark::State& state, DivergenceKind divergence, std::int64_t m) {
+  const Eigen::Index width = batch_width(m);
+  const BatchArray scores = batch_scores(m, width);
+  const ScalarInstance<double>& instance = scalar_instance<double>(m, 3);
+  const BatchSwMaxSolver solver({divergence, instance.mechanism.rule.lambda},
+                                instance.mechanism.initial);
+  BatchSwMaxSolution solution;
+  BatchSwMaxWorkspace work;
+  for (auto _ : state) {
+    solver.solve(scores, solution, work);
+    benchmark::DoNotOptimize(solution.policy.data());
+    benchmark::DoNotOptimize(solution.objective.data());
+  }
+  state.counters["solves_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * width), benchmark::Counter::kIsRate);
+  state.counters["scalar_route"] = static_cast<double>(solution.scalar_count);
+}
+
+// solve_sw_max on the same score vectors, one at a time.
+void scalar_solve(benchmark::State& state, DivergenceKind divergence, std::int64_t m) {
+  const Eigen::Index width = batch_width(m);
+  const BatchArray scores = batch_scores(m, width);
+  std::vector<Vector<double>> columns;
+  for (Eigen::Index b = 0; b < width; ++b) columns.emplace_back(scores.col(b).matrix());
+  const ScalarInstance<double>& instance = scalar_instance<double>(m, 3);
+  const SwMaxRule<double> rule{divergence, instance.mechanism.rule.lambda};
+  std::size_t k = 0;
+  for (auto _ : state) {
+    PolicySolution<double> solution =
+        solve_sw_max(rule, next(columns, k), instance.mechanism.initial);
+    benchmark::DoNotOptimize(solution.policy.data());
+    benchmark::DoNotOptimize(solution.objective);
+  }
+  count_solves(state);
+}
+
+// The batch route's exp (exp_nonpositive) on the exponents of a KL batch (m × batch), nothing else.
+void vectorized_exps(benchmark::State& state, std::int64_t m) {
+  const Eigen::Index width = batch_width(m);
+  BatchArray arguments(m, width), values(m, width);
+  for (Eigen::Index b = 0; b < width; ++b)
+    arguments.col(b) =
+        kl_exponents<double>(m, static_cast<std::size_t>(b) % variant_count(m)).array();
+  for (auto _ : state) {
+    exp_nonpositive(arguments.data(), values.data(), arguments.size());
+    benchmark::DoNotOptimize(values.data());
+  }
+  state.counters["exps_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * m * width), benchmark::Counter::kIsRate);
+  state.counters["solves_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * width), benchmark::Counter::kIsRate);
+}
+
 // KL or χ² solve compiled in this translation unit for any floating scalar (MPFR or
 // cpp_bin_float): the same template code and compiler flags for every backend.
 template <class S>
@@ -409,6 +479,21 @@ void register_all() {
     benchmark::RegisterBenchmark(name("bin100").c_str(), backend_solve<BinFloat100>, div.kind, 1000,
                                  3);
   }
+  // 5. The batch solver against the scalar one on the same scores, and the vectorized exp floor.
+  for (const Div& div : kDivergences)
+    for (std::int64_t m : {std::int64_t{10}, std::int64_t{1000}, std::int64_t{100000}}) {
+      const std::string suffix = "/double/m:" + std::to_string(m);
+      benchmark::RegisterBenchmark(
+          ("batch/" + std::string(div.name) + suffix + "/b:" + std::to_string(batch_width(m)))
+              .c_str(),
+          batch_solve, div.kind, m);
+      benchmark::RegisterBenchmark(("scalar/" + std::string(div.name) + suffix).c_str(),
+                                   scalar_solve, div.kind, m);
+    }
+  for (std::int64_t m : {std::int64_t{10}, std::int64_t{1000}, std::int64_t{100000}})
+    benchmark::RegisterBenchmark(
+        ("vexps/double/m:" + std::to_string(m) + "/b:" + std::to_string(batch_width(m))).c_str(),
+        vectorized_exps, m);
   register_ops<double>("double");
   register_ops<Float50>("mpfr50");
   register_ops<BinFloat50>("bin50");

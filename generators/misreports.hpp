@@ -25,24 +25,34 @@ std::optional<Vector<S>> renormalized(Vector<S> reward, Normalization normalizat
   return Vector<S>(reward / scale);
 }
 
+// In place: `out` becomes the polarized report (true) or stays a copy of `reward` (false, when
+// polarize gives nothing). No allocation when `out` already has the size.
 template <class S>
-std::optional<Vector<S>> polarize(const Vector<S>& reward, const S& epsilon,
-                                  Normalization normalization) {
+bool polarize_into(const Vector<S>& reward, const S& epsilon, Normalization normalization,
+                   Vector<S>& out) {
+  out = reward;
   Eigen::Index top = 0, bottom = 0;
   reward.maxCoeff(&top);
   reward.minCoeff(&bottom);
-  if (top == bottom) return std::nullopt;
-  Vector<S> out = reward;
+  if (top == bottom) return false;
   if (normalization == Normalization::sum) {
     const S step = std::min({epsilon, S(1 - reward[top]), reward[bottom]});
-    if (!(step > 0)) return std::nullopt;
+    if (!(step > 0)) return false;
     out[top] += step;
     out[bottom] -= step;
   } else {
     const S step = std::min(epsilon, reward[bottom]);
-    if (!(step > 0)) return std::nullopt;
+    if (!(step > 0)) return false;
     out[bottom] -= step;
   }
+  return true;
+}
+
+template <class S>
+std::optional<Vector<S>> polarize(const Vector<S>& reward, const S& epsilon,
+                                  Normalization normalization) {
+  Vector<S> out;
+  if (!polarize_into(reward, epsilon, normalization, out)) return std::nullopt;
   return out;
 }
 

@@ -3,8 +3,8 @@
 // bit-for-bit by the C++ standard, but std::*_distribution is not, so every conversion from
 // raw 64-bit words to numbers is written here. Streams are derived per work item with
 // SplitMix64, so a result depends on (seed, item) only — never on scheduling.
+#include <algorithm>
 #include <cstdint>
-#include <random>
 
 namespace mechcheck {
 
@@ -15,6 +15,60 @@ constexpr std::uint64_t mix64(std::uint64_t z) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
+
+// std::mt19937_64, bit for bit (tests/generators/samplers_test.cpp compares them), except that the
+// first generation of the state is computed on demand: a work item that draws k < 156 numbers
+// seeds 157 + k of the 312 state words and twists k of them, instead of all 312 twice. Seeding is
+// a serial chain of multiplications, so this is most of the cost of a short stream (Appendix F
+// draws 55 numbers per sample: the stream's setup was ~35% of the experiment's instructions).
+class Mt19937_64 {
+ public:
+  explicit Mt19937_64(std::uint64_t seed) { state_[0] = seed; }
+
+  std::uint64_t operator()() {
+    if (index_ >= ready_) advance();
+    std::uint64_t y = state_[index_++];
+    y ^= (y >> 29) & 0x5555555555555555ULL;
+    y ^= (y << 17) & 0x71D67FFFEDA60000ULL;
+    y ^= (y << 37) & 0xFFF7EEE000000000ULL;
+    return y ^ (y >> 43);
+  }
+
+ private:
+  static constexpr int n = 312, m = 156;
+
+  // Old (seeded) words up to index k − 1.
+  void seed_to(int k) {
+    for (; seeded_ < k; ++seeded_) {
+      const std::uint64_t previous = state_[seeded_ - 1];
+      state_[seeded_] = 6364136223846793005ULL * (previous ^ (previous >> 62)) +
+                        static_cast<std::uint64_t>(seeded_);
+    }
+  }
+  // The standard in-place twist of word j: reads old words j, j + 1 (or the new word 0) and
+  // old word j + 156 (or, from j = 156 on, the new word j − 156).
+  void twist(int j) {
+    const std::uint64_t x =
+        (state_[j] & 0xFFFFFFFF80000000ULL) | (state_[(j + 1) % n] & 0x7FFFFFFFULL);
+    state_[j] = state_[(j + m) % n] ^ (x >> 1) ^ ((x & 1) ? 0xB5026F5AA96619E9ULL : 0);
+  }
+  void advance() {
+    if (index_ == n) {  // a generation used up: the next one, whole
+      for (int j = 0; j < n; ++j) twist(j);
+      index_ = 0;
+      return;
+    }
+    // Still in the first generation (ready_ < n): one more word, its inputs seeded first.
+    const int j = ready_++;
+    seed_to(std::min(n, j < m ? j + m + 1 : j + 2));
+    twist(j);
+  }
+
+  std::uint64_t state_[n];
+  int index_ = 0;   // the next word to temper and return
+  int ready_ = 0;   // words of the current generation computed (n after the first generation)
+  int seeded_ = 1;  // old words seeded (first generation)
+};
 
 class Rng {
  public:
@@ -41,7 +95,7 @@ class Rng {
   bool coin(double probability = 0.5) { return uniform() < probability; }
 
  private:
-  std::mt19937_64 engine_;
+  Mt19937_64 engine_;
 };
 
 }  // namespace mechcheck

@@ -1,6 +1,8 @@
 // The paper's experiments: Appendix F's table (signs, determinism) and Section 5's strategies.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "checks/experiments/appendix_f.hpp"
 #include "checks/experiments/strategies.hpp"
 #include "spec/exact_json.hpp"
@@ -41,6 +43,38 @@ TEST(AppendixF, FiftyDigitsAgreeWithDouble) {
   const auto fine = run_appendix_f(options);
   EXPECT_NEAR(coarse[0].delta_utility.mean, fine[0].delta_utility.mean, 1e-12);
   EXPECT_NEAR(coarse[0].delta_valuation.mean, fine[0].delta_valuation.mean, 1e-12);
+}
+
+// The batched double path (BatchSwMaxSolver over chunks of samples) against one scalar solve per
+// game: χ² bit for bit (its batch kernel is the scalar algorithm), KL to exp/log rounding; a shared
+// π (one batch per chunk) and a π per sample (one batch per sample), sum and max normalization.
+TEST(AppendixF, BatchedSolvesGiveTheScalarTable) {
+  for (DivergenceKind divergence : {DivergenceKind::kl, DivergenceKind::chi2})
+    for (InitialShape initial : {InitialShape::uniform, InitialShape::random})
+      for (Normalization normalization : {Normalization::sum, Normalization::max}) {
+        AppendixFOptions options;
+        options.samples = 700;  // 10 full chunks and a partial one
+        options.divergence = divergence;
+        options.initial = initial;
+        options.normalization = normalization;
+        options.lambda = Rational(1, 3);
+        options.batched = false;
+        const auto scalar = run_appendix_f(options);
+        options.batched = true;
+        options.threads = 2;
+        const auto batched = run_appendix_f(options);
+        ASSERT_EQ(scalar.size(), batched.size());
+        for (std::size_t k = 0; k < scalar.size(); ++k) {
+          const double tolerance = divergence == DivergenceKind::chi2 ? 0 : 1e-15;
+          EXPECT_NEAR(scalar[k].delta_valuation.mean, batched[k].delta_valuation.mean, tolerance);
+          EXPECT_NEAR(scalar[k].delta_valuation.std, batched[k].delta_valuation.std, tolerance);
+          EXPECT_NEAR(scalar[k].delta_utility.mean, batched[k].delta_utility.mean, tolerance);
+          EXPECT_NEAR(scalar[k].delta_utility.std, batched[k].delta_utility.std, tolerance);
+          // Against rounding-level agreement that would also hold for a wrong answer: the rows
+          // are far from 0 at this tolerance.
+          EXPECT_GT(std::abs(scalar[k].delta_utility.mean), 1e-9);
+        }
+      }
 }
 
 Instance two_groups(const char* payment) {

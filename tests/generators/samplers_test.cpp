@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "generators/misreports.hpp"
 
 namespace mechcheck {
@@ -92,6 +94,26 @@ TEST(Misreports, BetaMixingAboveOneStopsAtZero) {
   ASSERT_TRUE(mixed);
   EXPECT_NEAR((*mixed)[1], 0.0, 1e-12);
   EXPECT_NEAR((*mixed)[0], 1.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace mechcheck
+
+namespace mechcheck {
+namespace {
+
+// Rng's engine computes the first generation lazily; every prefix of every stream must still be
+// std::mt19937_64's, across the generation boundaries (156, 312, 624 draws).
+TEST(Mt19937_64, IsStdMt19937_64BitForBit) {
+  std::vector<std::uint64_t> seeds{0, 1, 5489, ~std::uint64_t{0}, 0x8000000000000000ULL};
+  std::mt19937_64 source(7);
+  for (int k = 0; k < 40; ++k) seeds.push_back(source());
+  for (std::uint64_t seed : seeds)
+    for (int draws : {1, 2, 55, 155, 156, 157, 311, 312, 313, 700}) {
+      std::mt19937_64 expected(seed);
+      Mt19937_64 engine(seed);
+      for (int k = 0; k < draws; ++k) ASSERT_EQ(engine(), expected()) << seed << " #" << k;
+    }
 }
 
 }  // namespace
