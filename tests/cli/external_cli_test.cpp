@@ -25,6 +25,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using json = nlohmann::json;
 using mechcheck::testing::CommandResult;
+using mechcheck::testing::files_in;
 using mechcheck::testing::slurp;
 
 class ExternalCli : public mechcheck::testing::CliTest {
@@ -41,13 +42,6 @@ class ExternalCli : public mechcheck::testing::CliTest {
   }
   static std::string example(const std::string& name) {
     return source_file("examples/external/" + name);
-  }
-  std::vector<fs::path> files_in(const fs::path& folder) {
-    std::vector<fs::path> files;
-    if (!fs::exists(folder)) return files;
-    for (const auto& entry : fs::directory_iterator(folder)) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
   }
   std::string witness_dir() const { return (dir / "witnesses").string(); }
   std::string outputs() const {
@@ -90,11 +84,7 @@ void expect_caught(ExternalCli& test, const CommandResult& r, const fs::path& wi
                    const std::string& fixed) {
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("dsic         violated"));
-  const auto files = [&] {
-    std::vector<fs::path> out;
-    for (const auto& entry : fs::directory_iterator(witnesses)) out.push_back(entry.path());
-    return out;
-  }();
+  const std::vector<fs::path> files = files_in(witnesses);
   ASSERT_FALSE(files.empty());
   for (const fs::path& file : files) {
     const json witness = json::parse(slurp(file));

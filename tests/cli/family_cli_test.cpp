@@ -20,17 +20,11 @@ using ::testing::HasSubstr;
 using json = nlohmann::json;
 
 using mechcheck::testing::CommandResult;
+using mechcheck::testing::files_in;
 using mechcheck::testing::slurp;
 
 class FamilyCli : public mechcheck::testing::CliTest {
  protected:
-  std::vector<fs::path> files_in(const fs::path& folder) {
-    std::vector<fs::path> files;
-    if (!fs::exists(folder)) return files;
-    for (const auto& entry : fs::directory_iterator(folder)) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
-  }
   // Writes `document` and replays it.
   CommandResult replay(const std::string& name, const json& document) {
     return run("replay " + write(name, document.dump(2)).string());
