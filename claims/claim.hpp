@@ -65,6 +65,15 @@ ClaimOutcome claim_smt_prop_e_2(const ClaimContext&);
 ClaimOutcome claim_maxmin_implementability(const ClaimContext&);
 ClaimOutcome claim_nash_implementability(const ClaimContext&);
 ClaimOutcome claim_alpha_fair_implementability(const ClaimContext&);
+ClaimOutcome claim_maxmin_implementability_public_sizes(const ClaimContext&);
+ClaimOutcome claim_nash_implementability_public_sizes(const ClaimContext&);
+ClaimOutcome claim_prop_4_6(const ClaimContext&);
+// Section 4.4's heuristic payments and early-stopped training (heuristic_claims.cpp).
+ClaimOutcome claim_sec_4_4_h1_nonneg(const ClaimContext&);
+ClaimOutcome claim_sec_4_4_h1_dsic(const ClaimContext&);
+ClaimOutcome claim_sec_4_4_h2_dsic(const ClaimContext&);
+ClaimOutcome claim_sec_4_4_h2_dsic_trained(const ClaimContext&);
+ClaimOutcome claim_sec_4_4_h2_nonneg(const ClaimContext&);
 // VickreyFeedback's Algorithm 1 and the auction controls (auction_claims.cpp).
 ClaimOutcome claim_vf_alg1_dsic(const ClaimContext&);
 ClaimOutcome claim_vf_alg1_ir(const ClaimContext&);

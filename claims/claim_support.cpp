@@ -1,5 +1,11 @@
 #include "claims/claim_support.hpp"
 
+#include <cmath>
+#include <limits>
+
+#include "spec/exact_number.hpp"
+#include "spec/witness_json.hpp"
+
 namespace mechcheck::claims {
 
 std::vector<Combination> combinations(std::span<const DivergenceKind> divergences) {
@@ -37,6 +43,52 @@ Instance claim_instance(Rng& rng, const Combination& combination, PaymentType pa
 std::string combination_name(const Combination& combination) {
   return std::string(divergence_name(combination.divergence)) + "/" +
          std::string(normalization_name(combination.normalization));
+}
+
+ClaimOutcome property_over_combinations(
+    const ClaimContext& context, std::string_view id, Property property,
+    std::span<const DivergenceKind> divergences, int count,
+    const std::function<Instance(Rng&, const Combination&)>& make_instance,
+    const Rational& epsilon) {
+  using json = nlohmann::json;
+  ClaimOutcome outcome;
+  json per_combination = json::array();
+  for (const Combination& combination : combinations(divergences)) {
+    const auto results =
+        parallel_map<PropertyResult>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
+          Rng rng = claim_stream(context, id, combination, k);
+          const Instance instance = make_instance(rng, combination);
+          CheckOptions options;
+          options.effort = effort_preset(context.effort);
+          options.seed = rng.next();
+          options.noise_epsilon = epsilon;
+          return check_property(property, instance, options);
+        });
+    Verdict verdict = Verdict::holds;
+    double closest = -std::numeric_limits<double>::infinity();
+    long evaluations = 0;
+    for (const PropertyResult& result : results) {
+      verdict = combine(verdict, result.verdict);
+      if (result.evidence.max_gain_found)
+        closest = std::max(closest, *result.evidence.max_gain_found);
+      if (result.evidence.max_gain_over_bound)
+        closest = std::max(closest, *result.evidence.max_gain_over_bound);
+      evaluations += result.evidence.evaluations.value_or(0);
+      if (result.witness && !outcome.evidence.contains("witness"))
+        outcome.evidence["witness"] = witness_to_json(*result.witness);
+    }
+    json entry = {{"rule", combination_name(combination)},
+                  {"instances", count},
+                  {"verdict", verdict_name(verdict)}};
+    if (std::isfinite(closest))
+      entry[property == Property::approx_dsic ? "max_gain_over_bound" : "max_gain_found"] = closest;
+    if (evaluations > 0) entry["evaluations"] = evaluations;
+    per_combination.push_back(entry);
+    outcome.verdict = combine(outcome.verdict, verdict);
+  }
+  outcome.evidence["combinations"] = per_combination;
+  if (epsilon > 0) outcome.evidence["epsilon"] = to_exact_string(epsilon);
+  return outcome;
 }
 
 }  // namespace mechcheck::claims

@@ -1,10 +1,12 @@
 #pragma once
 // Shared by the claim families: the mechanisms a claim ranges over, seeded instance draws, a
 // deterministic parallel map, and exact/100-digit evaluation helpers.
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "checks/parallel.hpp"
+#include "checks/rlhf_checks.hpp"
 #include "claims/claim.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
@@ -46,5 +48,15 @@ std::vector<Result> parallel_map(const ClaimContext& context, std::size_t count,
 }
 
 std::string combination_name(const Combination& combination);
+
+// `property` searched on `count` instances of each combination of `divergences` × normalization,
+// drawn by make_instance from the claim's streams (with ε for approx-dsic). The evidence lists
+// per combination the verdict, the largest gain found and the evaluations, and holds the first
+// witness.
+ClaimOutcome property_over_combinations(
+    const ClaimContext& context, std::string_view id, Property property,
+    std::span<const DivergenceKind> divergences, int count,
+    const std::function<Instance(Rng&, const Combination&)>& make_instance,
+    const Rational& epsilon = Rational(0));
 
 }  // namespace mechcheck::claims

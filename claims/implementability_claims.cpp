@@ -67,17 +67,26 @@ constexpr int kRefinements[] = {2, 4, 8, 16};
 
 // One sampled instance of the combination analysed on the grids q = 2, 4, 8, 16 (sizes 1, 2;
 // double): the refinement series the grid versions of Thm 4.9 and Thm 4.11 read.
+// With public_sizes every size is 1 and reports are rewards only (Prop 4.6's w ≡ 1).
 std::vector<ImplementabilityResult> refinement_series(const ClaimContext& context,
                                                       std::string_view claim,
-                                                      const claims::Combination& combination) {
+                                                      const claims::Combination& combination,
+                                                      bool public_sizes = false) {
   Rng rng = claims::claim_stream(context, claim, combination, 0);
-  const Instance instance =
+  Instance instance =
       claims::claim_instance(rng, combination, PaymentType::affine_maximizer, small_games());
+  if (public_sizes) {
+    instance.max_group_size = 1;
+    for (Group& g : instance.groups) g.size = 1;
+    // TV moves off π only where score gaps exceed 2λ: a small λ keeps its policy changing on
+    // the grid (with λ = 2 and unit sizes it is π everywhere and the range trivially 0).
+    if (instance.rule.divergence == DivergenceKind::tv) instance.rule.lambda = Rational(1, 20);
+  }
   std::vector<ImplementabilityResult> series;
   for (int q : kRefinements) {
     ImplementabilityOptions options;
     options.resolution = q;
-    options.sizes = {1, 2};
+    options.sizes = public_sizes ? std::vector<long>{1} : std::vector<long>{1, 2};
     options.precision = Precision::binary64;
     options.threads = context.threads;
     series.push_back(analyze_implementability(instance, options));
@@ -87,22 +96,32 @@ std::vector<ImplementabilityResult> refinement_series(const ClaimContext& contex
 
 }  // namespace
 
-ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
+namespace {
+
+// Payment equivalence on refining grids: the range of DSIC payments shrinks with every
+// refinement, and with `to_affine_maximizer` so does Rochet's distance from p^AFF (Cor 4.10's
+// "the DSIC payment is p^AFF up to a constant"; reported either way).
+ClaimOutcome payment_equivalence_series(const ClaimContext& context, std::string_view id,
+                                        std::span<const DivergenceKind> rules, bool public_sizes,
+                                        bool to_affine_maximizer) {
   ClaimOutcome outcome;
   json per_combination = json::array();
-  const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
   for (const claims::Combination& combination : claims::combinations(rules)) {
     json gaps = json::array(), distances = json::array();
     double previous_gap = std::numeric_limits<double>::infinity(), previous_distance = previous_gap;
     bool shrinking = true;
     for (const ImplementabilityResult& result :
-         refinement_series(context, "thm-4.9-grid", combination)) {
+         refinement_series(context, id, combination, public_sizes)) {
       if (result.verdict != Verdict::holds || !result.payment_equivalence_gap) {
         shrinking = false;
         break;
       }
-      shrinking = shrinking && *result.payment_equivalence_gap < previous_gap &&
-                  *result.distance_to_affine_maximizer < previous_distance;
+      // Strictly smaller on each refinement, or already 0 (a rule constant on the whole grid,
+      // as TV often is: payment-equivalent exactly).
+      auto shrinks = [](double now, double before) { return now < before || now <= 1e-12; };
+      shrinking = shrinking && shrinks(*result.payment_equivalence_gap, previous_gap) &&
+                  (!to_affine_maximizer ||
+                   shrinks(*result.distance_to_affine_maximizer, previous_distance));
       previous_gap = *result.payment_equivalence_gap;
       previous_distance = *result.distance_to_affine_maximizer;
       gaps.push_back(previous_gap);
@@ -115,7 +134,23 @@ ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
                                {"distance_to_affine_maximizer", distances}});
   }
   outcome.evidence["combinations"] = per_combination;
+  outcome.evidence["sizes"] = public_sizes ? "public, all 1 (reward-only reports)" : "1, 2";
   return outcome;
+}
+
+}  // namespace
+
+ClaimOutcome claim_thm_4_9_grid(const ClaimContext& context) {
+  const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2};
+  return payment_equivalence_series(context, "thm-4.9-grid", rules, false, true);
+}
+
+// Prop 4.6: with w ≡ 1 public the report domain is connected, and every implementable rule is
+// payment-equivalent — TV included, which Thm 4.9's continuity argument does not cover. The claim
+// is about the range only; TV's Rochet payment need not approach p^AFF monotonically.
+ClaimOutcome claim_prop_4_6(const ClaimContext& context) {
+  const DivergenceKind rules[] = {DivergenceKind::kl, DivergenceKind::chi2, DivergenceKind::tv};
+  return payment_equivalence_series(context, "prop-4.6", rules, true, false);
 }
 
 ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
@@ -155,8 +190,9 @@ namespace {
 
 // Cycle monotonicity of a welfare rule for group 0 on the q = 4 grid with sizes 1..3, KL and χ²
 // under both normalizations, at 100 digits (negative cycles re-measured before they count).
+// With public_sizes every size is 1 and only rewards are reported (Prop 4.6's setting, w ≡ 1).
 ClaimOutcome welfare_rule_grid(const ClaimContext& context, std::string_view id, RuleType type,
-                               Rational alpha) {
+                               Rational alpha, bool public_sizes = false) {
   ClaimOutcome outcome;
   json per_combination = json::array();
   const GeneratorSpec spec = small_games();
@@ -167,8 +203,9 @@ ClaimOutcome welfare_rule_grid(const ClaimContext& context, std::string_view id,
         claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
     instance.rule.type = type;
     instance.rule.alpha = alpha;
-    instance.max_group_size = 3;
-    for (Group& g : instance.groups) g.size = std::min(g.size, Rational(3));
+    const Rational cap = public_sizes ? 1 : 3;
+    instance.max_group_size = cap;
+    for (Group& g : instance.groups) g.size = std::min(g.size, cap);
     ImplementabilityOptions options;
     options.resolution = 4;
     options.threads = context.threads;
@@ -179,7 +216,10 @@ ClaimOutcome welfare_rule_grid(const ClaimContext& context, std::string_view id,
     entry["instance"] = instance_to_json(instance);
     per_combination.push_back(entry);
   }
-  outcome.evidence["grid"] = "group 0, q = 4, sizes 1..3, plus the uniform report";
+  outcome.evidence["grid"] = public_sizes
+                                 ? "group 0, q = 4, size 1 (public, reward-only reports), plus "
+                                   "the uniform report"
+                                 : "group 0, q = 4, sizes 1..3, plus the uniform report";
   outcome.evidence["combinations"] = per_combination;
   return outcome;
 }
@@ -196,6 +236,15 @@ ClaimOutcome claim_nash_implementability(const ClaimContext& context) {
 
 ClaimOutcome claim_alpha_fair_implementability(const ClaimContext& context) {
   return welfare_rule_grid(context, "alpha-fair-implementability", RuleType::power_mean, 2);
+}
+
+ClaimOutcome claim_maxmin_implementability_public_sizes(const ClaimContext& context) {
+  return welfare_rule_grid(context, "maxmin-implementability-public-sizes", RuleType::maxmin, 0,
+                           true);
+}
+
+ClaimOutcome claim_nash_implementability_public_sizes(const ClaimContext& context) {
+  return welfare_rule_grid(context, "nash-implementability-public-sizes", RuleType::nash, 0, true);
 }
 
 // Prop E.2 by proof rather than search: on exact type grids (χ², TV × sum, max) Z3 finds a DSIC

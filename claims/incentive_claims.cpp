@@ -26,48 +26,15 @@ int instances_per_combination(const ClaimContext& context, int base) {
 ClaimOutcome property_over_combinations(const ClaimContext& context, std::string_view id,
                                         Property property, PaymentType payment,
                                         const Rational& epsilon = Rational(0)) {
-  ClaimOutcome outcome;
-  json per_combination = json::array();
   GeneratorSpec spec;
   spec.max_outcomes = 4;
   spec.max_groups = 3;
-  const int count = instances_per_combination(context, 8);
-  for (const Combination& combination : claims::combinations(claims::kAllDivergences)) {
-    const auto results = claims::parallel_map<PropertyResult>(
-        context, static_cast<std::size_t>(count), [&](std::size_t k) {
-          Rng rng = claims::claim_stream(context, id, combination, k);
-          const Instance instance = claims::claim_instance(rng, combination, payment, spec);
-          CheckOptions options;
-          options.effort = effort_preset(context.effort);
-          options.seed = rng.next();
-          options.noise_epsilon = epsilon;
-          return check_property(property, instance, options);
-        });
-    Verdict verdict = Verdict::holds;
-    double closest = -std::numeric_limits<double>::infinity();
-    long evaluations = 0;
-    for (const PropertyResult& result : results) {
-      verdict = combine(verdict, result.verdict);
-      if (result.evidence.max_gain_found)
-        closest = std::max(closest, *result.evidence.max_gain_found);
-      if (result.evidence.max_gain_over_bound)
-        closest = std::max(closest, *result.evidence.max_gain_over_bound);
-      evaluations += result.evidence.evaluations.value_or(0);
-      if (result.witness && !outcome.evidence.contains("witness"))
-        outcome.evidence["witness"] = witness_to_json(*result.witness);
-    }
-    json entry = {{"rule", claims::combination_name(combination)},
-                  {"instances", count},
-                  {"verdict", verdict_name(verdict)}};
-    if (std::isfinite(closest))
-      entry[property == Property::approx_dsic ? "max_gain_over_bound" : "max_gain_found"] = closest;
-    if (evaluations > 0) entry["evaluations"] = evaluations;
-    per_combination.push_back(entry);
-    outcome.verdict = combine(outcome.verdict, verdict);
-  }
-  outcome.evidence["combinations"] = per_combination;
-  if (epsilon > 0) outcome.evidence["epsilon"] = to_exact_string(epsilon);
-  return outcome;
+  return claims::property_over_combinations(
+      context, id, property, claims::kAllDivergences, instances_per_combination(context, 8),
+      [&](Rng& rng, const Combination& combination) {
+        return claims::claim_instance(rng, combination, payment, spec);
+      },
+      epsilon);
 }
 
 // A reward with a positive minimum and at least two values (Thm 4.2's condition).

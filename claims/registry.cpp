@@ -66,6 +66,18 @@ std::span<const Claim> paper_claims() {
        "is the alpha-fair rule with alpha = 2 (between Nash and MaxMin; KL, chi2) cycle "
        "monotone on type grids? (not in the paper)",
        Verdict::inconclusive, claim_alpha_fair_implementability, true},
+      {"maxmin-implementability-public-sizes",
+       "without size misreports (w = 1 public, reward-only reports), is MaxMin cycle monotone on "
+       "type grids? (not in the paper)",
+       Verdict::inconclusive, claim_maxmin_implementability_public_sizes, true},
+      {"nash-implementability-public-sizes",
+       "without size misreports (w = 1 public, reward-only reports), is Nash social welfare cycle "
+       "monotone on type grids? (not in the paper)",
+       Verdict::inconclusive, claim_nash_implementability_public_sizes, true},
+      {"prop-4.6",
+       "with w = 1 public and reward-only reports every implementable rule (SW-Max KL, chi2, TV) "
+       "is payment-equivalent: the DSIC payment range shrinks as the grid refines (q = 2..16)",
+       Verdict::holds, claim_prop_4_6},
       {"smt-prop-4.4-dsic",
        "Z3 proof: (chi2, p^AFF) and (TV, p^AFF) are DSIC for every report profile of small sizes "
        "(boundary optima included, chi2 m=4 n=3, TV m=3 n=3; chi2 with interior optima at m=6)",
@@ -94,6 +106,26 @@ std::span<const Claim> paper_claims() {
        "Table 1: the polarizing misreport raises the valuation and lowers the utility for every "
        "eps",
        Verdict::holds, claim_appendix_f},
+      {"sec-4.4-h1-nonneg",
+       "Heuristic 1 (psi(rm_-i) = the best intermediate model of the main run for ASW_-i) keeps "
+       "payments non-negative, the final model being among the candidates",
+       Verdict::holds, claim_sec_4_4_h1_nonneg},
+      {"sec-4.4-h1-dsic",
+       "is Heuristic 1 DSIC? (\"not strictly guaranteed\" as its candidates depend on the "
+       "group's report; exact and trained main rules)",
+       Verdict::inconclusive, claim_sec_4_4_h1_dsic, true},
+      {"sec-4.4-h2-dsic",
+       "Heuristic 2 (psi(rm_-i) by early-stopped training on the others' reports) preserves DSIC "
+       "with the exact main model",
+       Verdict::holds, claim_sec_4_4_h2_dsic},
+      {"sec-4.4-h2-dsic-trained",
+       "is Heuristic 2 DSIC when the main model is itself early-stopped (the same trainer)? (not "
+       "in the paper)",
+       Verdict::inconclusive, claim_sec_4_4_h2_dsic_trained, true},
+      {"sec-4.4-h2-nonneg",
+       "Heuristic 2's payment may be negative: psi(rm) can beat the early-stopped psi(rm_-i) in "
+       "ASW_-i",
+       Verdict::violated, claim_sec_4_4_h2_nonneg},
       {"vf-alg1-dsic",
        "VickreyFeedback, Algorithm 1 (the two highest declared qualities selected, both paid the "
        "second-highest): truthful bidding is not dominant; a supplier gains by misreporting",

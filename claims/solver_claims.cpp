@@ -46,7 +46,7 @@ ClaimOutcome claim_solver_precisions(const ClaimContext&) {
     const auto values = flatten(reference);
     const double gap_double = worst_relative_gap(flatten(solve_instance<double>(instance)), values);
     const double gap_50 = worst_relative_gap(flatten(solve_instance<Float50>(instance)), values);
-    const bool exact = rule_has_rational_optimum(instance.rule);
+    const bool exact = exact_arithmetic_applies(instance);
     const double gap_exact =
         exact ? worst_relative_gap(flatten(solve_instance<Rational>(instance)), values) : 0;
     bool valid = abs(reference.solution.policy.sum() - 1) <= Float100("1e-90") &&

@@ -18,10 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "spec/check_config.hpp"
+
 namespace mechcheck::cli {
 
 inline constexpr std::uint64_t kMaxThreads = 1024;
-inline constexpr std::uint64_t kMaxCheckInstances = 1'000'000;
+inline constexpr std::uint64_t kMaxCheckInstances = mechcheck::kMaxCheckInstances;
 inline constexpr std::uint64_t kMaxExperimentSamples = 1'000'000;
 inline constexpr std::size_t kMaxExperimentEpsilons = 20;
 inline constexpr std::uint64_t kMaxExperimentGroups = 1000;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "cli/number_format.hpp"
 #include "solver/instantiations.hpp"
 
@@ -30,6 +32,27 @@ bool outcome_is_finite(const MechanismOutcome<S>& outcome) {
          is_finite_number(outcome.solution.objective);
 }
 
+namespace {
+
+std::uint64_t candidate_count(const Instance& instance) {
+  return instance.rule.rewarded_soups
+             ? rewarded_soup_count(instance.group_count(), *instance.rule.rewarded_soups)
+             : instance.rule.policies.size();
+}
+
+// Mirror descent's T-th iterate is the KL optimum at λ_T = λ/(1 − (1 − ηλ)^T)
+// (solver/finite_training.hpp), shown to 17 digits.
+std::optional<std::string> kl_temperature(const TrainingRule& rule) {
+  if (rule.trainer.method != TrainerMethod::mirror_descent || rule.trainer.steps == 0)
+    return std::nullopt;
+  const Float50 temperature = mirror_descent_temperature(
+      from_rational<Float50>(rule.lambda), from_rational<Float50>(rule.trainer.step_size),
+      static_cast<long>(rule.trainer.steps));
+  return temperature.str(17);
+}
+
+}  // namespace
+
 template <class S>
 nlohmann::json outcome_json(const Instance& instance, const MechanismOutcome<S>& outcome) {
   nlohmann::json report = {{"precision", ScalarTraits<S>::name},
@@ -45,6 +68,12 @@ nlohmann::json outcome_json(const Instance& instance, const MechanismOutcome<S>&
   if (is_welfare_rule(instance.rule.type))
     report["certificate"] = {{"duality_gap", json_number(outcome.duality_gap)},
                              {"sw_max_weights", json_array(outcome.rule_weights)}};
+  if (instance.rule.type == RuleType::candidates)
+    report["candidate"] = {{"index", outcome.choice}, {"of", candidate_count(instance)}};
+  if (instance.rule.type == RuleType::trained) {
+    report["iterate"] = outcome.choice;
+    if (auto temperature = kl_temperature(instance.rule)) report["kl_temperature"] = *temperature;
+  }
   return report;
 }
 
@@ -78,6 +107,16 @@ std::string outcome_table(const Instance& instance, const MechanismOutcome<S>& o
                      short_number(outcome.solution.objective));
   if (is_welfare_rule(instance.rule.type))
     out += fmt::format("duality gap {}\n", short_number(outcome.duality_gap));
+  if (instance.rule.type == RuleType::candidates)
+    out +=
+        fmt::format("candidate  {} of {} (0-based)\n", outcome.choice, candidate_count(instance));
+  if (instance.rule.type == RuleType::trained) {
+    out += fmt::format("iterate    {} ({})\n", outcome.choice,
+                       trainer_method_name(instance.rule.trainer.method));
+    if (auto temperature = kl_temperature(instance.rule))
+      out += fmt::format("KL temperature {} (the iterate is the KL optimum at this lambda)\n",
+                         *temperature);
+  }
   return out;
 }
 

@@ -43,7 +43,7 @@ int run_prove_type_set(const ProveCommandOptions& options, std::ostream& out, st
   try {
     if (!options.smtlib_path.empty()) OutputTransaction::preflight("--smtlib", options.smtlib_path);
     const Instance instance = read_instance(read_exact_json_file(options.config_path));
-    if (!rule_has_rational_optimum(instance.rule))
+    if (!exact_arithmetic_applies(instance))
       throw SpecError("rule", "--property " + options.property +
                                   " needs exact outcomes: an sw-max or anti-sw-max rule with "
                                   "chi2 or tv (use `mechcheck implementability` for the others)");

@@ -24,17 +24,13 @@ nlohmann::json prove_evidence_json(const smt::ProveEvidence& evidence) {
   out["cases_solved"] = evidence.cases_solved;
   if (const auto& check = evidence.cross_check) {
     nlohmann::json cross = {{"samples", check->samples}};
-    if (check->exact_sampled_violations)
-      cross["exact_sampled_violations"] = *check->exact_sampled_violations;
     if (check->numeric_violations) cross["numeric_violations"] = *check->numeric_violations;
     if (check->numeric_inconclusive) cross["numeric_inconclusive"] = *check->numeric_inconclusive;
     if (check->skipped) cross["skipped"] = *check->skipped;
     if (!check->disagreements.empty()) {
-      // Candidate sets: the sampled profile and misreport (a witness); otherwise the instance.
+      // The sampled instances the numeric check found violated.
       nlohmann::json list = nlohmann::json::array();
-      for (const Witness& w : check->disagreements)
-        list.push_back(check->exact_sampled_violations ? witness_to_json(w)
-                                                       : instance_to_json(w.instance));
+      for (const Witness& w : check->disagreements) list.push_back(instance_to_json(w.instance));
       cross["disagreements"] = list;
     }
     out["cross_check"] = cross;

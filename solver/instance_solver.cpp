@@ -16,6 +16,14 @@ void require_precision_supported(const Instance& instance, Precision precision) 
                     "is \"" + std::string(divergence_name(instance.rule.divergence)) +
                         "\", whose optimum is irrational: --precision exact supports chi2 and tv; "
                         "use --precision 100");
+  if (precision == Precision::exact && !exact_arithmetic_applies(instance))
+    throw SpecError(instance.rule.type == RuleType::trained &&
+                            instance.rule.trainer.steps > kMaxExactTrainingSteps
+                        ? "rule.trainer.steps"
+                        : "payment.trainer.steps",
+                    "is over " + std::to_string(kMaxExactTrainingSteps) +
+                        ": exact projected-gradient iterates grow with every step; use "
+                        "--precision 100");
 }
 
 bool fits_double(const Instance& instance) {

@@ -97,6 +97,7 @@ MechanismOutcome<To> round_to(const MechanismOutcome<From>& outcome) {
   out.payments = round_to<To>(outcome.payments);
   out.utilities = round_to<To>(outcome.utilities);
   out.welfare = round_to<To>(outcome.welfare);
+  out.choice = outcome.choice;
   return out;
 }
 
@@ -110,12 +111,17 @@ template <class S>
 MechanismOutcome<S> run_instance(const Instance& instance) {
   const Mechanism<S> mechanism = mechanism_of<S>(instance);
   const Profile<S> truth = profile_of<S>(instance);
-  if (is_welfare_rule(instance.rule.type)) return run_mechanism(mechanism, truth);
-  const bool pays = mechanism.payment == PaymentType::affine_maximizer;
+  if (!solved_on_score_gaps(instance.rule.type)) return run_mechanism(mechanism, truth);
+  const bool pays = mechanism.payment != PaymentType::zero;
   const std::vector<ExactScores> frames = exact_scores(instance, pays);
   MechanismOutcome<S> outcome;
-  outcome.solution =
-      solve_sw_max(mechanism.rule, from_rationals<S>(frames[0].gaps), mechanism.initial);
+  const Vector<S> gaps = from_rationals<S>(frames[0].gaps);
+  outcome.solution = solve_sw_max(mechanism.rule, gaps, mechanism.initial);
+  // Heuristic 1's intermediate models, trained on the gaps (the same iterates as on the scores).
+  const std::vector<Vector<S>> payment_set =
+      mechanism.payment == PaymentType::heuristic_1
+          ? intermediate_models(mechanism, gaps, outcome.solution)
+          : std::vector<Vector<S>>{};
   const S top = from_rational<S>(frames[0].top);
   outcome.solution.objective += top;
   outcome.solution.multiplier += top;
@@ -126,10 +132,9 @@ MechanismOutcome<S> run_instance(const Instance& instance) {
   if (pays) {
     for (Eigen::Index i = 0; i < n; ++i) {
       const Vector<S> others = from_rationals<S>(frames[static_cast<std::size_t>(i) + 1].gaps);
-      const S best_without_i = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
-      outcome.payments[i] =
-          affine_maximizer_payment(best_without_i, others, outcome.solution.policy,
-                                   outcome.solution.divergence, mechanism.payment_offset);
+      outcome.payments[i] = affine_maximizer_payment(
+          payment_reference(mechanism, others, payment_set), others, outcome.solution.policy,
+          outcome.solution.divergence, mechanism.payment_offset);
     }
   }
   outcome.valuations =
@@ -152,22 +157,30 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     int needed = ScalarTraits<S>::digits10 + (loss <= affordable_digit_loss<S>() ? 0 : loss);
     if (std::is_same_v<S, double> && !fits_double(instance)) needed = std::max(needed, 50);
     std::optional<MechanismOutcome<S>> outcome;
+    std::string last_failure;
     auto attempt = [&]<class W>() {
       if (outcome || ScalarTraits<W>::digits10 < needed) return;
       try {
         outcome = solve_at.template operator()<W>();
-      } catch (const NumericalFailure&) {
+      } catch (const NumericalFailure& failure) {
         needed = ScalarTraits<W>::digits10 + 1;  // escalate
+        last_failure = failure.what();
       }
     };
     if (needed <= ScalarTraits<S>::digits10 + (std::is_same_v<S, double> ? 3 : 0))
       attempt.template operator()<S>();
     // Rules with rational optima need no guard digits at all: solve exactly, then round.
-    if (!outcome && rule_has_rational_optimum(instance.rule))
+    if (!outcome && exact_arithmetic_applies(instance))
       return solve_at.template operator()<Rational>();
     attempt.template operator()<Float50>();
     attempt.template operator()<Float100>();
     attempt.template operator()<Float200>();
+    // Failing at 200 digits although the conditioning leaves room (a welfare rule whose weights
+    // leave even MPFR's range, α = 10⁴⁰⁰⁰): the failure itself is the reason, not λ.
+    if (!outcome && !last_failure.empty() &&
+        conditioning_digits(instance) + ScalarTraits<S>::digits10 <=
+            ScalarTraits<Float200>::digits10)
+      throw NumericalFailure(last_failure + ", at every working precision up to 200 digits");
     if (!outcome) {
       // The requested digits need more than 200 (λ far below the scores). SW-Max solves on exact
       // score gaps, which 200 digits represent to full relative accuracy: its answer stands. The

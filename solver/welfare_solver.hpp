@@ -139,11 +139,22 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
       total += p == 0 ? S(sizes[i] * log(v[i])) : S(sizes[i] * pow(v[i], p) / p);
     return total;
   };
+  // At large α the weights β_i = w_i·v_i^(p−1) and F itself can leave S's range (α = 622 in
+  // double): that is refused here, so solve_instance retries with more digits, instead of an
+  // inf − inf turning into a NaN policy.
+  auto require_finite = [](const S& value) {
+    using std::isfinite;
+    if (!isfinite(value))
+      throw NumericalFailure("the power-mean dual leaves this precision's range (α too large)");
+  };
   auto evaluate = [&](Vector<S> beta) {
+    for (Eigen::Index i = 0; i < n; ++i) require_finite(beta[i]);
     Point<S> point = sw_max_point(rule.regularizer, rewards, initial, std::move(beta));
     const Vector<S> v_star = conjugate_point(point.beta);
     point.dual = point.solution.objective - (point.beta.dot(v_star) - welfare(v_star));
     point.gradient = point.valuations - v_star;
+    require_finite(point.dual);
+    for (Eigen::Index i = 0; i < n; ++i) require_finite(point.gradient[i]);
     return point;
   };
   auto curvature = [&](const Point<S>& point) {
@@ -193,7 +204,15 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
   out.iterations = iteration;
   out.weights = point.beta;
   const S primal = welfare(point.valuations) - point.solution.divergence;
+  require_finite(primal);
+  for (Eigen::Index x = 0; x < point.solution.policy.size(); ++x)
+    require_finite(point.solution.policy[x]);
   out.duality_gap = point.dual - primal;
+  // The gap is a difference of two values of size |F|, so it is only known to |F|·tolerance; a
+  // negative gap beyond that means the certificate itself is wrong.
+  using std::abs;
+  if (out.duality_gap < -sqrt(tolerance) * (1 + abs(point.dual) + abs(primal)))
+    throw NumericalFailure("the power-mean duality gap is negative beyond rounding");
   out.solution = std::move(point.solution);
   out.solution.objective = primal;
   return out;

@@ -92,6 +92,7 @@ CheckConfig read_check_config(const json& document) {
       document, "",
       {"family", "name", "description", "normalization", "max_group_size", "rule", "payment",
        "instances", "generator", "properties", "noise", "effort", "instance_count", "seed"});
+  require_text_fields(document, "");
   CheckConfig config;
   config.mechanism = read_mechanism(document);
   const bool fixed = document.contains("instances"), generated = document.contains("generator");
@@ -105,6 +106,17 @@ CheckConfig read_check_config(const json& document) {
       config.instances.push_back(read_config_instance(instances[k], document, k));
   } else {
     config.generator = read_generator(document["generator"]);
+    const TrainingRule& rule = config.mechanism.rule;
+    const std::size_t m = rule.policies.empty() ? 0 : rule.policies[0].size();
+    if (m != 0 && (config.generator->min_outcomes != m || config.generator->max_outcomes != m))
+      throw SpecError("generator.outcomes",
+                      "must be [" + std::to_string(m) + ", " + std::to_string(m) +
+                          "]: the candidate policies have " + std::to_string(m) + " outcomes");
+    if (rule.rewarded_soups &&
+        rewarded_soup_count(config.generator->max_groups, *rule.rewarded_soups) > kMaxCandidates)
+      throw SpecError("rule.policies.rewarded-soups.count",
+                      "gives more than " + std::to_string(kMaxCandidates) + " candidates with " +
+                          std::to_string(config.generator->max_groups) + " groups");
   }
   const json& properties = require(document, "properties");
   if (!properties.is_array() || properties.empty())
@@ -137,7 +149,8 @@ CheckConfig read_check_config(const json& document) {
       throw SpecError("effort", "expected \"quick\", \"default\" or \"thorough\"");
   }
   if (document.contains("instance_count"))
-    config.instance_count = read_count(document["instance_count"], "instance_count", 1, 100000000);
+    config.instance_count =
+        read_count(document["instance_count"], "instance_count", 1, kMaxCheckInstances);
   if (document.contains("seed")) config.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
   return config;
 }

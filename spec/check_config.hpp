@@ -12,6 +12,10 @@
 
 namespace mechcheck {
 
+// The most instances one `check` run takes, from a config's "instance_count" or `--instances`
+// alike: a mistyped count must not run for days.
+inline constexpr std::uint64_t kMaxCheckInstances = 1'000'000;
+
 struct CheckConfig {
   Instance mechanism;               // normalization, max_group_size, rule, payment (no groups)
   std::vector<Instance> instances;  // "instances": fixed, each validated

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "spec/finite_rule_json.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck {
@@ -231,19 +232,21 @@ Normalization read_normalization(const json& value, const std::string& field) {
 TrainingRule read_training_rule(const json& value, const std::string& field) {
   if (!value.is_object())
     throw SpecError(field, "is a " + type_name(value) + ", expected an object");
-  reject_unknown_keys(value, field, {"type", "divergence", "lambda", "alpha"});
+  reject_unknown_keys(value, field,
+                      {"type", "divergence", "lambda", "alpha", "policies", "trainer"});
   TrainingRule rule;
   const std::string type =
       read_string(require(value, "type", join(field, "type")), join(field, "type"));
   bool known_type = false;
-  for (RuleType candidate : {RuleType::sw_max, RuleType::anti_sw_max, RuleType::maxmin,
-                             RuleType::nash, RuleType::power_mean})
+  for (RuleType candidate :
+       {RuleType::sw_max, RuleType::anti_sw_max, RuleType::maxmin, RuleType::nash,
+        RuleType::power_mean, RuleType::candidates, RuleType::trained})
     if (type == rule_type_name(candidate)) rule.type = candidate, known_type = true;
   if (!known_type)
     throw SpecError(join(field, "type"),
                     "is \"" + type +
-                        "\", expected \"sw-max\", \"anti-sw-max\", \"maxmin\", \"nash\" or "
-                        "\"power-mean\"");
+                        "\", expected \"sw-max\", \"anti-sw-max\", \"maxmin\", \"nash\", "
+                        "\"power-mean\", \"candidates\" or \"trained\"");
   std::string divergence = read_string(require(value, "divergence", join(field, "divergence")),
                                        join(field, "divergence"));
   auto kind = parse_divergence(divergence);
@@ -276,25 +279,60 @@ TrainingRule read_training_rule(const json& value, const std::string& field) {
   } else if (alpha != value.end()) {
     throw SpecError(join(field, "alpha"), "applies to the power-mean rule only");
   }
+  const auto policies = value.find("policies");
+  if (rule.type == RuleType::candidates) {
+    if (policies == value.end())
+      throw SpecError(join(field, "policies"),
+                      "is required by the candidates rule (policies, or {\"rewarded-soups\": "
+                      "{\"count\": K}})");
+    read_candidate_policies(*policies, join(field, "policies"), rule);
+  } else if (policies != value.end()) {
+    throw SpecError(join(field, "policies"), "applies to the candidates rule only");
+  }
+  const auto trainer = value.find("trainer");
+  if (rule.type == RuleType::trained) {
+    if (trainer == value.end())
+      throw SpecError(join(field, "trainer"), "is required by the trained rule");
+    rule.trainer = read_trainer(*trainer, join(field, "trainer"));
+  } else if (trainer != value.end()) {
+    throw SpecError(join(field, "trainer"), "applies to the trained rule only");
+  }
   return rule;
 }
 
 PaymentRule read_payment_rule(const json& value, const std::string& field) {
   if (!value.is_object())
     throw SpecError(field, "is a " + type_name(value) + ", expected an object");
-  reject_unknown_keys(value, field, {"type", "offset"});
+  reject_unknown_keys(value, field, {"type", "offset", "trainer"});
   std::string type = read_string(require(value, "type", join(field, "type")), join(field, "type"));
+  const auto trainer = value.find("trainer");
+  if (type == "heuristic-1" || type == "heuristic-2") {
+    if (value.contains("offset"))
+      throw SpecError(join(field, "offset"), "applies only to the affine-maximizer payment");
+    PaymentRule rule;
+    rule.type = type == "heuristic-1" ? PaymentType::heuristic_1 : PaymentType::heuristic_2;
+    if (trainer != value.end()) rule.trainer = read_trainer(*trainer, join(field, "trainer"));
+    return rule;
+  }
+  if (trainer != value.end())
+    throw SpecError(join(field, "trainer"), "applies to heuristic payments only");
   if (type == "affine-maximizer") {
-    PaymentRule rule{PaymentType::affine_maximizer, 0};
+    PaymentRule rule;
+    rule.type = PaymentType::affine_maximizer;
     if (auto it = value.find("offset"); it != value.end())
       rule.offset = read_number(*it, join(field, "offset")).value;
     return rule;
   }
   if (value.contains("offset"))
     throw SpecError(join(field, "offset"), "applies only to the affine-maximizer payment");
-  if (type == "zero") return PaymentRule{PaymentType::zero, 0};
-  throw SpecError(join(field, "type"),
-                  "is \"" + type + "\", expected \"affine-maximizer\" or \"zero\"");
+  if (type == "zero") {
+    PaymentRule rule;
+    rule.type = PaymentType::zero;
+    return rule;
+  }
+  throw SpecError(join(field, "type"), "is \"" + type +
+                                           "\", expected \"affine-maximizer\", \"zero\", "
+                                           "\"heuristic-1\" or \"heuristic-2\"");
 }
 
 Instance read_instance(const json& document) {
@@ -390,16 +428,30 @@ json instance_to_json(const Instance& instance) {
                {"lambda", to_exact_string(instance.rule.lambda)}};
   if (instance.rule.type == RuleType::power_mean)
     rule["alpha"] = to_exact_string(instance.rule.alpha);
+  if (instance.rule.type == RuleType::candidates)
+    rule["policies"] = candidate_policies_to_json(instance.rule);
+  if (instance.rule.type == RuleType::trained)
+    rule["trainer"] = trainer_to_json(instance.rule.trainer);
+  json payment = {{"type", payment_type_name(instance.payment.type)}};
+  if (instance.payment.offset != 0) payment["offset"] = to_exact_string(instance.payment.offset);
+  if (instance.payment.trainer) payment["trainer"] = trainer_to_json(*instance.payment.trainer);
   return {{"outcomes", instance.outcomes.labels},
           {"normalization", normalization_name(instance.normalization)},
           {"initial", exact_array(instance.initial)},
           {"max_group_size", to_exact_string(instance.max_group_size)},
           {"rule", rule},
-          {"payment", instance.payment.offset == 0
-                          ? json{{"type", payment_type_name(instance.payment.type)}}
-                          : json{{"type", payment_type_name(instance.payment.type)},
-                                 {"offset", to_exact_string(instance.payment.offset)}}},
+          {"payment", payment},
           {"groups", groups}};
+}
+
+std::vector<Rational> read_distribution(const json& value, const std::string& field,
+                                        bool strictly_positive) {
+  if (!value.is_array() || value.empty())
+    throw SpecError(field, "is a " + type_name(value) + ", expected a non-empty array of numbers");
+  if (value.size() > kMaxOutcomes)
+    throw SpecError(field, "has more than " + std::to_string(kMaxOutcomes) + " entries");
+  return normalize(read_number_array(value, field, value.size()), field, Normalization::sum,
+                   strictly_positive);
 }
 
 nlohmann::json exact_array(const std::vector<Rational>& values) {

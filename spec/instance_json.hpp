@@ -23,6 +23,11 @@ void require_text_fields(const nlohmann::json& object, const std::string& field)
 // Reads a number at `field`: a JSON number, or a string with a decimal or "p/q".
 ExactNumber read_number(const nlohmann::json& value, const std::string& field);
 
+// A probability vector (non-negative, or positive with `strictly_positive`, summing to 1; decimal
+// inputs within 1e-12 of 1 rescaled), as instance files read the initial model.
+std::vector<Rational> read_distribution(const nlohmann::json& value, const std::string& field,
+                                        bool strictly_positive);
+
 // Exact numbers as a JSON array of "p/q" / "p" strings (what every mechcheck file writes).
 nlohmann::json exact_array(const std::vector<Rational>& values);
 

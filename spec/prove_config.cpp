@@ -18,31 +18,6 @@ Rational read_positive(const json& value, const std::string& field) {
   return number.value;
 }
 
-// Validates a probability vector the way instance files do, by reading a one-group instance:
-// as the initial model (strictly positive) or, with `allow_zero`, as a sum-normalized reward.
-std::vector<Rational> read_distribution(const json& value, const std::string& field,
-                                        bool allow_zero = false) {
-  if (!value.is_array() || value.empty())
-    throw SpecError(field, "expected a non-empty array of probabilities");
-  json reward = json::array();
-  for (std::size_t x = 0; x < value.size(); ++x) reward.push_back(x == 0 ? 1 : 0);
-  json instance = {
-      {"normalization", allow_zero ? "sum" : "max"},
-      {"initial", allow_zero ? json("uniform") : value},
-      {"max_group_size", 1},
-      {"rule", {{"type", "sw-max"}, {"divergence", "chi2"}, {"lambda", 1}}},
-      {"groups", json::array({{{"reward", allow_zero ? value : reward}, {"size", 1}}})}};
-  try {
-    const Instance read = read_instance(instance);
-    return allow_zero ? read.groups[0].reward : read.initial;
-  } catch (const SpecError& error) {
-    const std::string inner = error.field();
-    const std::string message =
-        std::string(error.what()).substr(inner.empty() ? 0 : inner.size() + 2);
-    throw SpecError(field, message);
-  }
-}
-
 }  // namespace
 
 ProveConfig read_prove_config(const json& document) {
@@ -112,7 +87,7 @@ ProveConfig read_prove_config(const json& document) {
       throw SpecError("rule.policies", "expected a non-empty array of policies");
     for (std::size_t k = 0; k < policies->size(); ++k) {
       const std::string field = "rule.policies[" + std::to_string(k) + "]";
-      mechanism.candidates.push_back(read_distribution((*policies)[k], field, true));
+      mechanism.candidates.push_back(read_distribution((*policies)[k], field, false));
       if (mechanism.candidates[k].size() != mechanism.candidates[0].size())
         throw SpecError(field, "has " + std::to_string(mechanism.candidates[k].size()) +
                                    " outcomes, the first policy " +
@@ -133,7 +108,7 @@ ProveConfig read_prove_config(const json& document) {
       if (initial->contains("min"))
         mechanism.initial_min = read_positive((*initial)["min"], "initial.min");
     } else {
-      mechanism.initial = read_distribution(*initial, "initial");
+      mechanism.initial = read_distribution(*initial, "initial", true);
       if (outcomes && *outcomes != mechanism.initial->size())
         throw SpecError("initial", "has " + std::to_string(mechanism.initial->size()) +
                                        " outcomes, \"outcomes\" says " + std::to_string(*outcomes));

@@ -43,7 +43,7 @@ S cycle_total(const Matrix<S>& weights, const std::vector<Eigen::Index>& cycle) 
 // A cycle's total recomputed at 100 digits (or exactly) from its types alone.
 Float100 confirm_cycle(const Instance& instance, std::size_t group,
                        const std::vector<Group>& cycle_types) {
-  if (rule_has_rational_optimum(instance.rule)) {
+  if (exact_arithmetic_applies(instance)) {
     const Matrix<Rational> weights =
         gain_matrix(cycle_types, policies_for<Rational>(instance, group, cycle_types, 1));
     std::vector<Eigen::Index> order(cycle_types.size());
@@ -224,7 +224,7 @@ ImplementabilityResult analyze_implementability(const Instance& instance,
                                                 const ImplementabilityOptions& options) {
   const std::vector<Group> types = resolve_types(instance, options);
   const Precision precision = options.precision.value_or(
-      rule_has_rational_optimum(instance.rule) ? Precision::exact : Precision::digits100);
+      exact_arithmetic_applies(instance) ? Precision::exact : Precision::digits100);
   require_precision_supported(instance, precision);
   try {
     return with_scalar(precision, [&]<class S>() { return analyze<S>(instance, options, types); });
@@ -275,7 +275,7 @@ ImplementabilityResult analyze_game_implementability(const Game& game,
 }
 
 ExactGainGraph exact_gain_graph(const Instance& instance, const ImplementabilityOptions& options) {
-  if (!rule_has_rational_optimum(instance.rule))
+  if (!exact_arithmetic_applies(instance))
     throw SpecError("rule", "exact gain graphs need an sw-max rule with chi2 or tv");
   ExactGainGraph graph;
   graph.types = resolve_types(instance, options);

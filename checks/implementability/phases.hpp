@@ -23,7 +23,7 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
   const Profile<S> profile = profile_of<S>(instance);
   const auto column = static_cast<Eigen::Index>(group);
   Matrix<S> policies(profile.rewards.rows(), static_cast<Eigen::Index>(types.size()));
-  if (!is_welfare_rule(instance.rule.type)) {
+  if (solved_on_score_gaps(instance.rule.type)) {
     const std::vector<Rational> others = others_scores(instance, group);
     parallel_for_each(threads, types.size(), [&](std::size_t t) {
       const ExactScores scores = report_scores(others, types[t], instance.rule.type);

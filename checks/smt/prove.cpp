@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "checks/rlhf_checks.hpp"
+#include "checks/smt/cross_check.hpp"
 #include "checks/smt/linearize.hpp"
 #include "generators/rng.hpp"
 #include "generators/samplers.hpp"
@@ -206,185 +207,6 @@ Witness witness_of(const z3::model& model, const Encoder& encoder, const Query& 
   return witness;
 }
 
-// The candidate-set rule evaluated exactly: argmax_k q_k·s − D_f(q_k‖π), lowest index on ties.
-struct CandidateRule {
-  const SmtMechanism& mechanism;
-  const std::vector<Rational>& initial;
-  Rational lambda;
-
-  Rational divergence(const std::vector<Rational>& q) const {
-    Rational total = 0;
-    for (std::size_t x = 0; x < q.size(); ++x) {
-      const Rational d = q[x] - initial[x];
-      total += mechanism.divergence == DivergenceKind::tv ? (d < 0 ? Rational(-d) : d)
-                                                          : Rational(d * d / initial[x]);
-    }
-    return lambda * total;
-  }
-  static Rational dot(const std::vector<Rational>& a, const std::vector<Rational>& b) {
-    Rational total = 0;
-    for (std::size_t x = 0; x < a.size(); ++x) total += a[x] * b[x];
-    return total;
-  }
-  std::size_t choose(const std::vector<Rational>& scores) const {
-    std::size_t best = 0;
-    Rational best_value;
-    for (std::size_t k = 0; k < mechanism.candidates.size(); ++k) {
-      const Rational value =
-          dot(mechanism.candidates[k], scores) - divergence(mechanism.candidates[k]);
-      if (k == 0 || value > best_value) best = k, best_value = value;
-    }
-    return best;
-  }
-};
-
-// measure_witness's quantities for a candidate-set rule; approx-dsic against c·w·ε.
-Rational candidate_quantity(const SmtMechanism& mechanism, const Witness& witness,
-                            const Rational& bound_factor) {
-  const Instance& instance = witness.instance;
-  const CandidateRule rule{mechanism, instance.initial, instance.rule.lambda};
-  const std::size_t m = instance.outcome_count();
-  std::vector<Rational> others(m, Rational(0));
-  for (std::size_t i = 1; i < instance.group_count(); ++i)
-    for (std::size_t x = 0; x < m; ++x)
-      others[x] += instance.groups[i].size * instance.groups[i].reward[x];
-  const Group& truth = instance.groups[0];
-  Rational best_without = 0;
-  if (mechanism.payment.type == PaymentType::affine_maximizer) {
-    const auto& q = mechanism.candidates[rule.choose(others)];
-    best_without = CandidateRule::dot(q, others) - rule.divergence(q);
-  }
-  struct Outcome {
-    Rational utility, payment;
-  };
-  auto evaluate = [&](const std::vector<Rational>& reward, const Rational& size,
-                      const std::vector<Rational>& noise) {
-    std::vector<Rational> scores = others;
-    for (std::size_t x = 0; x < m; ++x)
-      scores[x] += size * (reward[x] + (noise.empty() ? Rational(0) : noise[x]));
-    const auto& q = mechanism.candidates[rule.choose(scores)];
-    Rational payment = 0;
-    if (mechanism.payment.type == PaymentType::affine_maximizer)
-      payment = best_without - (CandidateRule::dot(q, others) - rule.divergence(q)) +
-                mechanism.payment.offset;
-    const Rational valuation = truth.size * CandidateRule::dot(q, truth.reward);
-    return Outcome{valuation - payment, payment};
-  };
-  const Outcome honest = evaluate(truth.reward, truth.size, witness.truth_noise);
-  if (witness.property == "ir") return honest.utility;
-  if (witness.property == "nonneg") return honest.payment;
-  const Outcome lie =
-      evaluate(witness.deviation->reward, witness.deviation->size, witness.deviation_noise);
-  if (witness.property == "dsic") return lie.utility - honest.utility;
-  return lie.utility - honest.utility - bound_factor * truth.size * witness.epsilon;
-}
-
-// Instances of the same size through the numeric checks: a confirmed numeric violation of a
-// proved property is an error of mechcheck (one of the two is wrong).
-CrossCheck cross_check(const SmtMechanism& mechanism, SmtProperty property,
-                       const ProveOptions& options, bool proved, bool& disagreement) {
-  CrossCheck out;
-  out.samples = options.samples;
-  if (mechanism.rule == RuleKind::candidates) {
-    // The numeric checks have no candidate-set rule: sampled profiles and misreports (sizes,
-    // the other groups' rewards, noise at the corners) are evaluated exactly instead.
-    std::size_t violated = 0;
-    std::vector<Witness> mismatches;
-    const std::string name(smt_property_name(property));
-    for (std::size_t k = 0; k < options.samples; ++k) {
-      Rng rng = Rng::stream(options.seed, k);
-      Witness witness;
-      witness.property = name;
-      witness.instance = instance_mechanism(mechanism);
-      if (!mechanism.lambda.value)
-        witness.instance.rule.lambda =
-            mechanism.lambda.min +
-            (mechanism.lambda.max - mechanism.lambda.min) * Rational(rng.integer(1, 1000), 1000);
-      auto draw = [&] {
-        return Group{
-            sample_reward(rng, mechanism.outcomes, mechanism.normalization, RewardShape::mixed),
-            Rational(rng.integer(1, mechanism.max_group_size.convert_to<long>()))};
-      };
-      for (std::size_t i = 0; i < mechanism.groups; ++i) witness.instance.groups.push_back(draw());
-      for (int trial = 0; trial < 8; ++trial) {
-        witness.deviation = draw();
-        if (property == SmtProperty::approx_dsic) {
-          witness.deviation->size = witness.instance.groups[0].size;
-          witness.epsilon = options.epsilon;
-          witness.truth_noise.assign(mechanism.outcomes, Rational(0));
-          witness.deviation_noise.assign(mechanism.outcomes, Rational(0));
-          for (std::size_t x = 0; x < mechanism.outcomes; ++x) {
-            witness.truth_noise[x] = rng.coin() ? options.epsilon : Rational(-options.epsilon);
-            witness.deviation_noise[x] = rng.coin() ? options.epsilon : Rational(-options.epsilon);
-          }
-        }
-        const Rational value = candidate_quantity(mechanism, witness, options.bound_factor);
-        const bool bad = (property == SmtProperty::ir || property == SmtProperty::nonneg)
-                             ? value < 0
-                             : value > 0;
-        if (bad) {
-          ++violated;
-          if (proved) mismatches.push_back(witness);
-        }
-        if (property == SmtProperty::ir || property == SmtProperty::nonneg) break;
-      }
-    }
-    out.exact_sampled_violations = violated;
-    disagreement = disagreement || !mismatches.empty();
-    out.disagreements = std::move(mismatches);
-    return out;
-  }
-  if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
-    out.skipped = "the numeric approx-dsic check measures against 2*w*eps only";
-    return out;
-  }
-  const Instance base = instance_mechanism(mechanism);
-  GeneratorSpec spec;
-  spec.min_outcomes = spec.max_outcomes = mechanism.outcomes;
-  spec.min_groups = spec.max_groups = mechanism.groups;
-  const Property numeric = property == SmtProperty::dsic     ? Property::dsic
-                           : property == SmtProperty::ir     ? Property::ir
-                           : property == SmtProperty::nonneg ? Property::nonneg
-                                                             : Property::approx_dsic;
-  std::size_t violated = 0, inconclusive = 0;
-  std::vector<Witness> mismatches;
-  for (std::size_t k = 0; k < options.samples; ++k) {
-    Rng rng = Rng::stream(options.seed, k);
-    Instance instance = sample_instance(rng, base, spec);
-    if (mechanism.initial) {
-      instance.initial = *mechanism.initial;
-    } else if (mechanism.initial_min > 0) {
-      const Rational spare = 1 - mechanism.initial_min * static_cast<long>(mechanism.outcomes);
-      for (Rational& p : instance.initial) p = mechanism.initial_min + spare * p;
-    }
-    if (!mechanism.lambda.value)
-      instance.rule.lambda = mechanism.lambda.min + (mechanism.lambda.max - mechanism.lambda.min) *
-                                                        Rational(rng.integer(1, 1000), 1000);
-    CheckOptions check;
-    check.effort = effort_preset(Effort::quick);
-    check.seed = mix64(options.seed ^ 0x70726f7665ULL) ^ mix64(k + 1);
-    check.noise_epsilon = options.epsilon;
-    check.shrink = false;
-    const PropertyResult result = check_property(numeric, instance, check);
-    if (result.verdict == Verdict::violated) {
-      ++violated;
-      if (proved) {
-        Witness sampled;
-        sampled.property = std::string(smt_property_name(property));
-        sampled.instance = instance;
-        mismatches.push_back(std::move(sampled));
-      }
-    } else if (result.verdict == Verdict::inconclusive) {
-      ++inconclusive;
-    }
-  }
-  out.numeric_violations = violated;
-  out.numeric_inconclusive = inconclusive;
-  disagreement = disagreement || !mismatches.empty();
-  out.disagreements = std::move(mismatches);
-  return out;
-}
-
 std::string_view answer_name(z3::check_result answer) {
   return answer == z3::unsat ? "unsat" : answer == z3::sat ? "sat" : "unknown";
 }
@@ -563,7 +385,9 @@ Instance instance_mechanism(const SmtMechanism& mechanism) {
                         : std::vector<Rational>(mechanism.outcomes,
                                                 Rational(1, static_cast<long>(mechanism.outcomes)));
   instance.max_group_size = mechanism.max_group_size;
-  instance.rule.type = RuleType::sw_max;
+  instance.rule.type =
+      mechanism.rule == RuleKind::candidates ? RuleType::candidates : RuleType::sw_max;
+  instance.rule.policies = mechanism.candidates;
   instance.rule.divergence =
       mechanism.rule == RuleKind::tv
           ? DivergenceKind::tv
@@ -657,24 +481,11 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
     try {
       Witness witness = witness_of(*model, *encoder, *query, property, options);
       validate(witness.instance);
-      ConfirmedValue value;
-      bool stands = false;
-      if (mechanism.rule == RuleKind::candidates) {
-        // No instance file holds a candidate-set rule: replayed here, exactly, on its own.
-        const Rational measured = candidate_quantity(mechanism, witness, options.bound_factor);
-        value.precision = "exact";
-        value.text = to_exact_string(measured);
-        stands = (property == SmtProperty::ir || property == SmtProperty::nonneg) ? measured < 0
-                                                                                  : measured > 0;
-        result.witness_replayable = false;
-        result.witness_value = value.text;
-      } else {
-        value = measure_witness(witness);
-        stands = witness_stands(witness, value);
-        result.witness_replayable = stands;
-      }
-      if (mechanism.rule != RuleKind::candidates && property == SmtProperty::approx_dsic &&
-          options.bound_factor != 2) {
+      // Candidate sets too: the witness's instance carries the candidates rule, so it replays.
+      ConfirmedValue value = measure_witness(witness);
+      bool stands = witness_stands(witness, value);
+      result.witness_replayable = stands;
+      if (property == SmtProperty::approx_dsic && options.bound_factor != 2) {
         // measured: gain − 2·w·ε; the query's bound is c·w·ε.
         const Rational slack =
             (2 - options.bound_factor) * witness.instance.groups[0].size * options.epsilon;
@@ -682,7 +493,7 @@ ProveResult prove(const SmtMechanism& mechanism, SmtProperty property,
         stands = value.precision == "exact" && measured && measured->value + slack > 0;
         result.witness_replayable = false;
         if (measured) result.witness_value = to_exact_string(measured->value + slack);
-      } else if (mechanism.rule != RuleKind::candidates) {
+      } else {
         result.witness_value = value.text;
       }
       witness.recorded_value = value.text;

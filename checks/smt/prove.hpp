@@ -57,7 +57,6 @@ struct RelaxedAnswer {
 // evaluation of sampled profiles and misreports).
 struct CrossCheck {
   std::size_t samples = 0;
-  std::optional<std::size_t> exact_sampled_violations;  // candidate sets
   std::optional<std::size_t> numeric_violations, numeric_inconclusive;
   std::optional<std::string> skipped;  // why no numeric check applies
   std::vector<Witness> disagreements;  // violations of a proved property (instance or witness)

@@ -1,6 +1,7 @@
 #include "mechanisms/auction/auction_family.hpp"
 
 #include "mechanisms/auction/auction_external.hpp"
+#include "spec/check_config.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
@@ -135,6 +136,7 @@ CheckSetup AuctionFamily::read_check_config(
   reject_unknown_keys(document, "",
                       {"family", "parameters", "instances", "generator", "properties", "effort",
                        "instance_count", "seed", "name", "description", "mechanism", "tolerance"});
+  require_text_fields(document, "");
   CheckSetup setup;
   setup.family = std::string(name());
   const AuctionParameters parameters = read_auction_parameters(
@@ -196,7 +198,8 @@ CheckSetup AuctionFamily::read_check_config(
     setup.effort = effort.get<std::string>();
   }
   if (document.contains("instance_count"))
-    setup.instance_count = read_count(document["instance_count"], "instance_count", 1, 100000000);
+    setup.instance_count =
+        read_count(document["instance_count"], "instance_count", 1, kMaxCheckInstances);
   if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
   setup.external = read_external_setup(
       document, std::string(name()), auction_parameters_to_json(parameters), std::move(mechanism));

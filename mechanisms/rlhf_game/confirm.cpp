@@ -105,12 +105,12 @@ ConfirmedValue measure_at(const Witness& witness, const Rational& scale, int los
 
 ConfirmedValue measure_witness(const Witness& witness) {
   const Instance& instance = witness.instance;
-  if (rule_has_rational_optimum(instance.rule))
+  if (exact_arithmetic_applies(instance))
     return describe(witness_quantity<Rational>(witness), Rational(0));
   // SW-Max solves on exact gaps: what is lost is their size relative to λ (plus margin), and the
   // floor is relative to the gaps, not to the scores. The welfare rules round the rewards: their
   // loss is the scores' conditioning, and their floor relative to the scores' scale.
-  const bool welfare = is_welfare_rule(instance.rule.type);
+  const bool welfare = !solved_on_score_gaps(instance.rule.type);  // rounds the rewards
   Rational scale = gap_scale(witness);
   int loss = digits_above_one(scale / instance.rule.lambda) + 10;
   if (welfare) {

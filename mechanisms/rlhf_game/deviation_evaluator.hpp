@@ -37,8 +37,9 @@ class DeviationEvaluator {
         truth_(std::move(truth)),
         reports_(reports) {
     others_ = mechanism_.score_sign * aggregate_scores(reports, group);  // as the rule sees them
-    if (mechanism_.payment == PaymentType::affine_maximizer)
-      best_without_group_ = solve_sw_max(mechanism_.rule, others_, mechanism_.initial).objective;
+    if (mechanism_.payment != PaymentType::zero && !payment_reference_moves_with_report(mechanism_))
+      best_without_group_ =
+          payment_reference(mechanism_, others_, {}, other_reports(reports, group));
     truthful_ = evaluate(truth_);
   }
   DeviationEvaluator(Mechanism<S> mechanism, const Profile<S>& truthful_reports, Eigen::Index group)
@@ -56,22 +57,26 @@ class DeviationEvaluator {
   // group i's true type.
   Evaluation<S> evaluate(const Report<S>& report) const {
     ++evaluations_;
-    PolicySolution<S> solution;
-    if (is_welfare_rule(mechanism_.type)) {
+    RuleSolution<S> run;
+    if (!solved_on_score_gaps(mechanism_.type)) {
       Profile<S> reports = reports_;
       reports.rewards.col(group_) = report.reward;
       reports.sizes[group_] = report.size;
-      solution = solve_rule(mechanism_, reports).solution;
+      run = solve_rule(mechanism_, reports);
     } else {
       const Vector<S> scores = others_ + mechanism_.score_sign * report.size * report.reward;
-      solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
+      run.solution = solve_sw_max(mechanism_.rule, scores, mechanism_.initial);
+      if (mechanism_.payment == PaymentType::heuristic_1)
+        run.payment_set = intermediate_models(mechanism_, scores, run.solution);
     }
+    PolicySolution<S>& solution = run.solution;
     Evaluation<S> out;
     out.valuation = truth_.size * solution.policy.dot(truth_.reward);
-    out.payment = mechanism_.payment == PaymentType::affine_maximizer
-                      ? affine_maximizer_payment(best_without_group_, others_, solution.policy,
-                                                 solution.divergence, mechanism_.payment_offset)
-                      : S(0);
+    out.payment =
+        mechanism_.payment == PaymentType::zero
+            ? S(0)
+            : affine_maximizer_payment(payment_reference_for(run), others_, solution.policy,
+                                       solution.divergence, mechanism_.payment_offset);
     out.utility = out.valuation - out.payment;
     out.policy = std::move(solution.policy);
     return out;
@@ -79,6 +84,12 @@ class DeviationEvaluator {
   S gain(const Report<S>& report) const { return evaluate(report).utility - truthful_.utility; }
 
  private:
+  S payment_reference_for(const RuleSolution<S>& run) const {
+    return payment_reference_moves_with_report(mechanism_)
+               ? payment_reference(mechanism_, others_, run.payment_set)
+               : best_without_group_;
+  }
+
   Mechanism<S> mechanism_;
   Eigen::Index group_;
   Report<S> truth_;
@@ -132,9 +143,9 @@ class ExactReportEvaluator {
     const Group& truth = instance.groups.at(group);
     others_scores_ = others_scores(instance, group);  // ± Σ_{j≠i} w_j rm_j
     others_gaps_ = from_rationals<W>(score_gaps(others_scores_).gaps);
-    if (mechanism_.payment == PaymentType::affine_maximizer)
-      best_without_group_ =
-          solve_sw_max(mechanism_.rule, others_gaps_, mechanism_.initial).objective;
+    if (mechanism_.payment != PaymentType::zero && !payment_reference_moves_with_report(mechanism_))
+      best_without_group_ = payment_reference(
+          mechanism_, others_gaps_, {}, other_reports(reports_, static_cast<Eigen::Index>(group)));
     const ExactScores valued = score_gaps(truth.reward);
     valuation_top_ = truth.size * valued.top;
     size_ = from_rational<W>(truth.size);
@@ -146,22 +157,31 @@ class ExactReportEvaluator {
 
   // The mechanism run on `report` for group i, valued with group i's true type.
   ExactEvaluation<W> evaluate(const Group& report) const {
-    PolicySolution<W> solution;
-    if (is_welfare_rule(mechanism_.type)) {
+    RuleSolution<W> run;
+    if (!solved_on_score_gaps(mechanism_.type)) {
       Profile<W> reports = reports_;
       const auto column = static_cast<Eigen::Index>(group_);
       reports.rewards.col(column) = from_rationals<W>(report.reward);
       reports.sizes[column] = from_rational<W>(report.size);
-      solution = solve_rule(mechanism_, reports).solution;
+      run = solve_rule(mechanism_, reports);
     } else {
       const ExactScores scores = report_scores(others_scores_, report, mechanism_.type);
-      solution = solve_sw_max(mechanism_.rule, from_rationals<W>(scores.gaps), mechanism_.initial);
+      const Vector<W> gaps = from_rationals<W>(scores.gaps);
+      run.solution = solve_sw_max(mechanism_.rule, gaps, mechanism_.initial);
+      if (mechanism_.payment == PaymentType::heuristic_1)
+        run.payment_set = intermediate_models(mechanism_, gaps, run.solution);
     }
+    const PolicySolution<W>& solution = run.solution;
     ExactEvaluation<W> out;
     out.valuation = {valuation_top_, W(size_ * solution.policy.dot(valuation_gaps_))};
-    if (mechanism_.payment == PaymentType::affine_maximizer)
-      out.payment = {offset_, affine_maximizer_payment(best_without_group_, others_gaps_,
-                                                       solution.policy, solution.divergence, W(0))};
+    if (mechanism_.payment != PaymentType::zero) {
+      // In the leave-one-out frame: Θ′-dependent references shift with the frame like the rest.
+      const W reference = payment_reference_moves_with_report(mechanism_)
+                              ? payment_reference(mechanism_, others_gaps_, run.payment_set)
+                              : best_without_group_;
+      out.payment = {offset_, affine_maximizer_payment(reference, others_gaps_, solution.policy,
+                                                       solution.divergence, W(0))};
+    }
     out.utility = out.valuation - out.payment;
     out.policy = std::move(solution.policy);
     return out;

@@ -77,10 +77,10 @@ std::vector<ParameterInfo> RlhfFamily::parameters() const {
   return {{"normalization", "", "sum or max: how reward models are normalized"},
           {"max_group_size", "", "w-bar: sizes are integers in 1..w-bar"},
           {"rule", "",
-           "training rule: {type: sw-max|maxmin|nash|power-mean|anti-sw-max, divergence: "
-           "kl|chi2|tv|reverse-kl|hellinger, lambda, alpha}"},
+           "training rule: {type: sw-max|maxmin|nash|power-mean|anti-sw-max|candidates|trained, "
+           "divergence: kl|chi2|tv|reverse-kl|hellinger, lambda, alpha, policies, trainer}"},
           {"payment", "{\"type\": \"affine-maximizer\"}",
-           "payment rule: {type: affine-maximizer|zero, offset}"}};
+           "payment rule: {type: affine-maximizer|zero|heuristic-1|heuristic-2, offset, trainer}"}};
 }
 
 std::shared_ptr<const Game> RlhfFamily::read_game(const json& document) const {

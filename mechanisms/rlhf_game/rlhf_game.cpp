@@ -1,5 +1,6 @@
 #include "mechanisms/rlhf_game/rlhf_game.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -196,7 +197,14 @@ void RlhfGame::validate(const Finding& finding) const {
 
 std::vector<Game::Shrunk> RlhfGame::shrink_candidates(const Finding& finding) const {
   std::vector<Shrunk> out;
+  // A simpler instance must still be a legal one (validate): a candidate policy with all its
+  // mass on a dropped outcome, say, has no smaller version.
   auto add = [&](Instance instance, Finding candidate, bool fewer_digits = false) {
+    try {
+      mechcheck::validate(instance);
+    } catch (const SpecError&) {
+      return;
+    }
     out.push_back({std::make_shared<RlhfGame>(std::move(instance), external_), std::move(candidate),
                    fewer_digits});
   };
@@ -219,6 +227,15 @@ std::vector<Game::Shrunk> RlhfGame::shrink_candidates(const Finding& finding) co
       reduced.initial = normalize_weights(without(instance.initial, x), Normalization::sum);
       for (Group& group : reduced.groups)
         group.reward = normalize_weights(without(group.reward, x), reduced.normalization);
+      bool policies_survive = true;  // the candidate rule's Θ′ loses the outcome too
+      for (std::vector<Rational>& policy : reduced.rule.policies) {
+        policy = without(policy, x);
+        if (std::all_of(policy.begin(), policy.end(), [](const Rational& q) { return q == 0; }))
+          policies_survive = false;
+        else
+          policy = normalize_weights(policy, Normalization::sum);
+      }
+      if (!policies_survive) continue;
       Finding candidate = finding;
       if (candidate.deviation) {
         Group deviation = report_group(*candidate.deviation);

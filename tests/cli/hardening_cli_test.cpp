@@ -252,14 +252,16 @@ TEST_F(Hardening, SolveSaysWhenEvenOneHundredDigitsAreNotEnough) {
     "max_group_size": 2, "rule": {"type": "power-mean", "divergence": "kl", "lambda": 1,
     "alpha": "1e4000"}, "groups": [{"reward": [1, 0], "size": 2}, {"reward": [0, 1], "size": 1}]})")
                                .string();
-  const CommandResult dbl = run("solve " + file);
-  EXPECT_EQ(dbl.exit_code, 3);
-  EXPECT_THAT(dbl.err, HasSubstr("at precision double is not finite; rerun with --precision 100"));
-  const CommandResult hundred = run("solve " + file + " --precision 100");
-  EXPECT_EQ(hundred.exit_code, 3);
-  EXPECT_EQ(hundred.out, "");
-  EXPECT_THAT(hundred.err, HasSubstr("not finite even at precision 100"));
-  EXPECT_THAT(hundred.err, Not(HasSubstr("rerun")));
+  // The dual's weights w·v^(α−1) leave every working precision's range: refused at each, saying
+  // why, and never sent to a higher precision that cannot help.
+  for (const char* precision : {"double", "100"}) {
+    const CommandResult r = run("solve " + file + " --precision " + precision);
+    EXPECT_EQ(r.exit_code, 3) << precision;
+    EXPECT_EQ(r.out, "");
+    EXPECT_THAT(r.err, HasSubstr("leaves this precision's range (α too large), at every working "
+                                 "precision up to 200 digits"));
+    EXPECT_THAT(r.err, Not(HasSubstr("rerun")));
+  }
 }
 
 // experiment never prints NaN or inf: a non-finite table is exit 3 with the way out.

@@ -315,14 +315,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_double_outcome(instance, *approx);
 
   // The smooth divergences (irrational optima) are checked against 50 digits.
-  if (!rule_has_rational_optimum(instance.rule) && check_enabled("float50-agreement")) {
+  if (!exact_arithmetic_applies(instance) && check_enabled("float50-agreement")) {
     const std::optional<MechanismOutcome<Float50>> precise = solve_or_fail<Float50>(instance);
     if (!precise) return 0;
     ++stats.solved_float50;
     check_agreement("float50-agreement", instance, *approx, *precise);
   }
 
-  const bool rational = rule_has_rational_optimum(instance.rule);
+  const bool rational = exact_arithmetic_applies(instance);
   if (check_enabled("precision-support")) {
     bool refused = false;
     try {

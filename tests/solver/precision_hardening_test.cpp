@@ -53,7 +53,7 @@ TYPED_TEST(ScoreGapsBelowPrecision, PointMassOnTheArgMax) {
   using S = TypeParam;
   for (const char* divergence : {"kl", "chi2", "tv", "reverse-kl", "hellinger"}) {
     const Instance instance = near_tie(divergence);
-    if (!rule_has_rational_optimum(instance.rule) && ScalarTraits<S>::exact) continue;
+    if (!exact_arithmetic_applies(instance) && ScalarTraits<S>::exact) continue;
     const auto outcome = solve_instance<S>(instance);
     // KL, χ² and TV put exactly zero mass on outcome 1; Hellinger π₁(λ/2ε)² ≈ 1.25·10⁻¹⁰¹;
     // reverse KL's polynomial tail π₁λ/2ε ≈ 2.5·10⁻⁵¹. (Rounded scores gave (1/2, 1/2).)
@@ -95,7 +95,7 @@ TYPED_TEST(ScoreGapsBelowPrecision, PaymentsOfGroupsWhoseScoresNearlyCancel) {
   using S = TypeParam;
   for (const char* divergence : {"kl", "chi2", "tv", "reverse-kl", "hellinger"}) {
     Instance instance = tiny_lambda_instance("sw-max", divergence, 2);
-    if (!rule_has_rational_optimum(instance.rule) && ScalarTraits<S>::exact) continue;
+    if (!exact_arithmetic_applies(instance) && ScalarTraits<S>::exact) continue;
     const Rational epsilon = ten_to_minus(250);
     instance.groups[0].reward = {Rational(1, 3) + epsilon, Rational(2, 3) - epsilon};
     instance.groups[1].reward = {Rational(2, 3), Rational(1, 3)};

@@ -9,6 +9,7 @@
 #include "generators/instance_gen.hpp"
 #include "solver/instance_solver.hpp"
 #include "solver/instantiations.hpp"
+#include "spec/instance_json.hpp"
 
 namespace mechcheck {
 namespace {
@@ -167,6 +168,27 @@ TEST(WelfareSolver, AlphaFairJoinsSwMaxAndNash) {
     EXPECT_LE((near_nash - nash).cwiseAbs().maxCoeff(), S("1e-7"));
     EXPECT_GT((near_nash - sw_max).cwiseAbs().maxCoeff(), S("1e-3"));
   }
+}
+
+// fuzz_instance's finding: at α = 622 the dual weights w·v^(α−1) and F itself leave double's
+// range. The double dual refuses (it used to return a NaN policy) and solve_instance<double>
+// escalates to more digits, whose answer it rounds.
+TEST(WelfareSolver, PowerMeanBeyondDoubleRangeEscalates) {
+  const Instance instance = read_instance(nlohmann::json::parse(R"({
+    "normalization": "sum", "initial": ["1/4", "1/4", "1/2"], "max_group_size": 3,
+    "rule": {"type": "power-mean", "alpha": "622", "divergence": "hellinger", "lambda": "11"},
+    "payment": {"type": "zero"},
+    "groups": [{"reward": ["1/2", "1/4", "1/4"], "size": 2}]})"));
+  EXPECT_THROW(solve_rule(mechanism_of<double>(instance), profile_of<double>(instance)),
+               NumericalFailure);
+  const MechanismOutcome<double> outcome = solve_instance<double>(instance);
+  const RuleSolution<S> precise = solve_rule(mechanism_of<S>(instance), profile_of<S>(instance));
+  ASSERT_EQ(outcome.solution.policy.size(), 3);
+  for (Eigen::Index x = 0; x < 3; ++x) {
+    ASSERT_TRUE(std::isfinite(outcome.solution.policy[x]));
+    EXPECT_NEAR(outcome.solution.policy[x], static_cast<double>(precise.solution.policy[x]), 1e-12);
+  }
+  EXPECT_TRUE(std::isfinite(outcome.solution.objective));
 }
 
 }  // namespace

@@ -136,7 +136,7 @@ TEST(Prove, CandidateSetWithAffineMaximizerIsDsicIrNonneg) {
         prove(candidate_mechanism(PaymentType::affine_maximizer), property, quick_options());
     EXPECT_EQ(result.status, ProveStatus::proved) << smt_property_name(property) << result.reason;
     ASSERT_TRUE(result.evidence.cross_check.has_value());
-    EXPECT_EQ(result.evidence.cross_check->exact_sampled_violations, std::optional<std::size_t>(0));
+    EXPECT_EQ(result.evidence.cross_check->numeric_violations, std::optional<std::size_t>(0));
   }
 }
 
@@ -144,10 +144,16 @@ TEST(Prove, CandidateSetWithoutPaymentIsRefutedAndReplayedExactly) {
   const ProveResult result =
       prove(candidate_mechanism(PaymentType::zero), SmtProperty::dsic, quick_options());
   ASSERT_EQ(result.status, ProveStatus::violated) << result.reason;
-  EXPECT_FALSE(result.witness_replayable);  // no instance file holds a candidate-set rule
+  // The witness is an instance file with the candidates rule: measured exactly, replayable.
+  EXPECT_TRUE(result.witness_replayable);
+  ASSERT_TRUE(result.witness.has_value());
+  EXPECT_EQ(result.witness->instance.rule.type, RuleType::candidates);
+  const ConfirmedValue replayed = measure_witness(*result.witness);
+  EXPECT_EQ(replayed.precision, "exact");
   const auto gain = parse_exact_number(result.witness_value);
   ASSERT_TRUE(gain);
   EXPECT_GT(gain->value, 0);
+  EXPECT_EQ(replayed.text, result.witness_value);
 }
 
 TEST(Prove, ATimeoutIsInconclusiveNeverAProof) {
