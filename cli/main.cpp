@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   verify->add_option("--only", only_text, "comma-separated claim ids");
   verify->add_flag("--thorough", verify_options.thorough,
                    "5x the instances and the thorough search effort");
+  std::optional<std::string> verify_shard;
+  verify->add_option("--shard", verify_shard, "k/N: run selected claims k, k+N, ... (1-based)");
 
   cli::CheckCommandOptions check_options;
   auto* check =
@@ -209,6 +211,9 @@ int main(int argc, char** argv) {
       if (verify_threads)
         verify_options.threads = parse_threads_option("--threads", *verify_threads);
       if (verify_seed) verify_options.seed = parse_seed_option("--seed", *verify_seed);
+      if (verify_shard)
+        std::tie(verify_options.shard_index, verify_options.shard_count) =
+            cli::parse_shard_option("--shard", *verify_shard);
     });
   if (*check)
     option_status = validated("check", [&] {
