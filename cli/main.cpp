@@ -10,6 +10,7 @@
 #include "cli/experiment_command.hpp"
 #include "cli/families_command.hpp"
 #include "cli/implementability_command.hpp"
+#include "cli/merge_command.hpp"
 #include "cli/option_parsing.hpp"
 #include "cli/prove_command.hpp"
 #include "cli/replay_command.hpp"
@@ -175,6 +176,14 @@ int main(int argc, char** argv) {
   families_command->add_option("--format", families_format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
 
+  cli::MergeOptions merge_options;
+  auto* merge = app.add_subcommand(
+      "merge", "Join the shard reports of one check or verify run into the unsharded report");
+  merge->add_option("REPORT", merge_options.inputs, "shard reports (--report of each shard)")
+      ->required();
+  merge->add_option("--report", merge_options.report_path, "write the merged JSON report here");
+  merge->add_option("--junit", merge_options.junit_path, "write JUnit XML here (check reports)");
+
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
@@ -303,6 +312,7 @@ int main(int argc, char** argv) {
     }
     if (*families_command) return cli::run_families(families_format == "json", std::cout);
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
+    if (*merge) return cli::run_merge(merge_options, std::cout, std::cerr);
     if (*prove) return cli::run_prove(prove_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, replay_mechanism, std::cout, std::cerr);
     if (*implementability)
