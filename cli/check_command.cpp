@@ -7,6 +7,7 @@
 
 #include "cli/file_output.hpp"
 #include "cli/option_parsing.hpp"
+#include "cli/shard_option.hpp"
 #include "mechanisms/external/external_mechanism.hpp"
 #include "mechanisms/family.hpp"
 #include "report/check_report.hpp"
@@ -49,13 +50,15 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
   CheckSetup setup;
   RunOptions run_options;
   json document;
+  ShardSelection shard;
   try {
     document = read_exact_json_file(options.config_path);
     if (options.mechanism)
       document = with_mechanism_option(std::move(document), *options.mechanism);
     setup = family_of(document).read_check_config(document);
-    std::tie(run_options.shard_index, run_options.shard_count) =
-        parse_shard_option("--shard", options.shard);
+    shard = resolve_shard_option("--shard", options.shard, process_environment());
+    run_options.shard_index = shard.index;
+    run_options.shard_count = shard.count;
     // Every destination is checked before the run: a bad path fails before any verdict.
     if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
     if (!options.junit_path.empty()) OutputTransaction::preflight("--junit", options.junit_path);
@@ -97,7 +100,7 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
         {"mechcheck_version", mechcheck_version()},
         {"family", setup.family},
         {"seed", run_options.seed},
-        {"shard", shard_text(run_options.shard_index, run_options.shard_count)},
+        {"shard", shard.text()},
         {"effort", effort}};
     // The program under test: its command, handshake, name and version (from init_ok).
     if (setup.external) {
@@ -111,9 +114,7 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
     if (!options.report_path.empty())
       files.stage(options.report_path, report.report.dump(2) + "\n");
     if (!options.junit_path.empty())
-      files.stage(options.junit_path,
-                  junit_xml(report.summaries,
-                            shard_text(run_options.shard_index, run_options.shard_count)));
+      files.stage(options.junit_path, junit_xml(report.summaries, shard.text()));
     files.commit();
     print_check_summary(report.summaries, run.instances.size(), out);
     const Verdict overall = overall_verdict(run);

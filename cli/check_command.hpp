@@ -15,7 +15,7 @@ namespace mechcheck::cli {
 struct CheckCommandOptions {
   std::string config_path;
   std::optional<std::uint64_t> instances, seed;
-  std::string shard = "1/1";
+  std::string shard = "1/1";  // "k/N" or "auto" (cli/shard_option.hpp)
   int threads = 1;
   std::optional<std::string> effort;
   std::string report_path, junit_path;

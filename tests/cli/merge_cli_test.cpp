@@ -89,6 +89,17 @@ class MergeCli : public mechcheck::testing::CliTest {
       EXPECT_EQ(slurp(whole[i]), slurp(shards[i])) << whole[i];
     }
   }
+  // A command with extra environment variables (in the child only: no setenv here).
+  mechcheck::testing::CommandResult run_with_environment(const std::string& assignments,
+                                                         const std::string& arguments) {
+    const std::string command =
+        "env -u SLURM_ARRAY_TASK_ID -u JOB_COMPLETION_INDEX -u "
+        "MECHCHECK_SHARD_INDEX -u MECHCHECK_SHARD_COUNT " +
+        assignments + " " + std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
+        (dir / "out").string() + " 2>" + (dir / "err").string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
+  }
   std::string holding_config() const {
     return quoted(source_file("examples/checks/affine-maximizer-chi2.json")) + " --instances 6";
   }
@@ -211,6 +222,41 @@ TEST_F(MergeRefusalCli, AReportThatIsNotAShard) {
   write("broken.json", "{\"results\": [");
   EXPECT_THAT(refused({"broken.json"}), HasSubstr("broken.json: malformed JSON"));
   EXPECT_THAT(refused({"nonexistent.json"}), HasSubstr("nonexistent.json: cannot be read"));
+}
+
+TEST_F(MergeCli, ShardAutoReadsTheSchedulersVariables) {
+  const std::string check = "check " + violated_config() + " --witness-dir '" +
+                            (dir / "witnesses").string() + "' --shard auto --report ";
+  const auto slurm =
+      run_with_environment("SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=3 SLURM_ARRAY_TASK_COUNT=4",
+                           check + "'" + (dir / "slurm.json").string() + "'");
+  EXPECT_NE(slurm.exit_code, 2) << slurm.err;
+  EXPECT_THAT(slurp(dir / "slurm.json"), HasSubstr("\"shard\": \"3/4\""));
+  const auto indexed = run_with_environment("JOB_COMPLETION_INDEX=0 MECHCHECK_SHARD_COUNT=4",
+                                            check + "'" + (dir / "k8s.json").string() + "'");
+  EXPECT_NE(indexed.exit_code, 2) << indexed.err;
+  EXPECT_THAT(slurp(dir / "k8s.json"), HasSubstr("\"shard\": \"1/4\""));
+  const auto matrix = run_with_environment(
+      "MECHCHECK_SHARD_INDEX=4 MECHCHECK_SHARD_COUNT=4",
+      "verify --only cor-4.10 --shard auto --report '" + (dir / "verify.json").string() + "'");
+  EXPECT_EQ(matrix.exit_code, 0) << matrix.err;
+  EXPECT_THAT(slurp(dir / "verify.json"), HasSubstr("\"shard\": \"4/4\""));
+}
+
+TEST_F(MergeCli, ShardAutoWithoutVariablesIsRefused) {
+  for (const std::string& command : {"check " + violated_config(), std::string("verify")}) {
+    const auto result = run_with_environment(
+        "", command + " --shard auto --report '" + (dir / "r.json").string() + "'");
+    EXPECT_EQ(result.exit_code, 2) << command;
+    EXPECT_THAT(result.err, HasSubstr("--shard: auto: no shard in the environment"));
+    EXPECT_EQ(result.out, "");
+    EXPECT_FALSE(fs::exists(dir / "r.json"));
+  }
+  const auto malformed = run_with_environment("SLURM_ARRAY_TASK_ID=x SLURM_ARRAY_TASK_COUNT=4",
+                                              "check " + violated_config() + " --shard auto");
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_THAT(malformed.err,
+              HasSubstr("mechcheck check: --shard: auto: SLURM_ARRAY_TASK_ID: is \"x\""));
 }
 
 }  // namespace
