@@ -7,9 +7,11 @@
 
 #include "cli/file_output.hpp"
 #include "cli/option_parsing.hpp"
+#include "cli/shard_option.hpp"
 #include "mechanisms/external/external_mechanism.hpp"
 #include "mechanisms/family.hpp"
 #include "report/check_report.hpp"
+#include "report/report_identity.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
@@ -19,18 +21,44 @@ namespace {
 
 using json = nlohmann::json;
 
+// The config as run, for its hash: the file with the command-line overrides applied and the
+// effective seed, instance count and effort written in, so that two runs with the same hash
+// check the same instances the same way (README, `merge`).
+json config_as_run(json document, const RunOptions& run_options, const std::string& effort) {
+  if (!document.is_object()) return document;
+  document["seed"] = run_options.seed;
+  document["instance_count"] = run_options.instance_count;
+  document["effort"] = effort;
+  return document;
+}
+
 }  // namespace
+
+void print_check_summary(const std::vector<PropertySummary>& summaries, std::size_t instances,
+                         std::ostream& out) {
+  Verdict overall = Verdict::holds;
+  for (const PropertySummary& summary : summaries) {
+    out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive\n",
+                       property_name(summary.property), verdict_name(summary.verdict), instances,
+                       summary.violations, summary.inconclusive);
+    overall = combine(overall, summary.verdict);
+  }
+  out << "verdict: " << verdict_name(overall) << "\n";
+}
 
 int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostream& err) {
   CheckSetup setup;
   RunOptions run_options;
+  json document;
+  ShardSelection shard;
   try {
-    json document = read_exact_json_file(options.config_path);
+    document = read_exact_json_file(options.config_path);
     if (options.mechanism)
       document = with_mechanism_option(std::move(document), *options.mechanism);
     setup = family_of(document).read_check_config(document);
-    std::tie(run_options.shard_index, run_options.shard_count) =
-        parse_shard_option("--shard", options.shard);
+    shard = resolve_shard_option("--shard", options.shard, process_environment());
+    run_options.shard_index = shard.index;
+    run_options.shard_count = shard.count;
     // Every destination is checked before the run: a bad path fails before any verdict.
     if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
     if (!options.junit_path.empty()) OutputTransaction::preflight("--junit", options.junit_path);
@@ -65,11 +93,15 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
   try {
     // A misbehaving external mechanism ends the run here (exit 2, nothing written).
     const CheckRun run = run_checks(setup, run_options);
-    json header = {{"config", options.config_path},
-                   {"family", setup.family},
-                   {"seed", run_options.seed},
-                   {"shard", options.shard},
-                   {"effort", options.effort.value_or(setup.effort)}};
+    const std::string effort = options.effort.value_or(setup.effort);
+    json header = {
+        {"config", options.config_path},
+        {"config_sha256", config_sha256(config_as_run(std::move(document), run_options, effort))},
+        {"mechcheck_version", mechcheck_version()},
+        {"family", setup.family},
+        {"seed", run_options.seed},
+        {"shard", shard.text()},
+        {"effort", effort}};
     // The program under test: its command, handshake, name and version (from init_ok).
     if (setup.external) {
       header["mechanism"] = setup.external->mechanism->record();
@@ -82,14 +114,10 @@ int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostrea
     if (!options.report_path.empty())
       files.stage(options.report_path, report.report.dump(2) + "\n");
     if (!options.junit_path.empty())
-      files.stage(options.junit_path, junit_xml(report.summaries, options.shard));
+      files.stage(options.junit_path, junit_xml(report.summaries, shard.text()));
     files.commit();
-    for (const PropertySummary& summary : report.summaries)
-      out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive\n",
-                         property_name(summary.property), verdict_name(summary.verdict),
-                         run.instances.size(), summary.violations, summary.inconclusive);
+    print_check_summary(report.summaries, run.instances.size(), out);
     const Verdict overall = overall_verdict(run);
-    out << "verdict: " << verdict_name(overall) << "\n";
     return overall == Verdict::holds ? 0 : overall == Verdict::violated ? 1 : 3;
   } catch (const std::exception& error) {
     err << "mechcheck check: " << error.what() << "\n";

@@ -1,19 +1,21 @@
 #pragma once
 // `mechcheck check CONFIG [--instances N] [--seed S] [--shard k/N] [--threads T] [--effort E]
 //  [--report FILE] [--junit FILE] [--witness-dir DIR] [--mechanism CMD]`: exit 0 all hold, 1 a
-//  confirmed
-// violation (witnesses written), 2 bad input, 3 inconclusive.
+//  confirmed violation (witnesses written), 2 bad input, 3 inconclusive.
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "report/check_report.hpp"
 
 namespace mechcheck::cli {
 
 struct CheckCommandOptions {
   std::string config_path;
   std::optional<std::uint64_t> instances, seed;
-  std::string shard = "1/1";
+  std::string shard = "1/1";  // "k/N" or "auto" (cli/shard_option.hpp)
   int threads = 1;
   std::optional<std::string> effort;
   std::string report_path, junit_path;
@@ -23,5 +25,10 @@ struct CheckCommandOptions {
 };
 
 int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// The lines `check` prints after writing its files (one per property, then the verdict); `merge`
+// prints the same for merged check reports.
+void print_check_summary(const std::vector<PropertySummary>& summaries, std::size_t instances,
+                         std::ostream& out);
 
 }  // namespace mechcheck::cli

@@ -10,9 +10,11 @@
 #include "cli/experiment_command.hpp"
 #include "cli/families_command.hpp"
 #include "cli/implementability_command.hpp"
+#include "cli/merge_command.hpp"
 #include "cli/option_parsing.hpp"
 #include "cli/prove_command.hpp"
 #include "cli/replay_command.hpp"
+#include "cli/shard_option.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
 #include "spec/spec_error.hpp"
@@ -43,6 +45,10 @@ int main(int argc, char** argv) {
   verify->add_option("--only", only_text, "comma-separated claim ids");
   verify->add_flag("--thorough", verify_options.thorough,
                    "5x the instances and the thorough search effort");
+  std::optional<std::string> verify_shard;
+  verify->add_option("--shard", verify_shard,
+                     "k/N: run selected claims k, k+N, ... (1-based); auto: from the environment "
+                     "(Slurm, Kubernetes, MECHCHECK_SHARD_INDEX/COUNT)");
 
   cli::CheckCommandOptions check_options;
   auto* check =
@@ -52,7 +58,9 @@ int main(int argc, char** argv) {
   check->add_option("--instances", check_instances,
                     "generated instances 1..1000000 (overrides the config)");
   check->add_option("--seed", check_seed, "seed 0..2^64-1 (overrides the config)");
-  check->add_option("--shard", check_options.shard, "k/N: check instances k, k+N, ... (1-based)");
+  check->add_option("--shard", check_options.shard,
+                    "k/N: check instances k, k+N, ... (1-based); auto: from the environment "
+                    "(Slurm, Kubernetes, MECHCHECK_SHARD_INDEX/COUNT)");
   check->add_option("--threads", check_threads,
                     "worker threads 1..1024 (results do not depend on it)");
   check->add_option("--effort", check_options.effort,
@@ -173,6 +181,14 @@ int main(int argc, char** argv) {
   families_command->add_option("--format", families_format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
 
+  cli::MergeOptions merge_options;
+  auto* merge = app.add_subcommand(
+      "merge", "Join the shard reports of one check or verify run into the unsharded report");
+  merge->add_option("REPORT", merge_options.inputs, "shard reports (--report of each shard)")
+      ->required();
+  merge->add_option("--report", merge_options.report_path, "write the merged JSON report here");
+  merge->add_option("--junit", merge_options.junit_path, "write JUnit XML here (check reports)");
+
   std::string witness_path;
   auto* replay = app.add_subcommand("replay", "Recompute a witness exactly or at 100 digits");
   replay->add_option("WITNESS", witness_path, "witness JSON written by check")->required();
@@ -209,6 +225,12 @@ int main(int argc, char** argv) {
       if (verify_threads)
         verify_options.threads = parse_threads_option("--threads", *verify_threads);
       if (verify_seed) verify_options.seed = parse_seed_option("--seed", *verify_seed);
+      if (verify_shard) {
+        const auto shard =
+            cli::resolve_shard_option("--shard", *verify_shard, cli::process_environment());
+        verify_options.shard_index = shard.index;
+        verify_options.shard_count = shard.count;
+      }
     });
   if (*check)
     option_status = validated("check", [&] {
@@ -217,7 +239,10 @@ int main(int argc, char** argv) {
             parse_integer_option("--instances", *check_instances, 1, cli::kMaxCheckInstances);
       if (check_seed) check_options.seed = parse_seed_option("--seed", *check_seed);
       if (check_threads) check_options.threads = parse_threads_option("--threads", *check_threads);
-      cli::parse_shard_option("--shard", check_options.shard);  // run_check keeps the result
+      // `auto` is read from the environment once, here; run_check records the "k/N".
+      check_options.shard =
+          cli::resolve_shard_option("--shard", check_options.shard, cli::process_environment())
+              .text();
     });
   if (*appendix_f)
     option_status = validated("experiment appendix-f", [&] {
@@ -298,6 +323,7 @@ int main(int argc, char** argv) {
     }
     if (*families_command) return cli::run_families(families_format == "json", std::cout);
     if (*check) return cli::run_check(check_options, std::cout, std::cerr);
+    if (*merge) return cli::run_merge(merge_options, std::cout, std::cerr);
     if (*prove) return cli::run_prove(prove_options, std::cout, std::cerr);
     if (*replay) return cli::run_replay(witness_path, replay_mechanism, std::cout, std::cerr);
     if (*implementability)

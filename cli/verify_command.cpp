@@ -9,6 +9,8 @@
 
 #include "claims/claim.hpp"
 #include "cli/file_output.hpp"
+#include "report/report_identity.hpp"
+#include "report/verify_report.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck::cli {
@@ -24,6 +26,8 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
   OutputTransaction files;
   try {
     if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
+    if (options.shard_count < 1 || options.shard_index >= options.shard_count)
+      throw SpecError("--shard", "expected k/N with 1 <= k <= N");
   } catch (const SpecError& error) {
     err << "mechcheck verify: " << error.what() << "\n";
     return 2;
@@ -37,14 +41,20 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
   context.effort = options.thorough ? Effort::thorough : Effort::standard;
   context.scale = options.thorough ? 160 : 32;
 
+  // The selected claims in suite order; claim i of them runs in shard i mod N + 1.
+  std::vector<const Claim*> selected;
+  for (const Claim& claim : paper_claims())
+    if (options.only.empty() ||
+        std::find(options.only.begin(), options.only.end(), claim.id) != options.only.end())
+      selected.push_back(&claim);
+  std::vector<std::string> selected_ids;
+  for (const Claim* claim : selected) selected_ids.emplace_back(claim->id);
+
   nlohmann::json report_claims = nlohmann::json::array();
-  int mismatches = 0, inconclusive = 0, answered = 0;
   out << fmt::format("{:<28} {:<9} {:<13} {:>7}  {}\n", "claim", "expected", "verdict", "seconds",
                      "");
-  for (const Claim& claim : paper_claims()) {
-    if (!options.only.empty() &&
-        std::find(options.only.begin(), options.only.end(), claim.id) == options.only.end())
-      continue;
+  for (std::size_t i = options.shard_index; i < selected.size(); i += options.shard_count) {
+    const Claim& claim = *selected[i];
     const auto start = std::chrono::steady_clock::now();
     ClaimOutcome outcome;
     try {
@@ -58,8 +68,6 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
     // Exploratory claims (the paper does not say) are answered by any definite verdict.
     const bool as_expected = claim.exploratory ? outcome.verdict != Verdict::inconclusive
                                                : outcome.verdict == claim.expected;
-    if (!as_expected) (outcome.verdict == Verdict::inconclusive ? inconclusive : mismatches) += 1;
-    if (as_expected && claim.exploratory) ++answered;
     const std::string_view expected = claim.exploratory ? "unknown" : verdict_name(claim.expected);
     const std::string_view remark =
         claim.exploratory ? (as_expected ? "answered (exploratory)" : "unanswered")
@@ -67,36 +75,32 @@ int run_verify(const VerifyOptions& options, std::ostream& out, std::ostream& er
     out << fmt::format("{:<28} {:<9} {:<13} {:>7.2f}  {}\n", claim.id, expected,
                        verdict_name(outcome.verdict), seconds, remark)
         << std::flush;
+    // No run time in the report (the table has it): a run's report is the same whole or merged
+    // from shards (report/verify_report.hpp).
     report_claims.push_back({{"id", claim.id},
                              {"statement", claim.statement},
                              {"expected", expected},
                              {"verdict", verdict_name(outcome.verdict)},
                              {"as_expected", as_expected},
-                             {"seconds", seconds},
                              {"evidence", outcome.evidence}});
   }
-  const bool all = mismatches == 0 && inconclusive == 0;
+  const ClaimTally tally = tally_claims(report_claims);
   // The report is written before the verdict line: a report that cannot be written fails the
   // run (exit 2) without a verdict and without leaving a file.
   if (!options.report_path.empty()) {
     try {
+      const nlohmann::json header = verify_report_header(
+          selected_ids, options.seed, options.thorough, options.shard_index, options.shard_count);
       files.stage(options.report_path,
-                  nlohmann::json{
-                      {"claims", report_claims}, {"seed", options.seed}, {"all_as_expected", all}}
-                          .dump(2) +
-                      "\n");
+                  verify_report(header, std::move(report_claims)).dump(2) + "\n");
       files.commit();
     } catch (const std::exception& error) {
       err << "mechcheck verify: " << error.what() << "\n";
       return 2;
     }
   }
-  out << fmt::format(
-      "{} claims, {} as the paper says, {} not, {} inconclusive; {} exploratory answered\n",
-      report_claims.size(),
-      report_claims.size() - static_cast<std::size_t>(mismatches + inconclusive + answered),
-      mismatches, inconclusive, answered);
-  return all ? 0 : (mismatches > 0 ? 1 : 3);
+  out << tally.summary_line();
+  return tally.exit_code();
 }
 
 }  // namespace mechcheck::cli

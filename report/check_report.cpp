@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "mechanisms/family.hpp"
+#include "spec/spec_error.hpp"
 
 namespace mechcheck {
 namespace {
@@ -83,47 +84,82 @@ std::string witness_file_name(const InstanceOutcome& outcome, Property property,
                      witness.game->agent_noun(), witness.finding.agent);
 }
 
-CheckReport check_report(const CheckRun& run, const std::string& witness_dir, json header) {
-  CheckReport out;
-  json properties = json::array(), results = json::array();
-  for (std::size_t p = 0; p < run.properties.size(); ++p) {
+std::vector<PropertySummary> summarize_results(const json& results,
+                                               const std::vector<Property>& properties) {
+  std::vector<PropertySummary> summaries;
+  for (Property property : properties) {
     PropertySummary summary;
-    summary.property = run.properties[p];
-    summary.verdict = property_verdict(run, p);
+    summary.property = property;
+    for (const json& entry : results) {
+      if (entry.at("property").get<std::string>() != property_name(property)) continue;
+      const auto verdict = value_of(kVerdictNames, entry.at("verdict").get<std::string>());
+      if (!verdict) throw SpecError("verdict", "is not holds, violated or inconclusive");
+      summary.verdict = combine(summary.verdict, *verdict);
+      const auto instance = entry.at("instance").get<std::uint64_t>();
+      // A violation counts with its witness (a violated result without one is only a verdict).
+      if (*verdict == Verdict::violated && entry.contains("witness")) {
+        ++summary.violations;
+        if (summary.first_problem.empty())
+          summary.first_problem = fmt::format("instance {}: violated, witness {}", instance,
+                                              entry.at("witness").get<std::string>());
+      } else if (*verdict == Verdict::inconclusive) {
+        ++summary.inconclusive;
+        if (summary.first_problem.empty())
+          summary.first_problem = fmt::format("instance {}: inconclusive", instance);
+      }
+    }
+    summaries.push_back(std::move(summary));
+  }
+  return summaries;
+}
+
+CheckReport check_report_from_results(json header, const std::vector<Property>& properties,
+                                      std::size_t instance_count, json results) {
+  CheckReport out;
+  out.summaries = summarize_results(results, properties);
+  json properties_json = json::array();
+  Verdict overall = Verdict::holds;
+  for (const PropertySummary& summary : out.summaries) {
+    properties_json.push_back({{"property", property_name(summary.property)},
+                               {"verdict", verdict_name(summary.verdict)},
+                               {"instances_checked", instance_count},
+                               {"violations", summary.violations},
+                               {"inconclusive", summary.inconclusive}});
+    overall = combine(overall, summary.verdict);
+  }
+  out.report = std::move(header);
+  out.report["instances"] = instance_count;
+  out.report["verdict"] = verdict_name(overall);
+  out.report["properties"] = std::move(properties_json);
+  out.report["results"] = std::move(results);
+  return out;
+}
+
+CheckReport check_report(const CheckRun& run, const std::string& witness_dir, json header) {
+  std::vector<std::pair<std::string, std::string>> witness_files;
+  json results = json::array();
+  for (std::size_t p = 0; p < run.properties.size(); ++p) {
+    const Property property = run.properties[p];
     for (const InstanceOutcome& outcome : run.instances) {
       const CheckResult& result = outcome.results[p];
       json entry = {{"instance", outcome.index},
-                    {"property", property_name(summary.property)},
+                    {"property", property_name(property)},
                     {"verdict", verdict_name(result.verdict)},
-                    {"evidence", evidence_json(result, *outcome.game, summary.property)}};
+                    {"evidence", evidence_json(result, *outcome.game, property)}};
       if (result.verdict == Verdict::violated && result.witness) {
-        ++summary.violations;
         const std::string path =
-            witness_dir + "/" + witness_file_name(outcome, summary.property, *result.witness);
-        out.witness_files.emplace_back(path, witness_json(*result.witness).dump(2) + "\n");
+            witness_dir + "/" + witness_file_name(outcome, property, *result.witness);
+        witness_files.emplace_back(path, witness_json(*result.witness).dump(2) + "\n");
         entry["witness"] = path;
-        if (summary.first_problem.empty())
-          summary.first_problem =
-              fmt::format("instance {}: violated, witness {}", outcome.index, path);
-      } else if (result.verdict == Verdict::inconclusive) {
-        ++summary.inconclusive;
-        if (summary.first_problem.empty())
-          summary.first_problem = fmt::format("instance {}: inconclusive", outcome.index);
       }
       results.push_back(std::move(entry));
     }
-    properties.push_back({{"property", property_name(summary.property)},
-                          {"verdict", verdict_name(summary.verdict)},
-                          {"instances_checked", run.instances.size()},
-                          {"violations", summary.violations},
-                          {"inconclusive", summary.inconclusive}});
-    out.summaries.push_back(std::move(summary));
   }
-  out.report = std::move(header);
-  out.report["instances"] = run.instances.size();
-  out.report["verdict"] = verdict_name(overall_verdict(run));
-  out.report["properties"] = properties;
-  out.report["results"] = results;
+  // The summaries come from the results as written, so a merge of shard reports
+  // (report_merge.cpp) derives exactly the same ones.
+  CheckReport out = check_report_from_results(std::move(header), run.properties,
+                                              run.instances.size(), std::move(results));
+  out.witness_files = std::move(witness_files);
   return out;
 }
 

@@ -33,9 +33,22 @@ struct CheckReport {
   std::vector<std::pair<std::string, std::string>> witness_files;  // path, content
 };
 
-// `witness_dir` prefixes witness paths; `header` holds config, seed, shard, effort.
+// `witness_dir` prefixes witness paths; `header` holds config, config_sha256,
+// mechcheck_version, seed, shard, effort (and an external mechanism's record).
 CheckReport check_report(const CheckRun& run, const std::string& witness_dir,
                          nlohmann::json header);
+
+// The per-property summaries of report results (entries with "instance", "property", "verdict"
+// and "witness" when violated), in `properties` order; results in ascending instance order
+// within a property. Throws SpecError for an unknown verdict name.
+std::vector<PropertySummary> summarize_results(const nlohmann::json& results,
+                                               const std::vector<Property>& properties);
+
+// The report (no witness files) from its header, property order, instance count and results:
+// what check_report writes, and what `mechcheck merge` rebuilds from shard results.
+CheckReport check_report_from_results(nlohmann::json header,
+                                      const std::vector<Property>& properties,
+                                      std::size_t instance_count, nlohmann::json results);
 
 // JUnit XML: one test case per property; a failure names the first violation and its witness.
 std::string junit_xml(const std::vector<PropertySummary>& summaries, const std::string& shard);

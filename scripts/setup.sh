@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev libboost-dev libgmp-dev libmpfr-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev libz3-dev z3 gnuplot-nox
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
-  pybind11-dev python3-pybind11 python3-dev
+  pybind11-dev python3-pybind11 python3-dev libssl-dev
   "$@"
 )
 
