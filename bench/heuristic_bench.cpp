@@ -39,9 +39,7 @@ void run_mechanism_once(benchmark::State& state, const Instance& instance, doubl
   state.counters["solves"] = solves;
 }
 
-void BM_AffineMaximizer(benchmark::State& state) {
-  run_mechanism_once(state, kl_game(1), 1 + 5);
-}
+void BM_AffineMaximizer(benchmark::State& state) { run_mechanism_once(state, kl_game(1), 1 + 5); }
 
 void BM_HeuristicOne(benchmark::State& state) {
   Instance instance = kl_game(1);

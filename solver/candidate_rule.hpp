@@ -17,8 +17,9 @@ struct CandidateChoice {
 
 // The best candidate for `scores`; −∞ objectives (reverse KL with a zero) only win when all are.
 template <class S>
-CandidateChoice<S> best_candidate(const SwMaxRule<S>& rule, const std::vector<Vector<S>>& candidates,
-                                  const Vector<S>& scores, const Vector<S>& initial) {
+CandidateChoice<S> best_candidate(const SwMaxRule<S>& rule,
+                                  const std::vector<Vector<S>>& candidates, const Vector<S>& scores,
+                                  const Vector<S>& initial) {
   CandidateChoice<S> best;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     const S divergence = divergence_value(rule, candidates[k], initial);

@@ -88,7 +88,8 @@ std::vector<Vector<S>> training_iterates(const SwMaxRule<S>& rule, const Trainer
   const long first = last_only ? trainer.steps : 0;
   if (trainer.method == TrainerMethod::mirror_descent) {
     if constexpr (ScalarTraits<S>::exact) {
-      throw UnsupportedPrecision("mirror descent's iterates are irrational; use a floating precision");
+      throw UnsupportedPrecision(
+          "mirror descent's iterates are irrational; use a floating precision");
     } else {
       for (long t = first; t <= trainer.steps; ++t)
         iterates.push_back(

@@ -54,8 +54,8 @@ void read_candidate_policies(const json& value, const std::string& field, Traini
     return;
   }
   if (!value.is_array() || value.empty())
-    throw SpecError(field,
-                    "expected a non-empty array of policies or {\"rewarded-soups\": {\"count\": K}}");
+    throw SpecError(
+        field, "expected a non-empty array of policies or {\"rewarded-soups\": {\"count\": K}}");
   if (value.size() > kMaxCandidates)
     throw SpecError(field, "has more than " + std::to_string(kMaxCandidates) + " policies");
   for (std::size_t k = 0; k < value.size(); ++k)

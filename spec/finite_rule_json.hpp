@@ -1,6 +1,7 @@
 #pragma once
 // The JSON of the finite-training rules and heuristic payments (README, "Finite training"):
-//   rule     {"type": "candidates", ..., "policies": [[...], ...] | {"rewarded-soups": {"count": K}}}
+//   rule     {"type": "candidates", ..., "policies": [[...], ...] | {"rewarded-soups": {"count":
+//   K}}}
 //            {"type": "trained", ..., "trainer": {"method": M, "steps": T, "step_size": η}}
 //   payment  {"type": "heuristic-1" | "heuristic-2", "trainer": {...}}
 #include <nlohmann/json.hpp>

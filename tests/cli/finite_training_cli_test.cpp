@@ -22,8 +22,7 @@ using mechcheck::testing::slurp;
 void expect_same_numbers(const json& a, const json& b) {
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t x = 0; x < a.size(); ++x)
-    EXPECT_NEAR(std::stod(a[x].get<std::string>()), std::stod(b[x].get<std::string>()), 1e-15)
-        << x;
+    EXPECT_NEAR(std::stod(a[x].get<std::string>()), std::stod(b[x].get<std::string>()), 1e-15) << x;
 }
 
 class FiniteTrainingCli : public mechcheck::testing::CliTest {
@@ -109,8 +108,8 @@ TEST_F(FiniteTrainingCli, CandidateSetViolationIsAnInstanceFileReplayConfirms) {
   json config = json::parse(slurp(example("candidates-chi2")));
   for (const char* key : {"groups", "initial", "description"}) config.erase(key);
   config["payment"] = {{"type", "zero"}};
-  config["generator"] = {{"outcomes", {3, 3}}, {"groups", {2, 3}}, {"initial", "uniform"},
-                         {"reward", "mixed"}};
+  config["generator"] = {
+      {"outcomes", {3, 3}}, {"groups", {2, 3}}, {"initial", "uniform"}, {"reward", "mixed"}};
   config["properties"] = {"dsic"};
   config["seed"] = 3;
   expect_violation_replays(write("candidates-zero.json", config.dump()).string(),

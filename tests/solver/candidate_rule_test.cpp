@@ -33,8 +33,8 @@ TEST(CandidateRule, RewardedSoupLatticeOrderAndCount) {
   for (long n = 1; n <= 4; ++n)
     for (long k = 0; k <= 5; ++k) {
       const auto weights = rewarded_soup_weights(n, k);
-      EXPECT_EQ(weights.size(), rewarded_soup_count(static_cast<std::size_t>(n),
-                                                    static_cast<std::uint64_t>(k)))
+      EXPECT_EQ(weights.size(),
+                rewarded_soup_count(static_cast<std::size_t>(n), static_cast<std::uint64_t>(k)))
           << n << " groups, " << k << " mixtures";
       for (const auto& a : weights) {
         long total = 0;
@@ -92,7 +92,8 @@ RC_GTEST_PROP(CandidateRule, ContainingTheOptimumGivesTheOptimum, ()) {
   validate(instance);
   const MechanismOutcome<Rational> chosen = solve_instance<Rational>(instance);
   RC_ASSERT(chosen.solution.objective == optimum.solution.objective);
-  RC_ASSERT(chosen.choice == 1 || optimum.solution.policy == from_rationals<Rational>(instance.initial));
+  RC_ASSERT(chosen.choice == 1 ||
+            optimum.solution.policy == from_rationals<Rational>(instance.initial));
   // Payments over Θ′: ψ(rm₋ᵢ) is the best candidate for the others, never better than the exact
   // optimum, so the candidate payments are at most p^AFF.
   for (Eigen::Index i = 0; i < chosen.payments.size(); ++i)

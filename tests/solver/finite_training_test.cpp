@@ -1,11 +1,12 @@
 // Finite training (solver/finite_training.hpp): mirror descent's closed form against the
 // iteration itself, both trainers' convergence to the SW-Max optimum, and the simplex
 // projection's optimality — each checked against something the trainer does not compute.
+#include "solver/finite_training.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include "generators/instance_gen.hpp"
-#include "solver/finite_training.hpp"
 #include "solver/instantiations.hpp"
 
 namespace mechcheck {
@@ -80,8 +81,7 @@ RC_GTEST_PROP(FiniteTraining, MirrorDescentConvergesToTheOptimum, ()) {
 RC_GTEST_PROP(FiniteTraining, SimplexProjectionIsTheNearestPoint, ()) {
   const int m = *rc::gen::inRange(1, 7);
   Vector<Rational> y(m);
-  for (int x = 0; x < m; ++x)
-    y[x] = Rational(*rc::gen::inRange(-20, 21), *rc::gen::inRange(1, 9));
+  for (int x = 0; x < m; ++x) y[x] = Rational(*rc::gen::inRange(-20, 21), *rc::gen::inRange(1, 9));
   const Vector<Rational> theta = project_to_simplex(y);
   RC_ASSERT(theta.sum() == 1);
   for (int x = 0; x < m; ++x) RC_ASSERT(theta[x] >= 0);
@@ -120,9 +120,9 @@ RC_GTEST_PROP(FiniteTraining, ProjectedGradientOnChi2ReachesTheOptimumExactly, (
             initial);
   const Vector<Rational> optimum = solve_sw_max(rule, scores, initial).policy;
   RC_ASSERT(trained.policy.sum() == 1);  // exact rationals on the simplex
-  RC_ASSERT(max_distance(trained.policy, optimum) <= Rational(1, 1000000) * Rational(1, 1000000) *
-                                                         Rational(1, 1000000) * Rational(1, 1000000) *
-                                                         Rational(1, 1000000));
+  RC_ASSERT(max_distance(trained.policy, optimum) <=
+            Rational(1, 1000000) * Rational(1, 1000000) * Rational(1, 1000000) *
+                Rational(1, 1000000) * Rational(1, 1000000));
   // The objective never beats the optimum.
   RC_ASSERT(trained.objective <= solve_sw_max(rule, scores, initial).objective);
 }
@@ -133,9 +133,9 @@ TEST(FiniteTraining, ProjectedGradientOnUniformChi2IsExactInOneStep) {
   const Vector<Rational> initial = Vector<Rational>::Constant(3, Rational(1, 3));
   const Vector<Rational> scores{{Rational(1), Rational(1, 2), Rational(0)}};
   const SwMaxRule<Rational> rule{DivergenceKind::chi2, Rational(1, 4)};
-  const auto trained = train(
-      rule, TrainerSteps<Rational>{TrainerMethod::projected_gradient, 1, Rational(2, 3)}, scores,
-      initial);
+  const auto trained =
+      train(rule, TrainerSteps<Rational>{TrainerMethod::projected_gradient, 1, Rational(2, 3)},
+            scores, initial);
   EXPECT_EQ(trained.policy, solve_sw_max(rule, scores, initial).policy);
 }
 
@@ -176,7 +176,8 @@ RC_GTEST_PROP(FiniteTraining, TvSubgradientMeetsItsGuarantee, ()) {
   }
   const double coordinate = scores.cwiseAbs().maxCoeff() + rule.lambda;
   const double gradient_squared = static_cast<double>(initial.size()) * coordinate * coordinate;
-  const double bound = (2 + steps * step_size * step_size * gradient_squared) / (2 * steps * step_size);
+  const double bound =
+      (2 + steps * step_size * step_size * gradient_squared) / (2 * steps * step_size);
   RC_ASSERT(best - reached <= bound);
 }
 

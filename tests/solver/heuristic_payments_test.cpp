@@ -48,8 +48,8 @@ Rational gain(const Instance& instance, std::size_t i, const Group& report) {
 
 Group any_report(const Instance& instance) {
   Group report;
-  report.reward = *gen::reward_model(instance.outcome_count(), instance.normalization,
-                                     RewardShape::mixed);
+  report.reward =
+      *gen::reward_model(instance.outcome_count(), instance.normalization, RewardShape::mixed);
   report.size = *gen::group_size(instance.max_group_size.convert_to<long>());
   return report;
 }
@@ -73,7 +73,8 @@ RC_GTEST_PROP(HeuristicPayments, HeuristicTwoWithAnExactRuleIsDsic, ()) {
   instance.payment.type = PaymentType::heuristic_2;
   instance.payment.trainer = any_trainer();
   validate(instance);
-  const auto i = static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(instance.group_count())));
+  const auto i =
+      static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(instance.group_count())));
   for (int k = 0; k < 4; ++k) RC_ASSERT(gain(instance, i, any_report(instance)) <= 0);
 }
 
@@ -85,7 +86,8 @@ RC_GTEST_PROP(HeuristicPayments, AffineMaximizerOverAFixedCandidateSetIsDsic, ()
     instance.rule.policies.push_back(
         *gen::reward_model(instance.outcome_count(), Normalization::sum, RewardShape::mixed));
   validate(instance);
-  const auto i = static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(instance.group_count())));
+  const auto i =
+      static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(instance.group_count())));
   for (int k = 0; k < 4; ++k) RC_ASSERT(gain(instance, i, any_report(instance)) <= 0);
 }
 
