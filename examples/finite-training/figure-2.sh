@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Section 5 in miniature: Figure 2's panels (group 0's valuation, payment and utility against
-# the size factor α and the mixing weight β) on a Rewarded-Soups Θ′ (KL, λ = 1/20, 49 mixtures,
+# the size factor α and the mixing weight β) on a Rewarded-Soups Θ′ (KL, λ = 1, 49 mixtures,
 # rewarded-soups-kl.json's rewards) for sizes (3, 7), (5, 5) and (7, 3), under p^AFF (the soups
 # rebuilt from the others' reports), Heuristic 1 (ψ(rm₋ᵢ) from the main run's own Θ′) and
 # Heuristic 2 (one mirror-descent step on the others' reports).
@@ -24,7 +24,7 @@ instance = json.load(open(source))
 instance["groups"][0]["size"], instance["groups"][1]["size"] = int(w1), int(w2)
 instance["payment"] = {"type": payment}
 if payment == "heuristic-2":
-    instance["payment"]["trainer"] = {"method": "mirror-descent", "steps": 1, "step_size": 10}
+    instance["payment"]["trainer"] = {"method": "mirror-descent", "steps": 1, "step_size": "1/2"}
 json.dump(instance, open(target, "w"), indent=1)
 PY
     "$mechcheck" experiment strategies "$instance" --group 0 --alpha "$alphas" --beta "$betas" \

@@ -5,8 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/support/cli_harness.hpp"
 
@@ -84,9 +89,45 @@ TEST_F(FiniteTrainingCli, CandidateRulesNameTheChosenCandidate) {
   EXPECT_EQ(soups["candidate"]["of"], 51);
   EXPECT_EQ(soups["candidate"]["index"], 16);
   json instance = json::parse(slurp(example("rewarded-soups-kl")));
-  instance["rule"] = {{"type", "sw-max"}, {"divergence", "kl"}, {"lambda", "1/20"}};
+  instance["rule"] = {{"type", "sw-max"}, {"divergence", "kl"}, {"lambda", 1}};
   const json optimum = solve_json(write("sw-max.json", instance.dump()).string(), "50");
   expect_same_numbers(soups["policy"], optimum["policy"]);
+}
+
+// Section 5 in miniature (examples/finite-training/figure-2.sh draws it): on the rewarded-soups
+// Θ′ with sizes (3, 7), overstating the size (α) or leaning toward the other group's reward (β)
+// raises group 0's valuation, p^AFF rises faster, and the truthful report (α = β = 1) has the
+// highest utility — Figure 2's shape.
+TEST_F(FiniteTrainingCli, RewardedSoupsReproduceFigureTwo) {
+  CommandResult r = run("experiment strategies " + example("rewarded-soups-kl") +
+                        " --group 0 --alpha 0.5,1,1.5,2 --beta 0.5,0.9,1,1.09 --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::vector<std::array<double, 4>>>
+      rows;  // value, valuation, payment, utility
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    std::istringstream cells(line);
+    std::string strategy, cell;
+    std::getline(cells, strategy, ',');
+    std::array<double, 4> values{};
+    for (double& value : values) {
+      std::getline(cells, cell, ',');
+      value = std::stod(cell);
+    }
+    rows[strategy].push_back(values);
+  }
+  for (const auto& [strategy, sweep] : rows) {
+    ASSERT_EQ(sweep.size(), 4u) << strategy;
+    const auto truthful =
+        std::find_if(sweep.begin(), sweep.end(), [](const auto& row) { return row[0] == 1.0; });
+    ASSERT_NE(truthful, sweep.end());
+    for (std::size_t k = 0; k < sweep.size(); ++k) {
+      if (k > 0) EXPECT_GT(sweep[k][1], sweep[k - 1][1]) << strategy << " valuation";
+      EXPECT_LE(sweep[k][3], (*truthful)[3] + 1e-12) << strategy << " = " << sweep[k][0];
+    }
+  }
 }
 
 TEST_F(FiniteTrainingCli, HeuristicTwoNegativePaymentReplaysExactlyForChi2) {
