@@ -147,14 +147,22 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
     if (!isfinite(value))
       throw NumericalFailure("the power-mean dual leaves this precision's range (α too large)");
   };
-  auto evaluate = [&](Vector<S> beta) {
-    for (Eigen::Index i = 0; i < n; ++i) require_finite(beta[i]);
+  auto is_finite = [](const S& value) {
+    using std::isfinite;
+    return isfinite(value);
+  };
+  // A trial point outside the range (a long Newton step) is not an answer: evaluate() returns
+  // nullopt and the line search halves the step, as it would for a point that does not descend.
+  auto evaluate = [&](Vector<S> beta) -> std::optional<Point<S>> {
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (!is_finite(beta[i])) return std::nullopt;
     Point<S> point = sw_max_point(rule.regularizer, rewards, initial, std::move(beta));
     const Vector<S> v_star = conjugate_point(point.beta);
     point.dual = point.solution.objective - (point.beta.dot(v_star) - welfare(v_star));
     point.gradient = point.valuations - v_star;
-    require_finite(point.dual);
-    for (Eigen::Index i = 0; i < n; ++i) require_finite(point.gradient[i]);
+    if (!is_finite(point.dual)) return std::nullopt;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (!is_finite(point.gradient[i])) return std::nullopt;
     return point;
   };
   auto curvature = [&](const Point<S>& point) {
@@ -172,7 +180,10 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
     for (Eigen::Index i = 0; i < n; ++i)
       if (sw.valuations[i] > 0) start[i] = sizes[i] * pow(sw.valuations[i], S(p - 1));
   }
-  Point<S> point = evaluate(start);
+  std::optional<Point<S>> first = evaluate(start);
+  if (!first)
+    throw NumericalFailure("the power-mean dual leaves this precision's range (α too large)");
+  Point<S> point = std::move(*first);
   const S tolerance = ScalarTraits<S>::tolerance() * S(10);
   int iteration = 0;
   for (; iteration < 200; ++iteration) {
@@ -188,10 +199,10 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
     const S slope = direction.dot(point.gradient);
     bool moved = false;
     for (int halving = 0; halving < 60 && !moved; ++halving, step /= 2) {
-      Point<S> next = evaluate(Vector<S>(point.beta + step * direction));
-      if (next.dual <= point.dual + S(1e-4) * step * slope ||
-          max_abs(next.gradient) < max_abs(point.gradient) / 2) {
-        point = std::move(next);
+      std::optional<Point<S>> next = evaluate(Vector<S>(point.beta + step * direction));
+      if (next && (next->dual <= point.dual + S(1e-4) * step * slope ||
+                   max_abs(next->gradient) < max_abs(point.gradient) / 2)) {
+        point = std::move(*next);
         moved = true;
       }
     }
