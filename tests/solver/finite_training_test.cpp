@@ -88,7 +88,7 @@ RC_GTEST_PROP(FiniteTraining, SimplexProjectionIsTheNearestPoint, ()) {
   // Optimality: moving toward any vertex never brings the point nearer to y.
   const Rational distance = (y - theta).squaredNorm();
   for (int k = 0; k < m; ++k)
-    for (const Rational step : {Rational(1, 100), Rational(1, 3), Rational(1)}) {
+    for (const Rational& step : {Rational(1, 100), Rational(1, 3), Rational(1)}) {
       Vector<Rational> vertex = Vector<Rational>::Zero(m);
       vertex[k] = 1;
       const Vector<Rational> moved = (1 - step) * theta + step * vertex;
