@@ -124,7 +124,9 @@ TEST_F(FiniteTrainingCli, RewardedSoupsReproduceFigureTwo) {
         std::find_if(sweep.begin(), sweep.end(), [](const auto& row) { return row[0] == 1.0; });
     ASSERT_NE(truthful, sweep.end());
     for (std::size_t k = 0; k < sweep.size(); ++k) {
-      if (k > 0) EXPECT_GT(sweep[k][1], sweep[k - 1][1]) << strategy << " valuation";
+      if (k > 0) {
+        EXPECT_GT(sweep[k][1], sweep[k - 1][1]) << strategy << " valuation";
+      }
       EXPECT_LE(sweep[k][3], (*truthful)[3] + 1e-12) << strategy << " = " << sweep[k][0];
     }
   }
