@@ -107,9 +107,12 @@ MechanismOutcome<To> round_to(const MechanismOutcome<From>& outcome) {
 // policy at every precision, where the optimum is a point mass). The affine-maximizer payment is
 // evaluated in the leave-one-out frame (scores relative to their own top), equal to Eq. (1)
 // because Σ ψ = 1. Welfare rules solve through their duals on rounded rewards.
+//
+// `required_digits` > 0: the caller keeps only that many digits of the welfare rules' answers.
 template <class S>
-MechanismOutcome<S> run_instance(const Instance& instance) {
-  const Mechanism<S> mechanism = mechanism_of<S>(instance);
+MechanismOutcome<S> run_instance(const Instance& instance, int required_digits = 0) {
+  Mechanism<S> mechanism = mechanism_of<S>(instance);
+  mechanism.required_digits = required_digits;
   const Profile<S> truth = profile_of<S>(instance);
   if (!solved_on_score_gaps(instance.rule.type)) return run_mechanism(mechanism, truth);
   const bool pays = mechanism.payment != PaymentType::zero;
@@ -149,7 +152,10 @@ MechanismOutcome<S> run_instance(const Instance& instance) {
 // more digits; NumericalFailure escapes only when 200 digits are not enough.
 template <class S>
 MechanismOutcome<S> solve_instance(const Instance& instance) {
-  auto solve_at = [&]<class W>() { return round_to<S>(run_instance<W>(instance)); };
+  // Three guard digits on what S keeps (a 50-digit solve rounded to double needs 18 of its 50).
+  auto solve_at = [&]<class W>() {
+    return round_to<S>(run_instance<W>(instance, ScalarTraits<S>::digits10 + 3));
+  };
   if constexpr (ScalarTraits<S>::exact) {
     return solve_at.template operator()<S>();
   } else {
@@ -158,6 +164,7 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     if (std::is_same_v<S, double> && !fits_double(instance)) needed = std::max(needed, 50);
     std::optional<MechanismOutcome<S>> outcome;
     std::string last_failure;
+    bool exhausted = false;  // the last failure was a PrecisionExhausted
     auto attempt = [&]<class W>() {
       if (outcome || ScalarTraits<W>::digits10 < needed) return;
       try {
@@ -165,6 +172,7 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
       } catch (const NumericalFailure& failure) {
         needed = ScalarTraits<W>::digits10 + 1;  // escalate
         last_failure = failure.what();
+        exhausted = dynamic_cast<const PrecisionExhausted*>(&failure) != nullptr;
       }
     };
     if (needed <= ScalarTraits<S>::digits10 + (std::is_same_v<S, double> ? 3 : 0))
@@ -179,8 +187,11 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
     // leave even MPFR's range, α = 10⁴⁰⁰⁰): the failure itself is the reason, not λ.
     if (!outcome && !last_failure.empty() &&
         conditioning_digits(instance) + ScalarTraits<S>::digits10 <=
-            ScalarTraits<Float200>::digits10)
-      throw NumericalFailure(last_failure + ", at every working precision up to 200 digits");
+            ScalarTraits<Float200>::digits10) {
+      const std::string message = last_failure + ", at every working precision up to 200 digits";
+      if (exhausted) throw PrecisionExhausted(message);
+      throw NumericalFailure(message);
+    }
     if (!outcome) {
       // The requested digits need more than 200 (λ far below the scores). SW-Max solves on exact
       // score gaps, which 200 digits represent to full relative accuracy: its answer stands. The

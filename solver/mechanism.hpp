@@ -32,6 +32,7 @@ struct Mechanism {
   long rewarded_soups = -1;             // ... or K when Θ′ is built from the reports
   TrainerSteps<S> trainer{};            // the trained rule's
   std::optional<TrainerSteps<S>> payment_trainer{};  // heuristic payments' (see PaymentRule)
+  int required_digits = 0;  // welfare rules: the correct digits kept (0: all; WelfareRule)
 };
 
 // What the rule computed on one report profile.
@@ -89,7 +90,8 @@ RuleSolution<S> solve_rule(const Mechanism<S>& mechanism, const Profile<S>& repo
     const WelfareRule<S> rule{
         mechanism.rule,
         mechanism.type == RuleType::maxmin ? WelfareKind::maxmin : WelfareKind::power_mean,
-        mechanism.type == RuleType::nash ? S(0) : S(1 - mechanism.alpha)};
+        mechanism.type == RuleType::nash ? S(0) : S(1 - mechanism.alpha),
+        mechanism.required_digits};
     WelfareSolution<S> solved =
         solve_welfare(rule, reports.rewards, reports.sizes, mechanism.initial);
     out.solution = std::move(solved.solution);

@@ -13,6 +13,13 @@ class NumericalFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A NumericalFailure known before solving: the problem's own scale needs more digits than the
+// working precision has (no algorithm at that precision could do better).
+class PrecisionExhausted : public NumericalFailure {
+ public:
+  using NumericalFailure::NumericalFailure;
+};
+
 template <class S>
 struct PolicySolution {
   Vector<S> policy;  // ψ: a distribution over outcomes

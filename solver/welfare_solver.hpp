@@ -9,17 +9,20 @@
 // solve per evaluation:
 //   power mean  min_{β>0}  G(β) = OPT(Σ β_i rm_i) − F_*(β),  F_* the concave conjugate of F
 //   MaxMin      min_{θ∈Δ} G(θ) = OPT(Σ θ_i w_i rm_i)
-// by Newton's method (an active set on the simplex for MaxMin). ∇G is v(β) − ∇F_*(β) and the
-// Hessian is ∂v/∂β = Rᵀ J R, J = diag(c) − c cᵀ/Σc the SW-Max policy's derivative in the scores,
-// c(x) = π(x)/f″(ψ(x)/π(x)) on the support. No packaged solver minimizes over a black-box SW-Max
-// oracle at MPFR precision, hence the hand-written Newton loop.
+// by Newton's method: in log weights, followed from α = 1 when large α defeats a direct solve,
+// for the power mean (see PowerMeanDual); with an active set on the simplex for MaxMin. ∇G is v(β)
+// − ∇F_*(β) and the Hessian is ∂v/∂β = Rᵀ J R, J = diag(c) − c cᵀ/Σc the SW-Max policy's derivative
+// in the scores, c(x) = π(x)/f″(ψ(x)/π(x)) on the support. No packaged solver minimizes over a
+// black-box SW-Max oracle at MPFR precision, hence the hand-written Newton loop.
 //
 // Certificate: the Fenchel duality gap G − (F(v(ψ)) − D_f(ψ‖π)) ≥ 0 at the returned point; it
 // is 0 exactly at the optimum, and bounds how far the primal value is from optimal.
 #include <Eigen/Dense>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 #include "solver/sw_max.hpp"
@@ -33,6 +36,9 @@ struct WelfareRule {
   SwMaxRule<S> regularizer;  // the divergence and λ
   WelfareKind kind = WelfareKind::maxmin;
   S exponent{0};  // power mean's p <= 1; 0 is Nash, 1 is SW-Max
+  // The correct digits the caller keeps (solve_instance rounds to fewer digits than it computes
+  // with); 0: all the precision's, to its tolerance.
+  int required_digits = 0;
 };
 
 template <class S>
@@ -117,112 +123,230 @@ Point<S> sw_max_point(const SwMaxRule<S>& rule, const Matrix<S>& rewards, const 
   return point;
 }
 
-// Newton's method on the power-mean dual over β > 0.
+// The power-mean dual in log weights u = log β, as the root of the stationarity residual
+//   r_i(u) = log v_i(e^u) − log ∇F_*(e^u)_i = log v_i + (u_i − log w_i)/α,   α = 1 − p,
+// whose Jacobian diag(1/v)·(∂v/∂β)·diag(β) + I/α is similar to a positive definite matrix, so
+// Newton's direction always descends ½‖r‖². At large α the weights grow like v^(−α) and ψ is
+// a steep function of their ratios (a window of width ~λ·v^α); Newton from far away jumps
+// over it, so when the direct solve fails the root is followed from α = 1 up (tangent
+// predictor, Newton corrector, the α step halved on failure), staying inside the window.
+template <class S>
+class PowerMeanDual {
+ public:
+  PowerMeanDual(const WelfareRule<S>& rule, const Matrix<S>& rewards, const Vector<S>& sizes,
+                const Vector<S>& initial, const S& tolerance)
+      : rule_(rule),
+        rewards_(rewards),
+        initial_(initial),
+        tolerance_(tolerance),
+        log_sizes_(sizes.size()) {
+    using std::log;
+    for (Eigen::Index i = 0; i < sizes.size(); ++i) log_sizes_[i] = log(sizes[i]);
+    sw_max_valuations_ = sw_max_point(rule.regularizer, rewards, initial, sizes).valuations;
+  }
+
+  struct Root {
+    Point<S> point;  // at β = e^u
+    Vector<S> u, residual;
+    S merit{};  // ½‖r‖²
+  };
+
+  // The root for α = 1 − p, or nullopt when neither the direct solve nor the continuation
+  // reaches it (then `reached()` is the last root the continuation found). The continuation
+  // gives up at the first failed step once `beyond_precision(reached root)` says the weights
+  // have outgrown the working precision. `iterations` counts Newton steps.
+  template <class Predicate>
+  std::optional<Root> solve(int& iterations, const Predicate& beyond_precision) {
+    const S target = 1 - rule_.exponent;
+    std::optional<Root> at = start(target);
+    if (at && newton(*at, target, 60, iterations, true)) return at;
+    S spread = target < 1 ? target : S(1);
+    at = start(spread);
+    if (!at || !newton(*at, spread, 100, iterations, false)) return std::nullopt;
+    reached_ = at;
+    S factor = 2;
+    while (spread < target) {
+      const S next = std::min(target, S(spread * factor));
+      // d/dα of r(u, α) = 0: J·du/dα = (u − log w)/α².
+      const Vector<S> slope = jacobian(*at, spread)
+                                  .colPivHouseholderQr()
+                                  .solve(Vector<S>((at->u - log_sizes_) / (spread * spread)));
+      std::optional<Root> predicted = evaluate(Vector<S>(at->u + (next - spread) * slope), next);
+      if (predicted && newton(*predicted, next, 30, iterations, false)) {
+        reached_ = at = std::move(predicted);
+        spread = next;
+        factor = std::min(S(4), S(factor * factor));
+      } else {
+        using std::sqrt;
+        if (beyond_precision(*at)) return std::nullopt;
+        factor = sqrt(factor);
+        if (factor < S(1) + S(1) / 1024) return std::nullopt;
+      }
+    }
+    if (!newton(*at, target, 30, iterations, true)) return std::nullopt;
+    return at;
+  }
+  const std::optional<Root>& reached() const { return reached_; }
+
+ private:
+  std::optional<Root> evaluate(Vector<S> u, const S& spread) const {
+    using std::exp;
+    using std::isfinite;
+    using std::log;
+    const Eigen::Index n = u.size();
+    Vector<S> beta(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (!isfinite(u[i])) return std::nullopt;
+      beta[i] = exp(u[i]);
+      if (!isfinite(beta[i]) || !(beta[i] > 0)) return std::nullopt;  // outside S's range
+    }
+    Root root;
+    root.point = sw_max_point(rule_.regularizer, rewards_, initial_, std::move(beta));
+    root.residual.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (!(root.point.valuations[i] > 0)) return std::nullopt;
+      root.residual[i] = log(root.point.valuations[i]) + (u[i] - log_sizes_[i]) / spread;
+      if (!isfinite(root.residual[i])) return std::nullopt;
+    }
+    root.merit = root.residual.squaredNorm() / 2;
+    root.u = std::move(u);
+    return root;
+  }
+
+  // One fixed-point step from SW-Max: β_i = ∂F/∂v_i at ψ(w), from the mean valuation for a
+  // group with v_i = 0 there (a χ² support without its reward). Where some valuation is still
+  // 0, or a weight is out of range, all weights are scaled down together — ψ tends to π as they
+  // shrink — until every valuation is positive. Raising the starved group instead can starve
+  // another one in turn.
+  std::optional<Root> start(const S& spread) const {
+    using std::log;
+    const Eigen::Index n = log_sizes_.size();
+    const S mean = sw_max_valuations_.sum() / S(static_cast<long>(n));
+    if (!(mean > 0)) return std::nullopt;
+    Vector<S> u(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      u[i] = log_sizes_[i] - spread * log(sw_max_valuations_[i] > 0 ? sw_max_valuations_[i] : mean);
+    S shift = 1;
+    for (int attempt = 0; attempt < 40; ++attempt, shift *= 2) {
+      if (std::optional<Root> root = evaluate(u, spread)) return root;
+      u.array() -= shift;
+    }
+    return std::nullopt;
+  }
+
+  Matrix<S> jacobian(const Root& at, const S& spread) const {
+    Matrix<S> out = valuation_jacobian(
+        rewards_, score_sensitivity(rule_.regularizer, at.point.solution.policy, initial_));
+    for (Eigen::Index i = 0; i < out.rows(); ++i) {
+      for (Eigen::Index j = 0; j < out.cols(); ++j)
+        out(i, j) *= at.point.beta[j] / at.point.valuations[i];
+      out(i, i) += 1 / spread;
+    }
+    return out;
+  }
+
+  // Damped Newton on r(u) = 0 (Armijo on ½‖r‖²). True when r is within the tolerance of 0 —
+  // the answer: ψ moves by about v·|r| — or, for a point on the continuation's way (`final`
+  // false), within √(the precision's tolerance). A residual that rounding keeps above the
+  // tolerance is a failure: the policy is then not known to the digits asked for.
+  bool newton(Root& at, const S& spread, int cap, int& iterations, bool final) const {
+    using std::sqrt;
+    const S tolerance =
+        final ? tolerance_ : std::max(tolerance_, S(sqrt(S(ScalarTraits<S>::tolerance() * S(10)))));
+    for (int iteration = 0; iteration < cap; ++iteration, ++iterations) {
+      if (max_abs(at.residual) <= tolerance) return true;
+      const Vector<S> direction =
+          jacobian(at, spread).colPivHouseholderQr().solve(Vector<S>(-at.residual));
+      bool moved = false;
+      S step = 1;
+      for (int halving = 0; halving < 60 && !moved; ++halving, step /= 2) {
+        std::optional<Root> next = evaluate(Vector<S>(at.u + step * direction), spread);
+        if (next && next->merit <= (1 - S(2e-4) * step) * at.merit) {
+          at = std::move(*next);
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    return max_abs(at.residual) <= tolerance;
+  }
+
+  const WelfareRule<S>& rule_;
+  const Matrix<S>& rewards_;
+  const Vector<S>& initial_;
+  S tolerance_;  // on max |r_i| at the answer
+  Vector<S> log_sizes_, sw_max_valuations_;
+  std::optional<Root> reached_;
+};
+
+// The power-mean optimum through its dual, certified by the duality gap.
 template <class S>
 WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>& rewards,
                                     const Vector<S>& sizes, const Vector<S>& initial) {
+  using std::abs;
   using std::log;
   using std::pow;
   using std::sqrt;
   const S& p = rule.exponent;
   const Eigen::Index n = rewards.cols();
-  // ∇F_*(β): the valuations at which F's gradient is β.
-  auto conjugate_point = [&](const Vector<S>& beta) {
-    Vector<S> v(n);
-    for (Eigen::Index i = 0; i < n; ++i)
-      v[i] = p == 0 ? S(sizes[i] / beta[i]) : S(pow(S(beta[i] / sizes[i]), S(1 / (p - 1))));
-    return v;
+  // The answer's tolerance on r: the precision's own, or looser when the caller keeps fewer
+  // digits (solve_instance rounding a 50-digit solve to double).
+  using std::log10;
+  using std::pow;
+  S tolerance = ScalarTraits<S>::tolerance() * S(10);
+  if (rule.required_digits > 0)
+    tolerance = std::max(tolerance, S(pow(S(10), S(-rule.required_digits))));
+  // Where the optimum balances groups, ψ depends on s = Σ β_i rm_i to O(λ) while β is huge: the
+  // scores' rounding puts a floor of about 10^(−digits)·β/λ under r. A failure whose weights
+  // put that floor above the tolerance is the precision's limit, not the method's, and is said
+  // so with the scale reached.
+  auto weight_scale = [&](const typename PowerMeanDual<S>::Root& at) {
+    return S(log10(at.point.beta.maxCoeff()) - log10(rule.regularizer.lambda));
   };
+  auto beyond_precision = [&](const typename PowerMeanDual<S>::Root& at) {
+    return weight_scale(at) + 2 - ScalarTraits<S>::digits10 > log10(tolerance);
+  };
+  int iterations = 0;
+  PowerMeanDual<S> power_mean_dual(rule, rewards, sizes, initial, tolerance);
+  std::optional<typename PowerMeanDual<S>::Root> root =
+      power_mean_dual.solve(iterations, beyond_precision);
+  if (!root && power_mean_dual.reached() && beyond_precision(*power_mean_dual.reached())) {
+    std::ostringstream message;
+    message << "the power-mean rule's dual weights reach 10^"
+            << std::llround(static_cast<double>(weight_scale(*power_mean_dual.reached())))
+            << " times lambda on the way to alpha = " << std::setprecision(6) << S(1 - p)
+            << ", which rounding the scores at this precision cannot resolve";
+    throw PrecisionExhausted(message.str());
+  }
+  if (!root) throw NumericalFailure("the power-mean dual did not converge at this precision");
+  Point<S>& point = root->point;
+
   auto welfare = [&](const Vector<S>& v) {
     S total = 0;
     for (Eigen::Index i = 0; i < n; ++i)
       total += p == 0 ? S(sizes[i] * log(v[i])) : S(sizes[i] * pow(v[i], p) / p);
     return total;
   };
-  // At large α the weights β_i = w_i·v_i^(p−1) and F itself can leave S's range (α = 622 in
-  // double): that is refused here, so solve_instance retries with more digits, instead of an
-  // inf − inf turning into a NaN policy.
-  auto require_finite = [](const S& value) {
-    using std::isfinite;
-    if (!isfinite(value))
-      throw NumericalFailure("the power-mean dual leaves this precision's range (α too large)");
-  };
-  auto is_finite = [](const S& value) {
-    using std::isfinite;
-    return isfinite(value);
-  };
-  // A trial point outside the range (a long Newton step) is not an answer: evaluate() returns
-  // nullopt and the line search halves the step, as it would for a point that does not descend.
-  auto evaluate = [&](Vector<S> beta) -> std::optional<Point<S>> {
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (!is_finite(beta[i])) return std::nullopt;
-    Point<S> point = sw_max_point(rule.regularizer, rewards, initial, std::move(beta));
-    const Vector<S> v_star = conjugate_point(point.beta);
-    point.dual = point.solution.objective - (point.beta.dot(v_star) - welfare(v_star));
-    point.gradient = point.valuations - v_star;
-    if (!is_finite(point.dual)) return std::nullopt;
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (!is_finite(point.gradient[i])) return std::nullopt;
-    return point;
-  };
-  auto curvature = [&](const Point<S>& point) {
-    Matrix<S> hessian = valuation_jacobian(
-        rewards, score_sensitivity(rule.regularizer, point.solution.policy, initial));
-    const Vector<S> v_star = conjugate_point(point.beta);
-    for (Eigen::Index i = 0; i < n; ++i) hessian(i, i) += v_star[i] / ((1 - p) * point.beta[i]);
-    return hessian;
-  };
-
-  // Start from one fixed-point step away from SW-Max: β_i = ∂F/∂v_i at ψ(w).
-  Vector<S> start = sizes;
-  {
-    const Point<S> sw = sw_max_point(rule.regularizer, rewards, initial, sizes);
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (sw.valuations[i] > 0) start[i] = sizes[i] * pow(sw.valuations[i], S(p - 1));
-  }
-  std::optional<Point<S>> first = evaluate(start);
-  if (!first)
-    throw NumericalFailure("the power-mean dual leaves this precision's range (α too large)");
-  Point<S> point = std::move(*first);
-  const S tolerance = ScalarTraits<S>::tolerance() * S(10);
-  int iteration = 0;
-  for (; iteration < 200; ++iteration) {
-    if (max_abs(point.gradient) <= tolerance * (1 + max_abs(point.valuations))) break;
-    const Matrix<S> hessian = curvature(point);
-    Vector<S> direction = hessian.ldlt().solve(Vector<S>(-point.gradient));
-    if (!(direction.dot(point.gradient) < 0)) direction = -point.gradient;
-    // Stay inside β > 0, then backtrack (Armijo, or any decrease of the residual once G's
-    // decrease is below rounding).
-    S step = 1;
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (direction[i] < 0) step = std::min(step, S(S(0.9) * point.beta[i] / -direction[i]));
-    const S slope = direction.dot(point.gradient);
-    bool moved = false;
-    for (int halving = 0; halving < 60 && !moved; ++halving, step /= 2) {
-      std::optional<Point<S>> next = evaluate(Vector<S>(point.beta + step * direction));
-      if (next && (next->dual <= point.dual + S(1e-4) * step * slope ||
-                   max_abs(next->gradient) < max_abs(point.gradient) / 2)) {
-        point = std::move(*next);
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
-  if (!(max_abs(point.gradient) <= sqrt(tolerance) * (1 + max_abs(point.valuations))))
-    throw NumericalFailure("the power-mean dual did not converge at this precision");
-
-  WelfareSolution<S> out;
-  out.iterations = iteration;
-  out.weights = point.beta;
+  // ∇F_*(β): the valuations at which F's gradient is β.
+  Vector<S> v_star(n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    v_star[i] =
+        p == 0 ? S(sizes[i] / point.beta[i]) : S(pow(S(point.beta[i] / sizes[i]), S(1 / (p - 1))));
+  const S dual = point.solution.objective - (point.beta.dot(v_star) - welfare(v_star));
   const S primal = welfare(point.valuations) - point.solution.divergence;
-  require_finite(primal);
+  using std::isfinite;
+  bool finite = isfinite(dual) && isfinite(primal);
   for (Eigen::Index x = 0; x < point.solution.policy.size(); ++x)
-    require_finite(point.solution.policy[x]);
-  out.duality_gap = point.dual - primal;
+    finite = finite && isfinite(point.solution.policy[x]);
+  if (!finite)
+    throw NumericalFailure("the power-mean dual leaves this precision's range (α too large)");
+  WelfareSolution<S> out;
+  out.iterations = iterations;
+  out.weights = point.beta;
+  out.duality_gap = dual - primal;
   // The gap is a difference of two values of size |F|, so it is only known to |F|·tolerance; a
   // negative gap beyond that means the certificate itself is wrong.
-  using std::abs;
-  if (out.duality_gap < -sqrt(tolerance) * (1 + abs(point.dual) + abs(primal)))
+  if (out.duality_gap < -sqrt(tolerance) * (1 + abs(dual) + abs(primal)))
     throw NumericalFailure("the power-mean duality gap is negative beyond rounding");
   out.solution = std::move(point.solution);
   out.solution.objective = primal;

@@ -252,13 +252,15 @@ TEST_F(Hardening, SolveSaysWhenEvenOneHundredDigitsAreNotEnough) {
     "max_group_size": 2, "rule": {"type": "power-mean", "divergence": "kl", "lambda": 1,
     "alpha": "1e4000"}, "groups": [{"reward": [1, 0], "size": 2}, {"reward": [0, 1], "size": 1}]})")
                                .string();
-  // The dual's weights w·v^(α−1) leave every working precision's range: refused at each, saying
-  // why, and never sent to a higher precision that cannot help.
+  // The dual's weights w·v^(α−1) outgrow every working precision: refused at each, saying
+  // why (the scale reached and α), and never sent to a higher precision that cannot help.
   for (const char* precision : {"double", "100"}) {
     const CommandResult r = run("solve " + file + " --precision " + precision);
     EXPECT_EQ(r.exit_code, 3) << precision;
     EXPECT_EQ(r.out, "");
-    EXPECT_THAT(r.err, HasSubstr("leaves this precision's range (α too large), at every working "
+    EXPECT_THAT(r.err, HasSubstr("the power-mean rule's dual weights reach 10^"));
+    EXPECT_THAT(r.err, HasSubstr("times lambda on the way to alpha = 1e+4000, which rounding the "
+                                 "scores at this precision cannot resolve, at every working "
                                  "precision up to 200 digits"));
     EXPECT_THAT(r.err, Not(HasSubstr("rerun")));
   }

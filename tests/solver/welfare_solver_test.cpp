@@ -173,14 +173,13 @@ TEST(WelfareSolver, AlphaFairJoinsSwMaxAndNash) {
 // fuzz_instance's finding: at α = 622 the dual weights w·v^(α−1) and F itself leave double's
 // range. The double dual refuses (it used to return a NaN policy) and solve_instance<double>
 // escalates to more digits, whose answer it rounds.
-TEST(WelfareSolver, PowerMeanBeyondDoubleRangeEscalates) {
+// β ≈ 10^187: near the top of double's range, beyond it on the way for a less careful dual.
+TEST(WelfareSolver, PowerMeanNearDoubleRangeMatches100Digits) {
   const Instance instance = read_instance(nlohmann::json::parse(R"({
     "normalization": "sum", "initial": ["1/4", "1/4", "1/2"], "max_group_size": 3,
     "rule": {"type": "power-mean", "alpha": "622", "divergence": "hellinger", "lambda": "11"},
     "payment": {"type": "zero"},
     "groups": [{"reward": ["1/2", "1/4", "1/4"], "size": 2}]})"));
-  EXPECT_THROW(solve_rule(mechanism_of<double>(instance), profile_of<double>(instance)),
-               NumericalFailure);
   const MechanismOutcome<double> outcome = solve_instance<double>(instance);
   const RuleSolution<S> precise = solve_rule(mechanism_of<S>(instance), profile_of<S>(instance));
   ASSERT_EQ(outcome.solution.policy.size(), 3);
@@ -189,6 +188,61 @@ TEST(WelfareSolver, PowerMeanBeyondDoubleRangeEscalates) {
     EXPECT_NEAR(outcome.solution.policy[x], static_cast<double>(precise.solution.policy[x]), 1e-12);
   }
   EXPECT_TRUE(std::isfinite(outcome.solution.objective));
+}
+
+// fuzz_instance's second finding: two groups whose optimum balances them, where the dual
+// weights grow like v^(−α). Newton on β alone stalled from α ≈ 20 at every precision.
+Instance balanced_pair(const std::string& alpha) {
+  return read_instance(nlohmann::json::parse(R"({
+    "normalization": "sum", "initial": ["1/4", "1/4", "1/2"], "max_group_size": 3,
+    "rule": {"type": "power-mean", "alpha": ")" +
+                                             alpha + R"(", "divergence": "hellinger",
+             "lambda": "1/2"},
+    "payment": {"type": "zero"},
+    "groups": [{"reward": ["1/2", "1/4", "1/4"], "size": 1},
+               {"reward": ["0", "1/2", "1/2"], "size": 2}]})"));
+}
+
+// Large α: the solve pipeline answers (escalating as far as the weights need), the double
+// answer is the 50-digit one, no mix with a vertex or π improves the primal objective (relative to
+// its size, which grows like v^(1−α)), and the optimum approaches the max-min point v_1 = v_2 = 1/3
+// (ψ_0 = 1/3, the regularizer's pull vanishing like λ·v^α).
+TEST(WelfareSolver, PowerMeanLargeAlphaSolvesAndApproachesMaxMin) {
+  double previous_gap = 1;
+  for (const char* alpha : {"20", "50", "100"}) {
+    SCOPED_TRACE(alpha);
+    const Instance instance = balanced_pair(alpha);
+    const MechanismOutcome<double> outcome = solve_instance<double>(instance);
+    const MechanismOutcome<Float50> precise = solve_instance<Float50>(instance);
+    for (Eigen::Index x = 0; x < 3; ++x)
+      EXPECT_NEAR(outcome.solution.policy[x], static_cast<double>(precise.solution.policy[x]),
+                  1e-12);
+    const Vector<S> policy = precise.solution.policy.cast<S>();
+    const S at_optimum = primal_objective(instance, policy);
+    for (Eigen::Index x = 0; x < 4; ++x) {
+      const Vector<S> target =
+          x < 3 ? Vector<S>(Vector<S>::Unit(3, x)) : from_rationals<S>(instance.initial);
+      const Vector<S> moved = policy + S("1e-6") * (target - policy);
+      EXPECT_LE(primal_objective(instance, moved), at_optimum + S("1e-40") * abs(at_optimum));
+    }
+    const double gap = 1.0 / 3 - outcome.solution.policy[0];
+    EXPECT_GT(gap, 0);
+    EXPECT_LT(gap, previous_gap);
+    previous_gap = gap;
+  }
+  EXPECT_LT(previous_gap, 0.01);
+}
+
+// Beyond what 200 digits resolve, the solver says so — a PrecisionExhausted naming the scale —
+// instead of iterating or answering.
+TEST(WelfareSolver, PowerMeanBeyondEveryPrecisionIsDeclared) {
+  try {
+    solve_instance<double>(balanced_pair("51843701/2"));
+    ADD_FAILURE() << "solved";
+  } catch (const PrecisionExhausted& e) {
+    EXPECT_NE(std::string(e.what()).find("dual weights reach 10^"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("up to 200 digits"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
