@@ -61,6 +61,7 @@ ClaimOutcome claim_smt_thm_4_2(const ClaimContext&);
 ClaimOutcome claim_smt_thm_4_12(const ClaimContext&);
 ClaimOutcome claim_smt_thm_4_12_tight(const ClaimContext&);
 ClaimOutcome claim_thm_4_11_grid(const ClaimContext&);
+ClaimOutcome claim_cor_4_13(const ClaimContext&);
 ClaimOutcome claim_smt_prop_e_2(const ClaimContext&);
 ClaimOutcome claim_maxmin_implementability(const ClaimContext&);
 ClaimOutcome claim_nash_implementability(const ClaimContext&);

@@ -186,6 +186,70 @@ ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
   return outcome;
 }
 
+// Cor 4.13 on grids, at the proof's skewed instance (π = (ε, 1 − ε), group 0 wants x₁, the other
+// x₂, sizes 1): every DSIC, IR and non-negative payment for group 0's types lies in [p₀, p_IR]
+// (least non-negative, largest IR), which the corollary squeezes into [p^AFF, p^AFF + ε]. On each
+// grid the band must be non-empty and contain p^AFF; as the grid refines its top shrinks toward
+// the truthful utility u^AFF ≤ ε and its bottom toward p^AFF.
+ClaimOutcome claim_cor_4_13(const ClaimContext& context) {
+  ClaimOutcome outcome;
+  json per_rule = json::array();
+  const Rational epsilon(1, 20);
+  for (DivergenceKind divergence : {DivergenceKind::kl, DivergenceKind::chi2}) {
+    Instance instance;
+    instance.outcomes = indexed_outcomes(2);
+    instance.normalization = Normalization::sum;
+    instance.initial = {epsilon, 1 - epsilon};
+    instance.max_group_size = 2;
+    instance.rule = TrainingRule{RuleType::sw_max, divergence, Rational(1, 2)};
+    instance.groups = {Group{{1, 0}, 1}, Group{{0, 1}, 1}};
+    json excesses = json::array(), shortfalls = json::array();
+    double previous_excess = std::numeric_limits<double>::infinity();
+    double previous_shortfall = previous_excess;
+    Verdict verdict = Verdict::holds;
+    for (int q : {2, 4, 8, 16, 32}) {
+      ImplementabilityOptions options;
+      options.resolution = q;
+      options.sizes = {1, 2};
+      options.precision = Precision::binary64;
+      options.threads = context.threads;
+      const ImplementabilityResult result = analyze_implementability(instance, options);
+      if (result.verdict != Verdict::holds || !result.largest_ir_excess) {
+        verdict = combine(
+            verdict, result.verdict == Verdict::holds ? Verdict::inconclusive : result.verdict);
+        break;
+      }
+      const double excess = *result.largest_ir_excess;
+      const double shortfall = *result.least_nonnegative_shortfall;
+      const bool band_holds_p_aff =
+          result.evidence.ir_nonnegative_room_min.value_or(-1) >= -1e-9 &&
+          result.evidence.least_nonnegative_shortfall_min.value_or(-1) >= -1e-9 && excess >= -1e-9;
+      // Shrinking: the bottom strictly (Thm 4.11's grid series), the top never growing.
+      if (!band_holds_p_aff || shortfall >= previous_shortfall || excess > previous_excess + 1e-12)
+        verdict = Verdict::violated;
+      previous_excess = excess;
+      previous_shortfall = shortfall;
+      excesses.push_back(excess);
+      shortfalls.push_back(shortfall);
+    }
+    // In the limit the top is at most ε: on the finest grid it may exceed ε by no more than the
+    // grid's own slack, which the bottom's distance from p^AFF measures.
+    const double eps = epsilon.convert_to<double>();
+    if (verdict == Verdict::holds && previous_excess > eps + previous_shortfall)
+      verdict = Verdict::violated;
+    outcome.verdict = combine(outcome.verdict, verdict);
+    per_rule.push_back({{"rule", divergence_name(divergence)},
+                        {"epsilon", "1/20"},
+                        {"resolutions", {2, 4, 8, 16, 32}},
+                        {"largest_ir_excess_over_affine_maximizer", excesses},
+                        {"least_nonnegative_shortfall_below_affine_maximizer", shortfalls},
+                        {"verdict", verdict_name(verdict)}});
+  }
+  outcome.evidence["skewed_instance"] = per_rule;
+  outcome.evidence["sizes"] = "1, 2";
+  return outcome;
+}
+
 namespace {
 
 // Cycle monotonicity of a welfare rule for group 0 on the q = 4 grid with sizes 1..3, KL and χ²

@@ -54,6 +54,11 @@ std::span<const Claim> paper_claims() {
        "<= p^AFF and approaches it as the grid refines (every non-negative DSIC payment is >= "
        "p^AFF in the limit)",
        Verdict::holds, claim_thm_4_11_grid},
+      {"cor-4.13",
+       "continuous SW-Max rules (KL, chi2) at the skewed instance: on type grids the DSIC, IR and "
+       "non-negative payments form a non-empty band around p^AFF that shrinks toward [p^AFF, "
+       "p^AFF + eps] as the grid refines",
+       Verdict::holds, claim_cor_4_13},
       {"maxmin-implementability",
        "is MaxMin (max min_i w_i v_i - D_f; KL, chi2; sum, max) cycle monotone on type grids with "
        "size misreports? (not in the paper)",

@@ -24,6 +24,7 @@ nlohmann::json implementability_report(const ImplementabilityResult& result) {
   if (e.confirmed_total) evidence["confirmed_total"] = *e.confirmed_total;
   if (e.least_nonnegative_shortfall_min)
     evidence["least_nonnegative_shortfall_min"] = *e.least_nonnegative_shortfall_min;
+  if (e.ir_nonnegative_room_min) evidence["ir_nonnegative_room_min"] = *e.ir_nonnegative_room_min;
   if (e.error) evidence["error"] = *e.error;
   nlohmann::json report = {{"verdict", verdict_name(result.verdict)},
                            {"types", result.types},
@@ -37,6 +38,7 @@ nlohmann::json implementability_report(const ImplementabilityResult& result) {
     report["distance_to_affine_maximizer"] = *result.distance_to_affine_maximizer;
   if (result.least_nonnegative_shortfall)
     report["least_nonnegative_shortfall"] = *result.least_nonnegative_shortfall;
+  if (result.largest_ir_excess) report["largest_ir_excess"] = *result.largest_ir_excess;
   if (!result.rochet_payment.empty()) report["rochet_payment"] = result.rochet_payment;
   return report;
 }

@@ -9,21 +9,20 @@ namespace mechcheck {
 void require_precision_supported(const Instance& instance, Precision precision) {
   if (precision == Precision::exact && is_welfare_rule(instance.rule.type))
     throw SpecError("rule.type", "is \"" + std::string(rule_type_name(instance.rule.type)) +
-                                     "\", whose optimum is irrational: --precision exact "
-                                     "supports sw-max rules with chi2 and tv; use --precision 100");
+                                     "\", whose optimum is irrational: exact arithmetic "
+                                     "supports sw-max rules with chi2 and tv; use 100 digits");
   if (precision == Precision::exact && !has_rational_optimum(instance.rule.divergence))
     throw SpecError("rule.divergence",
                     "is \"" + std::string(divergence_name(instance.rule.divergence)) +
-                        "\", whose optimum is irrational: --precision exact supports chi2 and tv; "
-                        "use --precision 100");
+                        "\", whose optimum is irrational: exact arithmetic supports chi2 and tv; "
+                        "use 100 digits");
   if (precision == Precision::exact && !exact_arithmetic_applies(instance))
     throw SpecError(instance.rule.type == RuleType::trained &&
                             instance.rule.trainer.steps > kMaxExactTrainingSteps
                         ? "rule.trainer.steps"
                         : "payment.trainer.steps",
                     "is over " + std::to_string(kMaxExactTrainingSteps) +
-                        ": exact projected-gradient iterates grow with every step; use "
-                        "--precision 100");
+                        ": exact projected-gradient iterates grow with every step; use 100 digits");
 }
 
 bool fits_double(const Instance& instance) {

@@ -152,11 +152,12 @@ class PowerMeanDual {
   };
 
   // The root for α = 1 − p, or nullopt when neither the direct solve nor the continuation
-  // reaches it (then `reached()` is the last root the continuation found). The continuation
-  // gives up at the first failed step once `beyond_precision(reached root)` says the weights
-  // have outgrown the working precision. `iterations` counts Newton steps.
-  template <class Predicate>
-  std::optional<Root> solve(int& iterations, const Predicate& beyond_precision) {
+  // reaches it (then `reached()` is the last root the continuation found). `capacity` is the
+  // largest log10(β/λ) the precision resolves to the tolerance: the continuation gives up at
+  // the first failed step beyond it, and as soon as log10(β/λ), which grows about linearly in α
+  // (β_i = w_i·v_i^(−α)), extrapolates from its last two roots to twice the capacity at the
+  // target — the precision's limit, not the method's. `iterations` counts Newton steps.
+  std::optional<Root> solve(int& iterations, const S& capacity) {
     const S target = 1 - rule_.exponent;
     std::optional<Root> at = start(target);
     if (at && newton(*at, target, 60, iterations, true)) return at;
@@ -165,26 +166,43 @@ class PowerMeanDual {
     if (!at || !newton(*at, spread, 100, iterations, false)) return std::nullopt;
     reached_ = at;
     S factor = 2;
+    std::optional<std::pair<S, S>> previous;  // (α, log10(β/λ)) at the root before `at`
     while (spread < target) {
+      const S scale = weight_scale(*at);
+      if (previous && spread > previous->first) {
+        const S growth = (scale - previous->second) / (spread - previous->first);
+        if (growth > 0 && scale + growth * (target - spread) > 2 * capacity) return limited(spread);
+      }
       const S next = std::min(target, S(spread * factor));
       // d/dα of r(u, α) = 0: J·du/dα = (u − log w)/α².
       const Vector<S> slope = jacobian(*at, spread)
                                   .colPivHouseholderQr()
                                   .solve(Vector<S>((at->u - log_sizes_) / (spread * spread)));
       std::optional<Root> predicted = evaluate(Vector<S>(at->u + (next - spread) * slope), next);
+      const int before = iterations;
       if (predicted && newton(*predicted, next, 30, iterations, false)) {
+        previous = std::make_pair(spread, scale);
         reached_ = at = std::move(predicted);
         spread = next;
-        factor = std::min(S(4), S(factor * factor));
+        // Lengthen the step only after an easy correction: a hard one means the next, longer
+        // step would most likely fail.
+        if (iterations - before <= 6) factor = std::min(S(4), S(factor * factor));
       } else {
         using std::sqrt;
-        if (beyond_precision(*at)) return std::nullopt;
+        if (scale > capacity) return limited(spread);
         factor = sqrt(factor);
         if (factor < S(1) + S(1) / 1024) return std::nullopt;
       }
     }
     if (!newton(*at, target, 30, iterations, true)) return std::nullopt;
     return at;
+  }
+  // Set when solve() gave up for the precision's limit: the α its last root solved.
+  const std::optional<S>& limited_at() const { return limited_at_; }
+  // log10(max β / λ) at a root.
+  S weight_scale(const Root& at) const {
+    using std::log10;
+    return S(log10(at.point.beta.maxCoeff()) - log10(rule_.regularizer.lambda));
   }
   const std::optional<Root>& reached() const { return reached_; }
 
@@ -277,6 +295,12 @@ class PowerMeanDual {
   S tolerance_;  // on max |r_i| at the answer
   Vector<S> log_sizes_, sw_max_valuations_;
   std::optional<Root> reached_;
+  std::optional<S> limited_at_;
+
+  std::optional<Root> limited(const S& spread) {
+    limited_at_ = spread;
+    return std::nullopt;
+  }
 };
 
 // The power-mean optimum through its dual, certified by the duality gap.
@@ -300,22 +324,18 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
   // scores' rounding puts a floor of about 10^(−digits)·β/λ under r. A failure whose weights
   // put that floor above the tolerance is the precision's limit, not the method's, and is said
   // so with the scale reached.
-  auto weight_scale = [&](const typename PowerMeanDual<S>::Root& at) {
-    return S(log10(at.point.beta.maxCoeff()) - log10(rule.regularizer.lambda));
-  };
-  auto beyond_precision = [&](const typename PowerMeanDual<S>::Root& at) {
-    return weight_scale(at) + 2 - ScalarTraits<S>::digits10 > log10(tolerance);
-  };
+  const S capacity = ScalarTraits<S>::digits10 + log10(tolerance) - 2;
   int iterations = 0;
   PowerMeanDual<S> power_mean_dual(rule, rewards, sizes, initial, tolerance);
-  std::optional<typename PowerMeanDual<S>::Root> root =
-      power_mean_dual.solve(iterations, beyond_precision);
-  if (!root && power_mean_dual.reached() && beyond_precision(*power_mean_dual.reached())) {
+  std::optional<typename PowerMeanDual<S>::Root> root = power_mean_dual.solve(iterations, capacity);
+  if (!root && power_mean_dual.limited_at()) {
     std::ostringstream message;
-    message << "the power-mean rule's dual weights reach 10^"
-            << std::llround(static_cast<double>(weight_scale(*power_mean_dual.reached())))
-            << " times lambda on the way to alpha = " << std::setprecision(6) << S(1 - p)
-            << ", which rounding the scores at this precision cannot resolve";
+    message << std::setprecision(6) << "the power-mean rule's dual weights reach 10^"
+            << std::llround(
+                   static_cast<double>(power_mean_dual.weight_scale(*power_mean_dual.reached())))
+            << " times lambda at alpha = " << *power_mean_dual.limited_at()
+            << " and grow about linearly with alpha (target " << S(1 - p)
+            << "): rounding the scores at this precision cannot resolve them";
     throw PrecisionExhausted(message.str());
   }
   if (!root) throw NumericalFailure("the power-mean dual did not converge at this precision");

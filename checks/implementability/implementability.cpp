@@ -64,6 +64,7 @@ struct GraphAnalysis {
   std::vector<Eigen::Index> cycle;  // empty: monotone
   std::vector<S> from_reference;    // V(t*, t)
   std::vector<S> to_anywhere;       // min_u V(t, u): p₀(t) = −to_anywhere[t]
+  std::vector<S> forward_height;    // Johnson heights for more shortest paths on `gains`
 };
 
 template <class S>
@@ -100,7 +101,8 @@ GraphAnalysis<S> analyze_graph(const Matrix<S>& gains, const S& tolerance,
   // graph) are Johnson heights and the shortest paths are dense Dijkstras instead of Bellman–Ford.
   std::vector<S> potential(static_cast<std::size_t>(k), S(0));
   if (most_negative) potential = most_negative->potential;
-  std::vector<S> forward_height(potential.size());
+  std::vector<S>& forward_height = out.forward_height;
+  forward_height.resize(potential.size());
   for (std::size_t t = 0; t < potential.size(); ++t) forward_height[t] = -potential[t];
   std::vector<std::optional<S>> from_reference_only(potential.size());
   from_reference_only[0] = S(0);
@@ -162,8 +164,20 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
     const Vector<S> others =
         from_rationals<S>(score_gaps(others_scores(instance, options.group)).gaps);
     const S best_without = solve_sw_max(mechanism.rule, others, mechanism.initial).objective;
+    // The largest DSIC payment under IR: p_IR(t) = min_u [w_u·v(ψ(u); rm_u) + V(u, t)], shortest
+    // paths from every type started at its truthful valuation (the most it can be charged).
+    std::vector<std::optional<S>> truthful_value(static_cast<std::size_t>(k));
+    for (Eigen::Index u = 0; u < k; ++u) {
+      const Group& type = types[static_cast<std::size_t>(u)];
+      truthful_value[static_cast<std::size_t>(u)] =
+          S(from_rational<S>(type.size) *
+            from_rationals<S>(type.reward).dot(Vector<S>(policies.col(u))));
+    }
+    const std::vector<S> largest_ir =
+        shortest_paths(gains, false, truthful_value, graph.forward_height);
     S low = std::numeric_limits<S>::max(), high = -std::numeric_limits<S>::max();
     S shortfall_low = std::numeric_limits<S>::max(), shortfall_high = -shortfall_low;
+    S excess_high = -std::numeric_limits<S>::max(), room_low = std::numeric_limits<S>::max();
     bool finite = true;  // a NaN would be skipped by min/max and leave the sentinels above
     auto is_finite = [](const S& x) { return S(x - x) == S(0); };  // false for NaN and ±inf
     for (Eigen::Index t = 0; t < k; ++t) {
@@ -177,14 +191,22 @@ ImplementabilityResult analyze(const Instance& instance, const ImplementabilityO
       // Thm 4.11 on the grid: p^AFF is one non-negative DSIC payment, so p₀ ≤ p^AFF; the theorem
       // says p₀ → p^AFF as the grid refines.
       const S shortfall = affine + to_anywhere[static_cast<std::size_t>(t)];
-      finite = finite && is_finite(difference) && is_finite(shortfall);
+      // Cor 4.13 on the grid: p^AFF is IR, so p_IR ≥ p^AFF; the corollary squeezes the two.
+      const S excess = largest_ir[static_cast<std::size_t>(t)] - affine;
+      const S room =
+          largest_ir[static_cast<std::size_t>(t)] + to_anywhere[static_cast<std::size_t>(t)];
+      finite = finite && is_finite(difference) && is_finite(shortfall) && is_finite(excess);
       shortfall_low = std::min(shortfall_low, shortfall);
       shortfall_high = std::max(shortfall_high, shortfall);
+      excess_high = std::max(excess_high, excess);
+      room_low = std::min(room_low, room);
     }
     if (finite && k > 0) {
       result.distance_to_affine_maximizer = to_double(S((high - low) / 2));
       result.least_nonnegative_shortfall = to_double(shortfall_high);
       result.evidence.least_nonnegative_shortfall_min = to_double(shortfall_low);
+      result.largest_ir_excess = to_double(excess_high);
+      result.evidence.ir_nonnegative_room_min = to_double(room_low);
     } else if (!finite) {
       result.evidence.error = "p^AFF is not finite at precision " + result.precision +
                               ": no distance to it or shortfall is reported";

@@ -39,6 +39,8 @@ struct ImplementabilityEvidence {
   std::optional<std::size_t> cycle_length;
   std::optional<std::string> confirmed_total;  // a float cycle re-measured at 100 digits
   std::optional<double> least_nonnegative_shortfall_min;
+  // min_t p_IR(t) − p₀(t): below 0, no payment on the grid is DSIC, IR and non-negative at once.
+  std::optional<double> ir_nonnegative_room_min;
   std::optional<std::string> error;  // inconclusive: the numerical failure
 };
 
@@ -52,6 +54,10 @@ struct ImplementabilityResult {
   // Thm 4.11 on the grid (SW-Max): max_t p^AFF(t) − p₀(t), p₀ the least non-negative DSIC payment.
   // p^AFF is itself non-negative and DSIC, so this is ≥ 0, and it shrinks as the grid refines.
   std::optional<double> least_nonnegative_shortfall;
+  // Cor 4.13 on the grid (SW-Max): max_t p_IR(t) − p^AFF(t), p_IR the largest DSIC payment that
+  // keeps every type's truthful utility ≥ 0. Every DSIC, IR, non-negative payment lies in
+  // [p₀, p_IR]; this is ≥ min_t u^AFF(t) and tends to it as the grid refines.
+  std::optional<double> largest_ir_excess;
   std::string precision;
   ImplementabilityEvidence evidence;
   // Families other than the RLHF Game: the cycle's types as points, and Rochet's payment on the

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "checks/implementability/bellman_ford.hpp"
 #include "checks/implementability/type_grid.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_json.hpp"
@@ -143,6 +144,57 @@ TEST(PaymentEquivalence, LeastNonNegativePaymentApproachesAffineMaximizer) {
       previous = *result.least_nonnegative_shortfall;
     }
   }
+}
+
+// Cor 4.13 on a grid, recomputed exactly from its definition by an independent route: the
+// largest IR DSIC payment is the greatest p with p(t) ≤ w_t·v(ψ(t); rm_t) and p(b) − p(a) ≤
+// l(a, b); Bellman–Ford from a virtual source carrying each type's truthful valuation finds it
+// (the analysis uses Dijkstra on Johnson heights), and each type's p^AFF comes from
+// solve_instance with that type reported.
+TEST(PaymentEquivalence, LargestIrPaymentMatchesItsDefinitionExactly) {
+  const Instance skewed = read_instance(parse_exact_json(R"({"normalization": "sum",
+    "initial": ["1/20", "19/20"], "max_group_size": 2,
+    "rule": {"type": "sw-max", "divergence": "chi2", "lambda": "1/2"},
+    "groups": [{"reward": [1, 0], "size": 1}, {"reward": [0, 1], "size": 1}]})"));
+  ImplementabilityOptions options;
+  options.resolution = 8;
+  options.sizes = {1, 2};
+  options.precision = Precision::exact;
+  const ImplementabilityResult result = analyze_implementability(skewed, options);
+  ASSERT_EQ(result.verdict, Verdict::holds);
+  ASSERT_TRUE(result.largest_ir_excess.has_value());
+
+  const ExactGainGraph graph = exact_gain_graph(skewed, options);
+  const auto k = static_cast<Eigen::Index>(graph.types.size());
+  std::vector<Rational> affine, truthful;
+  for (const Group& type : graph.types) {
+    Instance reported = skewed;
+    reported.groups[0] = type;
+    const MechanismOutcome<Rational> outcome = solve_instance<Rational>(reported);
+    affine.push_back(outcome.payments[0]);
+    truthful.push_back(outcome.valuations[0]);
+  }
+  // Shortest paths from a virtual node s with edges s → u of weight truthful[u].
+  Matrix<Rational> weights = Matrix<Rational>::Zero(k + 1, k + 1);
+  weights.topLeftCorner(k, k) = graph.gains;
+  for (Eigen::Index u = 0; u < k; ++u) {
+    weights(k, u) = truthful[static_cast<std::size_t>(u)];
+    weights(u, k) = Rational(1000000);  // never on a shortest path
+  }
+  std::vector<Rational> largest;
+  ASSERT_TRUE(bellman_ford<Rational>(weights, k, Rational(0), largest).empty());
+  Rational excess = -1000000;
+  for (Eigen::Index t = 0; t < k; ++t) {
+    const auto i = static_cast<std::size_t>(t);
+    EXPECT_LE(largest[i], truthful[i]);  // IR
+    EXPECT_GE(largest[i], affine[i]);    // p^AFF is IR and DSIC, so below the largest
+    excess = std::max(excess, largest[i] - affine[i]);
+  }
+  EXPECT_NEAR(*result.largest_ir_excess, excess.convert_to<double>(), 1e-12);
+  // The corollary's squeeze: within ε = 1/20 of p^AFF already on this grid, and above 0.
+  EXPECT_GT(*result.largest_ir_excess, 0);
+  EXPECT_LT(*result.largest_ir_excess, 0.05);
+  EXPECT_GE(result.evidence.ir_nonnegative_room_min.value_or(-1), 0);
 }
 
 // The exact ranges [−V(t, t*), V(t*, t)] agree with the gap the analysis reports, and a

@@ -259,9 +259,8 @@ TEST_F(Hardening, SolveSaysWhenEvenOneHundredDigitsAreNotEnough) {
     EXPECT_EQ(r.exit_code, 3) << precision;
     EXPECT_EQ(r.out, "");
     EXPECT_THAT(r.err, HasSubstr("the power-mean rule's dual weights reach 10^"));
-    EXPECT_THAT(r.err, HasSubstr("times lambda on the way to alpha = 1e+4000, which rounding the "
-                                 "scores at this precision cannot resolve, at every working "
-                                 "precision up to 200 digits"));
+    EXPECT_THAT(r.err, HasSubstr("(target 1e+4000): rounding the scores at this precision cannot "
+                                 "resolve them, at every working precision up to 200 digits"));
     EXPECT_THAT(r.err, Not(HasSubstr("rerun")));
   }
 }
