@@ -13,8 +13,8 @@ class NumericalFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A NumericalFailure known before solving: the problem's own scale needs more digits than the
-// working precision has (no algorithm at that precision could do better).
+// A NumericalFailure that is the working precision's limit, not the method's: the problem's own
+// scale (a power-mean rule's dual weights) needs more digits than the precision has.
 class PrecisionExhausted : public NumericalFailure {
  public:
   using NumericalFailure::NumericalFailure;

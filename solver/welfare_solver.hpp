@@ -341,6 +341,20 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
   if (!root) throw NumericalFailure("the power-mean dual did not converge at this precision");
   Point<S>& point = root->point;
 
+  // D_f(ψ‖π) = Σ λ·f(ψ/π)·π carries a rounding error of about 10^(−digits)·Σ_x ψ(x)·|s(x) − μ|
+  // (KKT: λ·f′(ψ/π) = s − μ). With weights far above the sizes and ψ close to π that exceeds the
+  // caller's tolerance — in double, α = 61 with λ = 5·10⁵⁸ rounded ψ to π exactly and D to 0
+  // where it is 39.8 (fuzz_instance): refused here, so solve_instance escalates.
+  {
+    const Vector<S> scores = rewards * point.beta;
+    S error = 0;
+    for (Eigen::Index x = 0; x < scores.size(); ++x)
+      error += point.solution.policy[x] * abs(S(scores[x] - point.solution.multiplier));
+    if (error * pow(S(10), S(-ScalarTraits<S>::digits10)) > tolerance * (1 + sizes.sum()))
+      throw NumericalFailure(
+          "the power-mean optimum's divergence is below this precision's resolution");
+  }
+
   auto welfare = [&](const Vector<S>& v) {
     S total = 0;
     for (Eigen::Index i = 0; i < n; ++i)

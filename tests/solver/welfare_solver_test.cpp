@@ -233,6 +233,22 @@ TEST(WelfareSolver, PowerMeanLargeAlphaSolvesAndApproachesMaxMin) {
   EXPECT_LT(previous_gap, 0.01);
 }
 
+// fuzz_instance: with λ = 5·10⁵⁸ and weights ~10³⁰ the optimum sits 10⁻²⁹ from π, which double
+// rounds to π itself: the divergence came out 0 where it is 39.8. Now escalated, and right.
+TEST(WelfareSolver, PowerMeanDivergenceNearInitialPolicyIsResolved) {
+  const Instance instance = read_instance(nlohmann::json::parse(R"({
+    "normalization": "sum", "initial": ["1/4", "1/4", "1/2"], "max_group_size": 3,
+    "rule": {"type": "power-mean", "alpha": "61", "divergence": "hellinger",
+             "lambda": "49999999999999999999999999999999999999999999999999999999961"},
+    "payment": {"type": "zero"},
+    "groups": [{"reward": ["1/2", "1/4", "1/4"], "size": 2}]})"));
+  const MechanismOutcome<double> outcome = solve_instance<double>(instance);
+  const MechanismOutcome<Float100> precise = solve_instance<Float100>(instance);
+  EXPECT_GT(static_cast<double>(precise.solution.divergence), 39);
+  EXPECT_NEAR(outcome.solution.divergence, static_cast<double>(precise.solution.divergence),
+              1e-9 * static_cast<double>(precise.solution.divergence));
+}
+
 // Beyond what 200 digits resolve, the solver says so — a PrecisionExhausted naming the scale —
 // instead of iterating or answering.
 TEST(WelfareSolver, PowerMeanBeyondEveryPrecisionIsDeclared) {
