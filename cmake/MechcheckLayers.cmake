@@ -9,5 +9,7 @@ function(mechcheck_layer target folder)
   if(NOT EXISTS ${root}/${folder})
     file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${folder} ${root}/${folder} SYMBOLIC)
   endif()
-  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${root}>)
+  # Installed, every folder sits under one root: <prefix>/include/mechcheck/<folder>/...
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${root}>
+                                              $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/mechcheck>)
 endfunction()
