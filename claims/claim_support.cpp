@@ -40,6 +40,18 @@ Instance claim_instance(Rng& rng, const Combination& combination, PaymentType pa
   return sample_instance(rng, mechanism, spec);
 }
 
+Instance skewed_instance(DivergenceKind divergence, const Rational& epsilon,
+                         const Rational& max_group_size) {
+  Instance instance;
+  instance.outcomes = indexed_outcomes(2);
+  instance.normalization = Normalization::sum;
+  instance.initial = {epsilon, 1 - epsilon};
+  instance.max_group_size = max_group_size;
+  instance.rule = TrainingRule{RuleType::sw_max, divergence, Rational(1, 2)};
+  instance.groups = {Group{{1, 0}, 1}, Group{{0, 1}, 1}};
+  return instance;
+}
+
 std::string combination_name(const Combination& combination) {
   return std::string(divergence_name(combination.divergence)) + "/" +
          std::string(normalization_name(combination.normalization));

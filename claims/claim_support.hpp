@@ -39,6 +39,11 @@ Rng claim_stream(const ClaimContext& context, std::string_view claim,
 Instance claim_instance(Rng& rng, const Combination& combination, PaymentType payment,
                         const GeneratorSpec& spec, bool interior = false);
 
+// Thm 4.11's and Cor 4.13's skewed instance: two outcomes, π = (ε, 1 − ε), group 0 wants x₁ and
+// group 1 x₂ (rewards (1, 0) and (0, 1), sizes 1), SW-Max with λ = 1/2, sum normalization.
+Instance skewed_instance(DivergenceKind divergence, const Rational& epsilon,
+                         const Rational& max_group_size);
+
 // Runs body(k) for k < count on `context.threads` threads; results in index order.
 template <class Result, class Body>
 std::vector<Result> parallel_map(const ClaimContext& context, std::size_t count, Body body) {

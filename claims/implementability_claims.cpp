@@ -191,23 +191,19 @@ ClaimOutcome claim_thm_4_11_grid(const ClaimContext& context) {
 // (least non-negative, largest IR), which the corollary squeezes into [p^AFF, p^AFF + ε]. On each
 // grid the band must be non-empty and contain p^AFF; as the grid refines its top shrinks toward
 // the truthful utility u^AFF ≤ ε and its bottom toward p^AFF.
+constexpr int kSkewedRefinements[] = {2, 4, 8, 16, 32};
+
 ClaimOutcome claim_cor_4_13(const ClaimContext& context) {
   ClaimOutcome outcome;
   json per_rule = json::array();
   const Rational epsilon(1, 20);
   for (DivergenceKind divergence : {DivergenceKind::kl, DivergenceKind::chi2}) {
-    Instance instance;
-    instance.outcomes = indexed_outcomes(2);
-    instance.normalization = Normalization::sum;
-    instance.initial = {epsilon, 1 - epsilon};
-    instance.max_group_size = 2;
-    instance.rule = TrainingRule{RuleType::sw_max, divergence, Rational(1, 2)};
-    instance.groups = {Group{{1, 0}, 1}, Group{{0, 1}, 1}};
+    const Instance instance = claims::skewed_instance(divergence, epsilon, Rational(2));
     json excesses = json::array(), shortfalls = json::array();
     double previous_excess = std::numeric_limits<double>::infinity();
     double previous_shortfall = previous_excess;
     Verdict verdict = Verdict::holds;
-    for (int q : {2, 4, 8, 16, 32}) {
+    for (int q : kSkewedRefinements) {
       ImplementabilityOptions options;
       options.resolution = q;
       options.sizes = {1, 2};
@@ -240,7 +236,7 @@ ClaimOutcome claim_cor_4_13(const ClaimContext& context) {
     outcome.verdict = combine(outcome.verdict, verdict);
     per_rule.push_back({{"rule", divergence_name(divergence)},
                         {"epsilon", "1/20"},
-                        {"resolutions", {2, 4, 8, 16, 32}},
+                        {"resolutions", kSkewedRefinements},
                         {"largest_ir_excess_over_affine_maximizer", excesses},
                         {"least_nonnegative_shortfall_below_affine_maximizer", shortfalls},
                         {"verdict", verdict_name(verdict)}});

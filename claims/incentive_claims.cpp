@@ -265,13 +265,8 @@ ClaimOutcome claim_thm_4_11(const ClaimContext& context) {
   json ir = json::array();
   for (DivergenceKind divergence : claims::kAllDivergences) {
     for (long inverse : {100L, 10000L, 1000000L}) {
-      Instance instance;
-      instance.outcomes = indexed_outcomes(2);
-      instance.normalization = Normalization::sum;
-      instance.initial = {Rational(1, inverse), 1 - Rational(1, inverse)};
-      instance.max_group_size = 1;
-      instance.rule = TrainingRule{RuleType::sw_max, divergence, Rational(1, 2)};
-      instance.groups = {Group{{1, 0}, 1}, Group{{0, 1}, 1}};
+      const Instance instance =
+          claims::skewed_instance(divergence, Rational(1, inverse), Rational(1));
       Witness witness;
       witness.property = "ir";
       witness.instance = instance;

@@ -169,7 +169,7 @@ class PowerMeanDual {
     std::optional<std::pair<S, S>> previous;  // (α, log10(β/λ)) at the root before `at`
     while (spread < target) {
       const S scale = weight_scale(*at);
-      if (previous && spread > previous->first) {
+      if (previous) {
         const S growth = (scale - previous->second) / (spread - previous->first);
         if (growth > 0 && scale + growth * (target - spread) > 2 * capacity) return limited(spread);
       }
@@ -316,7 +316,6 @@ WelfareSolution<S> solve_power_mean(const WelfareRule<S>& rule, const Matrix<S>&
   // The answer's tolerance on r: the precision's own, or looser when the caller keeps fewer
   // digits (solve_instance rounding a 50-digit solve to double).
   using std::log10;
-  using std::pow;
   S tolerance = ScalarTraits<S>::tolerance() * S(10);
   if (rule.required_digits > 0)
     tolerance = std::max(tolerance, S(pow(S(10), S(-rule.required_digits))));
