@@ -1,7 +1,7 @@
 #pragma once
 // `mechcheck check CONFIG [--instances N] [--seed S] [--shard k/N] [--threads T] [--effort E]
-//  [--report FILE] [--junit FILE] [--witness-dir DIR] [--mechanism CMD]`: exit 0 all hold, 1 a
-//  confirmed violation (witnesses written), 2 bad input, 3 inconclusive.
+//  [--report FILE] [--junit FILE] [--witness-dir DIR] [--mechanism CMD] [--max-memory SIZE]`: exit
+//  0 all hold, 1 a confirmed violation (witnesses written), 2 bad input, 3 inconclusive.
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
@@ -20,8 +20,9 @@ struct CheckCommandOptions {
   std::optional<std::string> effort;
   std::string report_path, junit_path;
   std::string witness_dir = "witnesses";
-  std::optional<std::string> mechanism;  // --mechanism 'cmd args': an external mechanism
-  bool progress = true;                  // shown only when stderr is a terminal
+  std::optional<std::string> mechanism;   // --mechanism 'cmd args': an external mechanism
+  std::optional<std::string> max_memory;  // --max-memory SIZE (cli/memory_budget.hpp)
+  bool progress = true;                   // shown only when stderr is a terminal
 };
 
 int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostream& err);

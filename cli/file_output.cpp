@@ -5,6 +5,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 
 #include "spec/spec_error.hpp"
 
@@ -23,9 +25,31 @@ std::string temporary_name(const fs::path& destination) {
          std::to_string(counter++);
 }
 
+// The live transactions and the lock that staging, committing and abandoning hold. Never
+// destroyed: the signal thread may use them while static destructors run.
+struct Registry {
+  std::mutex mutex;
+  std::set<OutputTransaction*> live;
+  std::atomic<bool> committed{false};
+};
+
+Registry& registry() {
+  static auto* instance = new Registry;
+  return *instance;
+}
+
 }  // namespace
 
-OutputTransaction::~OutputTransaction() { abandon(); }
+OutputTransaction::OutputTransaction() {
+  std::lock_guard lock(registry().mutex);
+  registry().live.insert(this);
+}
+
+OutputTransaction::~OutputTransaction() {
+  std::lock_guard lock(registry().mutex);
+  abandon_locked();
+  registry().live.erase(this);
+}
 
 void OutputTransaction::preflight(const std::string& option, const std::string& path,
                                   bool create_parents) {
@@ -50,6 +74,7 @@ void OutputTransaction::preflight(const std::string& option, const std::string& 
 }
 
 void OutputTransaction::stage(const std::string& path, const std::string& content) {
+  std::lock_guard lock(registry().mutex);
   const fs::path target(path);
   std::error_code error;
   if (fs::is_directory(target, error))
@@ -75,6 +100,7 @@ void OutputTransaction::stage(const std::string& path, const std::string& conten
 }
 
 void OutputTransaction::commit() {
+  std::lock_guard lock(registry().mutex);
   std::error_code error;
   for (const Staged& file : staged_)
     if (fs::is_directory(file.destination, error))
@@ -84,11 +110,17 @@ void OutputTransaction::commit() {
     fs::rename(file.temporary, file.destination, error);
     if (error) throw SpecError(file.destination, "cannot be written: " + error.message());
     staged_.erase(staged_.begin());
+    registry().committed = true;
   }
   created_directories_.clear();  // they now hold committed files
 }
 
 void OutputTransaction::abandon() noexcept {
+  std::lock_guard lock(registry().mutex);
+  abandon_locked();
+}
+
+void OutputTransaction::abandon_locked() noexcept {
   std::error_code ignored;
   for (const Staged& file : staged_) fs::remove(file.temporary, ignored);
   staged_.clear();
@@ -96,6 +128,18 @@ void OutputTransaction::abandon() noexcept {
     fs::remove(*it, ignored);  // only if empty: never anything that was already there
   created_directories_.clear();
 }
+
+std::size_t abandon_all_outputs_for_exit() noexcept {
+  registry().mutex.lock();  // never unlocked: the process is about to exit
+  std::size_t removed = 0;
+  for (OutputTransaction* transaction : registry().live) {
+    removed += transaction->staged_.size();
+    transaction->abandon_locked();
+  }
+  return removed;
+}
+
+bool any_output_committed() noexcept { return registry().committed; }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
   OutputTransaction transaction;

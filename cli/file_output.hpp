@@ -8,6 +8,11 @@
 // A transaction that is destroyed uncommitted (an exception, an early return) removes its
 // temporaries and any directory it created, so a failed command leaves no new files.
 //
+// Every live transaction is registered, so that SIGINT/SIGTERM (cli/interruption.hpp) can
+// remove the temporaries of all of them before the process exits: staging, committing and
+// abandoning hold one lock, so a signal never sees a half-created temporary or a commit half
+// done (a commit under way is finished first; its files are then complete).
+//
 //   OutputTransaction files;
 //   files.preflight("--report", options.report_path);      // before the work: exit 2 early
 //   ... work ...
@@ -20,7 +25,7 @@ namespace mechcheck::cli {
 
 class OutputTransaction {
  public:
-  OutputTransaction() = default;
+  OutputTransaction();
   OutputTransaction(const OutputTransaction&) = delete;
   OutputTransaction& operator=(const OutputTransaction&) = delete;
   ~OutputTransaction();
@@ -45,12 +50,24 @@ class OutputTransaction {
   void abandon() noexcept;
 
  private:
+  void abandon_locked() noexcept;
+  friend std::size_t abandon_all_outputs_for_exit() noexcept;
+
   struct Staged {
     std::string temporary, destination;
   };
   std::vector<Staged> staged_;
   std::vector<std::string> created_directories_;  // in creation order, outermost first
 };
+
+// For a process about to _exit on a signal: removes every live transaction's temporaries and
+// created directories, returns how many temporaries it removed, and keeps the lock held so
+// that no thread stages or commits afterwards. Async-signal-safe it is not: call it from a
+// normal thread (the signal-waiting thread of cli/interruption.cpp).
+std::size_t abandon_all_outputs_for_exit() noexcept;
+
+// Whether some transaction of this process has committed (its files are complete).
+bool any_output_committed() noexcept;
 
 // One file through a transaction: preflight, stage, commit. Throws SpecError naming the path.
 void write_file_atomically(const std::string& path, const std::string& content);

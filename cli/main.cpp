@@ -10,6 +10,7 @@
 #include "cli/experiment_command.hpp"
 #include "cli/families_command.hpp"
 #include "cli/implementability_command.hpp"
+#include "cli/interruption.hpp"
 #include "cli/merge_command.hpp"
 #include "cli/option_parsing.hpp"
 #include "cli/prove_command.hpp"
@@ -21,6 +22,8 @@
 
 int main(int argc, char** argv) {
   using namespace mechcheck;
+  // Before any thread starts: SIGINT/SIGTERM are then handled by one waiting thread.
+  cli::install_interruption_handling();
   CLI::App app{"mechcheck: verify incentive properties of LLM fine-tuning mechanisms"};
   app.require_subcommand(1);
 
@@ -69,6 +72,8 @@ int main(int argc, char** argv) {
   check->add_option("--junit", check_options.junit_path, "write JUnit XML here");
   check->add_option("--witness-dir", check_options.witness_dir,
                     "where violation witnesses go (default ./witnesses)");
+  check->add_option("--max-memory", check_options.max_memory,
+                    "memory budget, e.g. 4G or 512M (default: 80% of the machine's memory)");
   check->add_option("--mechanism", check_options.mechanism,
                     "an external mechanism's command line (docs/protocol.md), e.g. 'python3 "
                     "pricing.py'; replaces the config's mechanism.external.command");
@@ -137,6 +142,9 @@ int main(int argc, char** argv) {
   implementability->add_option("--range", implementability_options.range,
                                "auctions: low,high of the agent's type grid (default 0 to twice "
                                "the largest type)");
+  implementability->add_option(
+      "--max-memory", implementability_options.max_memory,
+      "memory budget, e.g. 4G or 512M (default: 80% of the machine's memory)");
   implementability->add_flag("--no-grid", implementability_options.no_grid,
                              "only the --types types and the group's own report");
 
@@ -206,6 +214,13 @@ int main(int argc, char** argv) {
     std::cerr << "mechcheck: " << e.what() << "\n";
     return 2;
   }
+
+  std::string command_name;
+  for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    command_name += (command_name.empty() ? "" : " ") + sub->get_name();
+  }
+  cli::set_interrupted_command(command_name);
 
   // Every numeric option is validated before any work starts: exit 2, one line naming it.
   const auto validated = [](const char* command, auto&& convert) -> int {

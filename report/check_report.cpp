@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "mechanisms/family.hpp"
 #include "spec/spec_error.hpp"
 
@@ -161,6 +163,22 @@ CheckReport check_report(const CheckRun& run, const std::string& witness_dir, js
                                               run.instances.size(), std::move(results));
   out.witness_files = std::move(witness_files);
   return out;
+}
+
+std::uint64_t check_memory_bytes(std::uint64_t instances, std::size_t properties,
+                                 std::uint64_t game_bytes, std::size_t agents) {
+  // One result: CheckResult (~0.4 KB) + its JSON entry (nlohmann's map nodes, ~1.5 KB) + its
+  // dumped text (~0.6 KB), and per agent a value in each (8 + 16 + ~24 bytes).
+  const long double result = 3072.0L + 64.0L * static_cast<long double>(agents);
+  // A witness: the shrunk game, its finding and the file's text (~3× the game) + 4 KB.
+  const long double witness = 3.0L * static_cast<long double>(game_bytes) + 4096.0L;
+  const long double outcome = 256.0L + static_cast<long double>(game_bytes) +
+                              static_cast<long double>(properties) * (result + witness);
+  const long double total =
+      (static_cast<long double>(instances) * outcome) * 1.05L + 16.0L * 1024 * 1024;
+  constexpr auto most = static_cast<long double>(std::numeric_limits<std::uint64_t>::max());
+  return total >= most ? std::numeric_limits<std::uint64_t>::max()
+                       : static_cast<std::uint64_t>(total);
 }
 
 std::string junit_xml(const std::vector<PropertySummary>& summaries, const std::string& shard) {

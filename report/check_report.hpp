@@ -1,6 +1,7 @@
 #pragma once
 // Typed check results → JSON, JUnit and witness files: the one place a check run becomes text.
 // Used by `mechcheck check` (and any program embedding the checks).
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -49,6 +50,14 @@ std::vector<PropertySummary> summarize_results(const nlohmann::json& results,
 CheckReport check_report_from_results(nlohmann::json header,
                                       const std::vector<Property>& properties,
                                       std::size_t instance_count, nlohmann::json results);
+
+// What a check run and its report hold at their peak, in bytes, before the run: `instances`
+// outcomes, each with its game (`game_bytes`, measured by the caller on sample games) and
+// `properties` results of `agents` agents (the result, its JSON entry and its line in the
+// dumped report), and, as if every result were violated, a witness each (the game again and
+// its JSON text). Calibrated against peak RSS (bench/README.md, "Memory limits").
+std::uint64_t check_memory_bytes(std::uint64_t instances, std::size_t properties,
+                                 std::uint64_t game_bytes, std::size_t agents);
 
 // JUnit XML: one test case per property; a failure names the first violation and its witness.
 std::string junit_xml(const std::vector<PropertySummary>& summaries, const std::string& shard);

@@ -284,7 +284,7 @@ ImplementabilityResult analyze_game_implementability(const Game& game,
   result.types = types.size();
   result.precision = "exact";
   const GraphAnalysis<Rational> graph =
-      analyze_graph(gains_from_values(value_matrix), Rational(0), result);
+      analyze_graph(gains_from_values(std::move(value_matrix)), Rational(0), result);
   for (Eigen::Index t : graph.cycle)
     result.cycle_points.push_back(types[static_cast<std::size_t>(t)]);
   result.verdict = graph.cycle.empty() ? Verdict::holds : Verdict::violated;
@@ -294,6 +294,57 @@ ImplementabilityResult analyze_game_implementability(const Game& game,
       result.rochet_payment.push_back(to_exact_string(p));
   }
   return result;
+}
+
+namespace {
+
+// A typical exact entry: GMP's 32-byte mpq_t plus a numerator and a denominator of a few limbs
+// in malloc chunks (measured: bench/README.md, "Memory limits"); larger numbers take more.
+constexpr long double kRationalEntryBytes = 160;
+
+std::uint64_t saturated(long double bytes) {
+  constexpr auto most = static_cast<long double>(std::numeric_limits<std::uint64_t>::max());
+  return bytes >= most ? std::numeric_limits<std::uint64_t>::max()
+                       : static_cast<std::uint64_t>(bytes);
+}
+
+long double with_slack(long double bytes) { return bytes * 1.05L + 16.0L * 1024 * 1024; }
+
+}  // namespace
+
+ImplementabilityMemory implementability_memory(const Instance& instance,
+                                               const ImplementabilityOptions& options,
+                                               std::size_t types) {
+  const Precision precision = options.precision.value_or(
+      exact_arithmetic_applies(instance) ? Precision::exact : Precision::digits100);
+  const auto [entry, name] = with_scalar(precision, []<class S>() {
+    if constexpr (ScalarTraits<S>::exact)
+      return std::pair<long double, std::string>(kRationalEntryBytes, "exact rationals");
+    else if constexpr (std::is_same_v<S, double>)
+      return std::pair<long double, std::string>(sizeof(S), "doubles");
+    else
+      return std::pair<long double, std::string>(
+          sizeof(S), std::string(ScalarTraits<S>::name) + "-digit floats");
+  });
+  const auto k = static_cast<long double>(types);
+  const auto m = static_cast<long double>(instance.outcome_count());
+  const auto threads = static_cast<long double>(std::max(options.threads, 1));
+  const long double matrix = k * k * entry;
+  const long double vectors = (2 * m + threads + 16) * k * entry;
+  const long double type_set = k * ((m + 1) * kRationalEntryBytes + 64);
+  ImplementabilityMemory out;
+  out.bytes = saturated(with_slack(matrix + vectors + type_set));
+  out.layout = "one " + std::to_string(types) + "×" + std::to_string(types) + " matrix of " + name;
+  return out;
+}
+
+ImplementabilityMemory game_implementability_memory(std::size_t types) {
+  const auto k = static_cast<long double>(types);
+  ImplementabilityMemory out;
+  out.bytes = saturated(with_slack(2 * k * k * kRationalEntryBytes + 20 * k * kRationalEntryBytes));
+  out.layout =
+      "two " + std::to_string(types) + "×" + std::to_string(types) + " matrices of exact rationals";
+  return out;
 }
 
 ExactGainGraph exact_gain_graph(const Instance& instance, const ImplementabilityOptions& options) {

@@ -11,6 +11,7 @@
 //    distance to p^AFF up to a constant is reported for SW-Max rules.
 // Exact for χ² and TV, 100 digits otherwise (or as asked); a floating-point negative cycle is
 // re-measured at 100 digits before it is reported.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,24 @@ struct ImplementabilityResult {
 // Throws SpecError for options that do not fit the instance (group index, precision).
 ImplementabilityResult analyze_implementability(const Instance& instance,
                                                 const ImplementabilityOptions& options);
+
+// What an analysis of `types` types will allocate at its peak, in bytes, before it allocates:
+// the K×K gain matrix (one, built in place; the precision's entry size: 8 bytes in double, the
+// MPFR number's size at 50 and 100 digits, a typical size for exact rationals, whose limbs grow
+// with the numbers), the K×m policies and weighted rewards, one K-row per thread, the O(K)
+// vectors of Howard's iteration and Dijkstra, and the types themselves; plus 5 % and 16 MiB
+// for the allocator. `layout` says what dominates, for messages:
+// "one 20000×20000 matrix of doubles".
+struct ImplementabilityMemory {
+  std::uint64_t bytes = 0;
+  std::string layout;
+};
+ImplementabilityMemory implementability_memory(const Instance& instance,
+                                               const ImplementabilityOptions& options,
+                                               std::size_t types);
+// analyze_game_implementability on `types` scalar types: the family's K×K exact values and the
+// gain matrix made from them (two K×K matrices of rationals).
+ImplementabilityMemory game_implementability_memory(std::size_t types);
 
 // Any family whose outcomes are exact (Game::type_grid, Game::exact_type_values): agent i's types
 // on the family's grid, the others truthful; exact gains, cycle and Rochet payment.

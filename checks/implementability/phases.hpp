@@ -3,6 +3,7 @@
 // (implementability.cpp) and its benchmark (bench/implementability_bench.cpp times these, not
 // copies): every type's policy, the gain matrix, and Dijkstra with Johnson heights.
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "checks/implementability/gain_matrix.hpp"
@@ -57,7 +58,7 @@ Matrix<S> gain_matrix(const std::vector<Group>& types, const Matrix<S>& policies
     const auto a = static_cast<Eigen::Index>(row);
     values.row(a) = (weighted * policies.col(a)).transpose();
   });
-  return gains_from_values(values, threads);
+  return gains_from_values(std::move(values), threads);
 }
 
 // Dense O(K²) Dijkstra on the edge weights w(a, b) = weights(a, b), or weights(b, a) when

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <set>
 
 extern char** environ;
 
@@ -41,6 +42,18 @@ std::string seconds_text(std::chrono::milliseconds timeout) {
   text.erase(text.find_last_not_of('0') + 1);
   if (text.back() == '.') text.pop_back();
   return text + " s";
+}
+
+// The children not yet reaped: a pid in here is never reused, so the signal thread can kill it.
+// Never destroyed (the signal thread may use it while static destructors run).
+struct ChildRegistry {
+  std::mutex mutex;
+  std::set<pid_t> live;
+};
+
+ChildRegistry& children() {
+  static auto* registry = new ChildRegistry;
+  return *registry;
 }
 
 struct Pipe {
@@ -76,7 +89,28 @@ Subprocess::Subprocess(const std::vector<std::string>& command, std::string stde
   std::vector<char*> argv;
   for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
   argv.push_back(nullptr);
-  const int spawned = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  // The child starts with no signal blocked (mechcheck blocks SIGINT and SIGTERM for its
+  // signal thread) and default handlers for them, in a process group of its own.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  int spawned = 0;
+  {
+    // Registered under the lock it was started in: a signal cannot fall between the two.
+    std::lock_guard lock(children().mutex);
+    spawned = ::posix_spawnp(&pid_, argv[0], &actions, &attributes, argv.data(), environ);
+    if (spawned == 0) children().live.insert(pid_);
+  }
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   ::close(in.read), ::close(out.write), ::close(err.write);
   if (spawned != 0) {
@@ -96,9 +130,13 @@ void Subprocess::shutdown() {
   if (pid_ > 0 && !exited_) {
     const auto deadline = Clock::now() + kGracePeriod;
     int status = 0;
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    while (try_reap(status) == 0) {
       if (Clock::now() >= deadline) {
-        ::kill(pid_, SIGKILL);
+        {
+          std::lock_guard lock(children().mutex);
+          ::kill(pid_, SIGKILL);
+          children().live.erase(pid_);  // killed: reaped below, even if we are interrupted
+        }
         ::waitpid(pid_, &status, 0);
         break;
       }
@@ -144,11 +182,35 @@ void Subprocess::forward_stderr() {
   flush_lines(true);
 }
 
+pid_t Subprocess::try_reap(int& status) {
+  std::lock_guard lock(children().mutex);
+  const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
+  if (reaped != 0) children().live.erase(pid_);  // reaped, or not ours to wait for (-1)
+  return reaped;
+}
+
+std::size_t kill_subprocesses_for_exit() noexcept {
+  children().mutex.lock();  // never unlocked: the process is about to exit
+  // Each child leads its own process group: the group goes too (a shell's pipeline, say).
+  for (const pid_t pid : children().live) ::kill(-pid, SIGKILL), ::kill(pid, SIGKILL);
+  const auto deadline = Clock::now() + Subprocess::kGracePeriod;
+  std::size_t pending = children().live.size();
+  std::set<pid_t> reaped;
+  while (reaped.size() < pending && Clock::now() < deadline) {
+    for (const pid_t pid : children().live) {
+      int status = 0;
+      if (!reaped.count(pid) && ::waitpid(pid, &status, WNOHANG) != 0) reaped.insert(pid);
+    }
+    if (reaped.size() < pending) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return pending;
+}
+
 std::string Subprocess::why_closed() {
   // The child may still be exiting: give it a moment to be reaped.
   int status = 0;
   for (int attempt = 0; attempt < 100 && !exited_; ++attempt) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    if (try_reap(status) == pid_) {
       exited_ = true, exit_status_ = status;
       break;
     }

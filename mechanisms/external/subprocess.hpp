@@ -21,6 +21,13 @@ class ProcessFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// For a process about to _exit on a signal (cli/interruption.cpp): SIGKILLs every live child
+// and its process group (its own children), and reaps it (waiting at most kGracePeriod in all), and
+// keeps the registry locked so that no thread starts or reaps a child afterwards. Returns how many
+// children it killed. Children run in their own process group, so a terminal's Ctrl-C reaches
+// mechcheck only, which ends them.
+std::size_t kill_subprocesses_for_exit() noexcept;
+
 class Subprocess {
  public:
   // Starts `command` (argv[0] searched in PATH). Throws ProcessFailure when it cannot start.
@@ -49,6 +56,9 @@ class Subprocess {
   int exit_status_ = 0;
 
   void forward_stderr();
+  // waitpid(WNOHANG) under the registry's lock (its result), dropping the child from the
+  // registry unless it still runs.
+  pid_t try_reap(int& status);
   // "exited with status 3", "was killed by signal 9", or "closed its stdout" if it still runs.
   std::string why_closed();
   void shutdown();

@@ -228,7 +228,11 @@ TEST_F(Hardening, BadInputFilesAreFieldNamedErrorsNotInternalErrors) {
 // Type sets whose gain matrix would not fit in memory used to end in std::bad_alloc, reported
 // as "internal error" (exit 3); they are refused up front, naming the option.
 TEST_F(Hardening, OversizedTypeGridsAreRefusedUpFront) {
+  // 100 digits (KL): the memory budget bounds the grid (issue #14: --max-memory).
   expect_refused("implementability " + instance("kl-two-groups") + " --resolution 200",
+                 "mechcheck implementability: --max-memory: the analysis of about 2.03e+05 types");
+  // Exact (χ²): at most 3,000 types, whatever the budget.
+  expect_refused("implementability " + instance("chi2-boundary") + " --resolution 200",
                  "mechcheck implementability: --resolution: is 200: the type grid would have");
   expect_refused(
       "prove " + instance("chi2-boundary") + " --property cycle-monotone --resolution 100",
