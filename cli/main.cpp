@@ -182,6 +182,15 @@ int main(int argc, char** argv) {
   prove->add_flag("--no-grid", prove_options.no_grid, "... only the --types types");
   prove->add_flag("--exact", prove_options.exact,
                   "dsic, ir, nonneg, approx-dsic: skip the relaxed query (affine maximizer)");
+  std::optional<std::string> p_threads;
+  prove->add_option("--threads", p_threads,
+                    "dsic, ir, nonneg, approx-dsic: cases decided at once, 1..1024 (default: all "
+                    "cores; the report does not depend on it)");
+  prove->add_option("--shard", prove_options.shard,
+                    "dsic, ir, nonneg, approx-dsic: decide only shard k/N of the cases (or auto); "
+                    "join the reports with merge");
+  prove->add_option("--report", prove_options.report_path,
+                    "dsic, ir, nonneg, approx-dsic: write the JSON report here (default stdout)");
 
   std::string families_format = "table";
   auto* families_command = app.add_subcommand(
@@ -191,7 +200,8 @@ int main(int argc, char** argv) {
 
   cli::MergeOptions merge_options;
   auto* merge = app.add_subcommand(
-      "merge", "Join the shard reports of one check or verify run into the unsharded report");
+      "merge",
+      "Join the shard reports of one check, verify or prove run into the unsharded report");
   merge->add_option("REPORT", merge_options.inputs, "shard reports (--report of each shard)")
       ->required();
   merge->add_option("--report", merge_options.report_path, "write the merged JSON report here");
@@ -327,6 +337,7 @@ int main(int argc, char** argv) {
       if (p_sizes)
         prove_options.sizes =
             cli::parse_integer_list_option("--sizes", *p_sizes, 1, cli::kMaxGroupSize);
+      if (p_threads) prove_options.threads = parse_threads_option("--threads", *p_threads);
     });
   if (option_status != 0) return option_status;
 

@@ -7,6 +7,7 @@
 
 #include "cli/check_command.hpp"
 #include "cli/file_output.hpp"
+#include "cli/prove_command.hpp"
 #include "report/report_merge.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
@@ -45,8 +46,10 @@ int run_merge(const MergeOptions& options, std::ostream& out, std::ostream& err)
     std::vector<ShardReport> shards;
     for (const std::string& path : options.inputs) shards.push_back({path, read_report(path)});
     const MergedReport merged = merge_reports(shards);
-    if (merged.kind == MergedKind::verify && !options.junit_path.empty())
-      throw SpecError("--junit", "verify reports have no JUnit form (check reports do)");
+    if (merged.kind != MergedKind::check && !options.junit_path.empty())
+      throw SpecError("--junit",
+                      std::string(merged.kind == MergedKind::verify ? "verify" : "prove") +
+                          " reports have no JUnit form (check reports do)");
     // Both files or neither, then the summary (as check and verify do).
     OutputTransaction files;
     if (!options.report_path.empty())
@@ -57,8 +60,12 @@ int run_merge(const MergeOptions& options, std::ostream& out, std::ostream& err)
     files.commit();
     if (merged.kind == MergedKind::check)
       print_check_summary(merged.summaries, merged.instances, out);
-    else
+    else if (merged.kind == MergedKind::verify)
       out << merged.tally.summary_line();
+    else if (options.report_path.empty())  // as `prove` without --report: the report itself
+      out << merged.report.dump(2) << "\n";
+    else
+      out << prove_summary_line(merged.report);
     return merged.exit_code;
   } catch (const SpecError& error) {
     err << "mechcheck merge: " << error.what() << "\n";

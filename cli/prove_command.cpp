@@ -1,13 +1,19 @@
 #include "cli/prove_command.hpp"
 
+#include <fmt/format.h>
+
+#include <chrono>
 #include <cmath>
 #include <ostream>
+#include <thread>
 
 #include "checks/smt/prove.hpp"
 #include "cli/file_output.hpp"
 #include "cli/prove_type_set.hpp"
+#include "cli/shard_option.hpp"
 #include "mechanisms/family.hpp"
 #include "report/prove_report.hpp"
+#include "report/report_identity.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/prove_config.hpp"
@@ -56,7 +62,37 @@ void require_case_split_within_limits(const smt::SmtMechanism& mechanism, bool f
                         " (the case split grows exponentially with the outcomes)");
 }
 
+// The config as run, for its hash (`merge`): the file with the sizes, noise, samples, seed and
+// query choice that were used written in. The timeout and thread count are left out: they change
+// how long a proof takes, not what it proves (a run cut off by its deadline says so).
+json config_as_run(json document, smt::SmtProperty property, const smt::SmtMechanism& mechanism,
+                   const smt::ProveOptions& options) {
+  if (!document.is_object()) return document;
+  document["property"] = smt::smt_property_name(property);
+  document["outcomes"] = mechanism.outcomes;
+  document["groups"] = mechanism.groups;
+  document["noise"] = {{"epsilon", to_exact_string(options.epsilon)},
+                       {"bound", to_exact_string(options.bound_factor)}};
+  document["samples"] = options.samples;
+  document["seed"] = options.seed;
+  document["relaxed_query"] = options.relax;
+  return document;
+}
+
+unsigned thread_count(int requested) {
+  if (requested > 0) return static_cast<unsigned>(requested);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 }  // namespace
+
+std::string prove_summary_line(const json& report) {
+  const json& evidence = report.at("evidence");
+  return fmt::format("{}: {} ({} query, {} cases)\n", report.at("status").get<std::string>(),
+                     report.at("property").get<std::string>(),
+                     evidence.at("query").get<std::string>(),
+                     evidence.at("cases").get<std::size_t>());
+}
 
 int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostream& err) {
   if (is_type_set_property(options.property)) return run_prove_type_set(options, out, err);
@@ -65,6 +101,8 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   smt::SmtProperty property{};
   OutputTransaction files;
   std::string witness_path;
+  ShardSelection shard;
+  json document;
   try {
     const auto parsed_property = smt::parse_smt_property(options.property);
     if (!parsed_property)
@@ -75,10 +113,18 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
     property = *parsed_property;
     // Destinations are checked before the proof runs (it may take minutes).
     if (!options.smtlib_path.empty()) OutputTransaction::preflight("--smtlib", options.smtlib_path);
-    witness_path =
-        options.witness_dir + "/prove-" + std::string(smt::smt_property_name(property)) + ".json";
-    OutputTransaction::preflight("--witness-dir", witness_path, true);
-    const nlohmann::json document = read_exact_json_file(options.config_path);
+    // The witness is named by its case (known after the proof), so shards that each find one
+    // never overwrite each other's and the merged report's path is the one the shard wrote.
+    witness_path = options.witness_dir + "/prove-" + std::string(smt::smt_property_name(property));
+    OutputTransaction::preflight("--witness-dir", witness_path + ".json", true);
+    shard = resolve_shard_option("--shard", options.shard.empty() ? "1/1" : options.shard,
+                                 process_environment());
+    if (!options.smtlib_path.empty() && shard.count > 1)
+      throw SpecError("--smtlib",
+                      "a shard's SMT-LIB file would hold only its own cases: write the whole "
+                      "query from a run without --shard");
+    if (!options.report_path.empty()) OutputTransaction::preflight("--report", options.report_path);
+    document = read_exact_json_file(options.config_path);
     if (family_of(document).name() != "rlhf-game")
       throw SpecError("family", "prove has SMT encodings for the rlhf-game family only");
     ProveConfig config = read_prove_config(document);
@@ -99,6 +145,9 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
     prove_options.seed = options.seed.value_or(config.seed.value_or(1));
     prove_options.smtlib = !options.smtlib_path.empty();
     prove_options.relax = !options.exact;
+    prove_options.threads = thread_count(options.threads);
+    prove_options.shard_index = shard.index;
+    prove_options.shard_count = shard.count;
   } catch (const SpecError& error) {
     err << "mechcheck prove: " << error.what() << "\n";
     return 2;
@@ -107,6 +156,11 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
   const smt::ProveResult result = smt::prove(mechanism, property, prove_options);
 
   json report = {{"config", options.config_path},
+                 {"config_sha256", config_sha256(config_as_run(std::move(document), property,
+                                                               mechanism, prove_options))},
+                 {"mechcheck_version", mechcheck_version()},
+                 {"seed", prove_options.seed},
+                 {"shard", shard.text()},
                  {"property", smt::smt_property_name(property)},
                  {"status", smt::prove_status_name(result.status)},
                  {"verdict", verdict_name(result.verdict())},
@@ -118,7 +172,6 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
                  {"groups", mechanism.groups},
                  {"max_group_size", to_exact_string(mechanism.max_group_size)},
                  {"interior_only", mechanism.interior_only},
-                 {"solve_seconds", result.solve_seconds},
                  {"evidence", prove_evidence_json(result.evidence)}};
   report["lambda"] = mechanism.lambda.value ? json(to_exact_string(*mechanism.lambda.value))
                                             : json{{"min", to_exact_string(mechanism.lambda.min)},
@@ -150,16 +203,27 @@ int run_prove(const ProveCommandOptions& options, std::ostream& out, std::ostrea
       report["witness"] = witness;
       report["witness_value"] = result.witness_value;
       if (result.status == smt::ProveStatus::violated && result.witness_replayable) {
-        files.stage(witness_path, witness.dump(2) + "\n");
-        report["witness_file"] = witness_path;
+        const std::string path = fmt::format("{}-case-{}.json", witness_path,
+                                             result.evidence.decided_by_case.value_or(0));
+        files.stage(path, witness.dump(2) + "\n");
+        report["witness_file"] = path;
       }
     }
-    files.commit();  // the SMT-LIB file and the witness together, before the verdict
+    if (!options.report_path.empty()) files.stage(options.report_path, report.dump(2) + "\n");
+    files.commit();  // the report, SMT-LIB file and witness together, before the verdict
   } catch (const std::exception& error) {
     err << "mechcheck prove: " << error.what() << "\n";
     return 2;
   }
-  out << report.dump(2) << "\n";
+  if (options.report_path.empty())
+    out << report.dump(2) << "\n";
+  else
+    out << prove_summary_line(report);
+  // Run time is not in the report (it does not depend on timing, so shards merge byte for byte).
+  err << fmt::format("mechcheck prove: {} in {:.2f} s ({} of {} cases, {} thread{})\n",
+                     smt::prove_status_name(result.status), result.solve_seconds,
+                     result.evidence.cases_solved, result.evidence.cases, prove_options.threads,
+                     prove_options.threads == 1 ? "" : "s");
   switch (result.status) {
     case smt::ProveStatus::proved:
       return 0;

@@ -41,6 +41,12 @@ int run_prove_type_set(const ProveCommandOptions& options, std::ostream& out, st
   unsigned timeout_ms = 0;
   OutputTransaction files;
   try {
+    // One query on the whole type set: nothing to split or report as a shard.
+    if (!options.shard.empty())
+      throw SpecError("--shard", "applies to dsic, ir, nonneg and approx-dsic (one query here)");
+    if (!options.report_path.empty())
+      throw SpecError("--report",
+                      "applies to dsic, ir, nonneg and approx-dsic (this report goes to stdout)");
     if (!options.smtlib_path.empty()) OutputTransaction::preflight("--smtlib", options.smtlib_path);
     const Instance instance = read_instance(read_exact_json_file(options.config_path));
     if (!exact_arithmetic_applies(instance))

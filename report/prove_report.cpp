@@ -12,16 +12,19 @@ nlohmann::json prove_evidence_json(const smt::ProveEvidence& evidence) {
                         {"groups", evidence.groups}};
   if (evidence.epsilon) out["epsilon"] = to_exact_string(*evidence.epsilon);
   if (evidence.bound_factor) out["bound_factor"] = to_exact_string(*evidence.bound_factor);
-  if (evidence.relaxed)
-    out["relaxed"] = {{"policy", evidence.relaxed->policy},
-                      {"answer", evidence.relaxed->answer},
-                      {"cases", evidence.relaxed->cases},
-                      {"cases_solved", evidence.relaxed->cases_solved}};
+  if (const auto& relaxed = evidence.relaxed) {
+    out["relaxed"] = {{"policy", relaxed->policy},
+                      {"answer", relaxed->answer},
+                      {"cases", relaxed->cases},
+                      {"cases_solved", relaxed->cases_solved}};
+    if (relaxed->decided_by_case) out["relaxed"]["decided_by_case"] = *relaxed->decided_by_case;
+  }
   out["query"] = evidence.query;
   out["cases"] = evidence.cases;
   out["lemmas"] = evidence.lemmas;
-  out["solve_seconds"] = evidence.solve_seconds;
   out["cases_solved"] = evidence.cases_solved;
+  if (evidence.decided_by_case) out["decided_by_case"] = *evidence.decided_by_case;
+  if (evidence.timed_out) out["timed_out"] = true;
   if (const auto& check = evidence.cross_check) {
     nlohmann::json cross = {{"samples", check->samples}};
     if (check->numeric_violations) cross["numeric_violations"] = *check->numeric_violations;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "report/prove_merge.hpp"
 #include "report/report_identity.hpp"
 #include "spec/spec_error.hpp"
 
@@ -18,6 +19,15 @@ using json = nlohmann::json;
 const std::set<std::string> kCheckContent = {"shard", "instances", "verdict", "properties",
                                              "results"};
 const std::set<std::string> kVerifyContent = {"shard", "claims", "all_as_expected"};
+const std::set<std::string> kProveContent = {"shard",         "status",        "verdict",
+                                             "solver_answer", "evidence",      "reason",
+                                             "witness",       "witness_value", "witness_file"};
+
+const std::set<std::string>& content_keys(MergedKind kind) {
+  return kind == MergedKind::check    ? kCheckContent
+         : kind == MergedKind::verify ? kVerifyContent
+                                      : kProveContent;
+}
 
 // Compared first, in this order, with what a difference means.
 struct IdentityKey {
@@ -44,12 +54,16 @@ MergedKind kind_of(const ShardReport& shard) {
     return MergedKind::check;
   if (document.is_object() && document.contains("claims") && document["claims"].is_array())
     return MergedKind::verify;
+  if (document.is_object() && document.contains("property") && document.contains("evidence") &&
+      document["evidence"].is_object())
+    return MergedKind::prove;
   throw SpecError(shard.source,
-                  "is not a report of `mechcheck check --report` or `mechcheck verify --report` "
-                  "(prove reports are not merged: prove has no --shard)");
+                  "is not a report of `mechcheck check`, `verify` or `prove` (with --report)");
 }
 
-const char* kind_name(MergedKind kind) { return kind == MergedKind::check ? "check" : "verify"; }
+const char* kind_name(MergedKind kind) {
+  return kind == MergedKind::check ? "check" : kind == MergedKind::verify ? "verify" : "prove";
+}
 
 std::string shown(const json* value) {
   if (!value) return "missing";
@@ -90,7 +104,7 @@ Shard read_shard(const ShardReport& report) {
 // a missing shard.
 std::vector<Shard> matching_shards(const std::vector<ShardReport>& reports, MergedKind kind) {
   const ShardReport& reference = reports.front();
-  const std::set<std::string>& content = kind == MergedKind::check ? kCheckContent : kVerifyContent;
+  const std::set<std::string>& content = content_keys(kind);
   for (const ShardReport& report : reports) {
     if (kind_of(report) != kind)
       throw SpecError(report.source,
@@ -143,7 +157,7 @@ std::vector<Shard> matching_shards(const std::vector<ShardReport>& reports, Merg
 
 // The reference's header as the unsharded run writes it.
 json unsharded_header(const ShardReport& reference, MergedKind kind) {
-  const std::set<std::string>& content = kind == MergedKind::check ? kCheckContent : kVerifyContent;
+  const std::set<std::string>& content = content_keys(kind);
   json header = json::object();
   for (const auto& [key, value] : reference.document.items())
     if (!content.contains(key)) header[key] = value;
@@ -279,6 +293,14 @@ MergedReport merge_reports(const std::vector<ShardReport>& reports) {
   if (reports.empty()) throw SpecError("REPORT", "expected at least one shard report");
   const MergedKind kind = kind_of(reports.front());
   const std::vector<Shard> shards = matching_shards(reports, kind);
+  if (kind == MergedKind::prove) {
+    std::vector<const ShardReport*> ordered;
+    for (const Shard& shard : shards) ordered.push_back(shard.report);
+    MergedReport out;
+    out.kind = MergedKind::prove;
+    out.report = merge_prove_shards(ordered, out.exit_code);
+    return out;
+  }
   return kind == MergedKind::check ? merge_check(shards) : merge_verify(shards);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// `mechcheck merge`: the shard reports of one `check` or `verify` run → the report the unsharded
-// run writes, byte for byte, and its exit code.
+// `mechcheck merge`: the shard reports of one `check`, `verify` or `prove` run → the report the
+// unsharded run writes, byte for byte, and its exit code.
 //
 // Shards belong together when their headers agree on everything but "shard": mechcheck_version,
 // seed, config_sha256 and the shard count first (named in that order when they differ), then
@@ -19,7 +19,8 @@
 // verify: claim number i of the selected claims (after --only, in suite order) ran in shard
 // i mod N + 1; the merge interleaves them back.
 //
-// Prove reports are not merged: `prove` has no --shard.
+// prove: shard k/N decided cases k − 1, k − 1 + N, … of each query; report/prove_merge.hpp says
+// how their answers join.
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -35,7 +36,7 @@ struct ShardReport {
   nlohmann::json document;
 };
 
-enum class MergedKind { check, verify };
+enum class MergedKind { check, verify, prove };
 
 struct MergedReport {
   MergedKind kind = MergedKind::check;
@@ -43,7 +44,7 @@ struct MergedReport {
   std::vector<PropertySummary> summaries;  // check: one per property (for JUnit and stdout)
   std::size_t instances = 0;               // check: instances over all shards
   ClaimTally tally;                        // verify
-  int exit_code = 0;  // as the unsharded run: 0 holds, 1 violated, 3 inconclusive
+  int exit_code = 0;  // as the unsharded run: 0 holds, 1 violated, 3 inconclusive (or error)
 };
 
 // Throws SpecError naming the file and field (`b.json: seed: is 8, but a.json has 7`), the

@@ -41,6 +41,12 @@ struct ProveOptions {
   // Under the affine-maximizer payment, try the relaxed query first (prove.cpp, relaxation_for);
   // false: only the exact query, with its (2^m − 1)-fold case product.
   bool relax = true;
+  // Cases decided concurrently, one Z3 context per thread (case_search.hpp); the answer does not
+  // depend on it.
+  unsigned threads = 1;
+  // Only cases shard_index, shard_index + shard_count, … (0-based): a shard of the proof, joined
+  // by `mechcheck merge` (report/prove_merge.hpp).
+  std::size_t shard_index = 0, shard_count = 1;
 };
 
 enum class ProveStatus { proved, violated, inconclusive, error };
@@ -51,6 +57,7 @@ struct RelaxedAnswer {
   std::string policy;  // which policy was freed: misreport, optimum without group 0, chosen
   std::string answer;  // sat / unsat / unknown
   std::size_t cases = 0, cases_solved = 0;
+  std::optional<std::size_t> decided_by_case;  // 1-based: the first case that was not unsat
 };
 
 // Sampled instances of the same size through the numeric checks (or, for candidate sets, exact
@@ -68,8 +75,12 @@ struct ProveEvidence {
   std::optional<Rational> epsilon, bound_factor;  // approx-dsic
   std::optional<RelaxedAnswer> relaxed;
   std::string query;  // which query's answer is reported: relaxed / exact
+  // cases: the reported query's whole split; cases_solved: this run's cases answered up to the
+  // deciding one (all of them when proved).
   std::size_t cases = 0, lemmas = 0, cases_solved = 0;
-  double solve_seconds = 0;
+  std::optional<std::size_t> decided_by_case;  // 1-based: the sat or undecided case that decided
+  bool timed_out = false;                      // the deadline came first
+  double solve_seconds = 0;                    // not in reports (they do not depend on timing)
   std::optional<CrossCheck> cross_check;
 };
 

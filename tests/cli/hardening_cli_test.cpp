@@ -175,9 +175,10 @@ TEST_F(Hardening, ProveCommitsTheSmtlibFileAndTheWitnessTogether) {
       run("prove " + prove_config("chi2-zero-payment") + " --property dsic --samples 1 --smtlib " +
           smt + " --witness-dir " + witnesses);
   ASSERT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(listing(), (std::set<std::string>{"q.smt2", "w", "w/prove-dsic.json"}));
+  // The witness is named by its case (the first, most interior one, is sat here).
+  EXPECT_EQ(listing(), (std::set<std::string>{"q.smt2", "w", "w/prove-dsic-case-1.json"}));
   const auto report = nlohmann::json::parse(r.out);
-  EXPECT_EQ(report["witness_file"], witnesses + "/prove-dsic.json");
+  EXPECT_EQ(report["witness_file"], witnesses + "/prove-dsic-case-1.json");
 }
 
 // --- Strict JSON --------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-// `mechcheck merge` end to end (issue #14): 4-shard `check` and `verify` runs merged are
+// `mechcheck merge` end to end (issue #14): 4-shard `check`, `verify` and `prove` runs merged are
 // byte-identical to the unsharded run's report and JUnit, with its exit code and summary; shards
 // that do not belong together are refused with exit 2 and no file.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,12 @@ class MergeCli : public mechcheck::testing::CliTest {
   std::string violated_config() const {
     return quoted(source_file("examples/checks/zero-payment-kl.json")) + " --instances 6";
   }
+  // A prove config of examples/prove/ at m = 3, n = 2 (2 cross-check samples).
+  std::string prove_arguments(const std::string& config, int threads = 2) const {
+    return quoted(source_file("examples/prove/" + config + ".json")) +
+           " --property dsic --outcomes 3 --groups 2 --samples 2 --threads " +
+           std::to_string(threads);
+  }
   // Fast claims, two of them expected "violated" (confirmed manipulable mechanisms).
   static constexpr const char* kVerifyArguments =
       "--threads 1 --only thm-4.2-constant,cor-4.10,thm-4.2,vf-alg1-ir,vf-alg1-budget";
@@ -147,6 +154,42 @@ TEST_F(MergeCli, FourVerifyShardsMergeIntoTheWholeRun) {
   EXPECT_EQ(junit.exit_code, 2);
   EXPECT_THAT(junit.err, HasSubstr("--junit: verify reports have no JUnit form"));
   EXPECT_FALSE(fs::exists(dir / "v.xml"));
+}
+
+TEST_F(MergeCli, FourProveShardsOfAProofMergeIntoTheWholeRun) {
+  // The relaxed query's 7 cases: shard k/4 decides cases k, k + 4.
+  const Runs runs = run_whole_and_shards("prove", prove_arguments("chi2-affine-maximizer"), false);
+  ASSERT_EQ(runs.whole.exit_code, 0) << runs.whole.err;
+  EXPECT_EQ(runs.whole.out, "proved: dsic (relaxed query, 7 cases)\n");
+  expect_merge_equals_whole(runs, false);
+  // Without --report the merged report goes to stdout, as prove's does.
+  const auto merged = run("merge" + joined(runs.shard_reports));
+  EXPECT_EQ(merged.exit_code, 0);
+  EXPECT_EQ(merged.out, slurp(dir / "whole" / "report.json"));
+  // One thread writes the same report.
+  const auto one =
+      run_in((dir / "whole").string(),
+             "prove " + prove_arguments("chi2-affine-maximizer", 1) + " --report one.json");
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(slurp(dir / "whole" / "one.json"), slurp(dir / "whole" / "report.json"));
+}
+
+TEST_F(MergeCli, FourProveShardsOfACounterexampleMergeIntoTheWholeRun) {
+  // The zero payment: the exact query's 49 cases, more than one shard finds a counterexample;
+  // the earliest case's is the whole run's.
+  const Runs runs = run_whole_and_shards("prove", prove_arguments("chi2-zero-payment"), false);
+  ASSERT_EQ(runs.whole.exit_code, 1) << runs.whole.err;
+  expect_merge_equals_whole(runs, false);
+  // The merged report names the witness file the deciding shard wrote, which replays.
+  const auto report = nlohmann::json::parse(slurp(dir / "merged.json"));
+  const std::string file = report.at("witness_file");
+  EXPECT_EQ(slurp(dir / "shards" / file), slurp(dir / "whole" / file));
+  const auto replay = run_in((dir / "shards").string(), "replay " + file);
+  EXPECT_EQ(replay.exit_code, 1) << replay.out << replay.err;
+  // Shards of different splits do not belong together.
+  const auto mixed = run("merge" + joined({runs.shard_reports[0]}) + " '" +
+                         (dir / "whole" / "report.json").string() + "'");
+  EXPECT_EQ(mixed.exit_code, 2);
 }
 
 class MergeRefusalCli : public MergeCli {
