@@ -22,7 +22,9 @@ using mechcheck::SpecError;
 using ::testing::HasSubstr;
 
 struct Answer {
-  std::size_t cases = 0, solved = 0;
+  Answer(std::size_t all, std::size_t answered, std::optional<std::size_t> deciding = std::nullopt)
+      : cases(all), solved(answered), decided(deciding) {}
+  std::size_t cases, solved;
   std::optional<std::size_t> decided;
 };
 
@@ -59,20 +61,27 @@ json shard(std::size_t index, std::size_t count, const std::string& status,
                  {"evidence", evidence}};
   if (status == "violated") {
     report["witness"] = {{"case", *answer.decided}};
-    report["witness_file"] = "w/prove-dsic-case-" + std::to_string(*answer.decided) + ".json";
+    std::string file = "w/prove-dsic-case-";
+    file += std::to_string(*answer.decided);
+    file += ".json";
+    report["witness_file"] = file;
   }
   return report;
 }
 
 std::vector<ShardReport> named(const std::vector<json>& documents) {
   std::vector<ShardReport> out;
-  for (std::size_t k = 0; k < documents.size(); ++k)
-    out.push_back({"s" + std::to_string(k + 1) + ".json", documents[k]});
+  for (std::size_t k = 0; k < documents.size(); ++k) {
+    std::string name = "s";  // appending: GCC 12 warns about prepending to a temporary string
+    name += std::to_string(k + 1);
+    name += ".json";
+    out.push_back({name, documents[k]});
+  }
   return out;
 }
 
 TEST(ProveMerge, EveryShardProvingTheRelaxedQueryIsAProof) {
-  const Answer mine{7, 2}, relaxed{7, 2};
+  const Answer mine(7, 2), relaxed(7, 2);
   const auto merged = merge_reports(named({shard(0, 3, "proved", "relaxed", {7, 3}, Answer{7, 3}),
                                            shard(1, 3, "proved", "relaxed", mine, relaxed),
                                            shard(2, 3, "proved", "relaxed", mine, relaxed)}));
