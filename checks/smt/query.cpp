@@ -52,8 +52,11 @@ Query build_query(Encoder& encoder, SmtProperty property, const ProveOptions& op
   // A relaxed query depends on the other groups only through their sum, which it frees too: any
   // real vector, a superset of what n − 1 groups can report, so its proof holds for every n.
   const std::size_t listed = relaxation == Relaxation::none ? mechanism.groups : 1;
-  for (std::size_t i = 0; i < listed; ++i)
-    query.groups.push_back(encoder.type("g" + std::to_string(i)));
+  for (std::size_t i = 0; i < listed; ++i) {
+    std::string name = "g";  // appending: GCC 12 warns (-Wrestrict) about "g" + to_string(i)
+    name += std::to_string(i);
+    query.groups.push_back(encoder.type(name));
+  }
   std::vector<z3::expr> others = encoder.zeros();
   for (std::size_t i = 1; i < listed; ++i) others = encoder.sum(others, query.groups[i].weighted);
   if (relaxation != Relaxation::none && mechanism.groups > 1)
