@@ -20,7 +20,7 @@ run() {  # label m threads shard report
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$mechcheck" prove "$config" --property dsic \
     --outcomes "$m" --groups 3 --samples 0 --timeout "$timeout_s" --threads "$threads" \
     --shard "$shard" --report "$report" --witness-dir "$work/witnesses" >/dev/null 2>&1 || true
-  read -r wall user system rss <"$work/time"
+  read -r wall user system rss < <(tail -n 1 "$work/time")
   status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$report" \
            2>/dev/null || echo none)
   printf '%s,%s,%s,%s,%s,%.1f,%.1f,%.0f\n' "$label" "$m" "$threads" "$shard" "$status" "$wall" \

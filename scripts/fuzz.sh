@@ -7,6 +7,8 @@
 #   MECHCHECK_FUZZ_TARGETS="fuzz_exact_number" bash scripts/fuzz.sh 30   # one target only
 #   MECHCHECK_FUZZ_SECONDS_fuzz_witness=600 bash scripts/fuzz.sh 120      # one target longer
 #   MECHCHECK_FUZZ_SKIP=instance-roundtrip bash scripts/fuzz.sh            # skip a known finding
+#   MECHCHECK_FUZZ_BUILD_DIR=build-asan bash scripts/fuzz.sh 30            # CI: the targets of the
+#                                     sanitizer build (scripts/sanitize.sh, MECHCHECK_SANITIZE_CI=1)
 # Reproduce a finding: build-fuzz/tests/fuzz/<target> build-fuzz/findings/<target>/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,10 +21,15 @@ for tool in clang clang++; do
   command -v "$tool" >/dev/null || { echo "fuzz: $tool is needed (apt-get install clang)" >&2; exit 2; }
 done
 
-build_dir=build-fuzz
-CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMECHCHECK_BUILD_FUZZ=ON -DMECHCHECK_BUILD_TESTS=OFF \
-  -DMECHCHECK_BUILD_BENCH=OFF >/dev/null
+build_dir=${MECHCHECK_FUZZ_BUILD_DIR:-build-fuzz}
+if [ -z "${MECHCHECK_FUZZ_BUILD_DIR:-}" ]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMECHCHECK_BUILD_FUZZ=ON -DMECHCHECK_BUILD_TESTS=OFF \
+    -DMECHCHECK_BUILD_BENCH=OFF >/dev/null
+elif ! grep -q '^MECHCHECK_BUILD_FUZZ:BOOL=ON' "$build_dir/CMakeCache.txt" 2>/dev/null; then
+  echo "fuzz: $build_dir is not configured with -DMECHCHECK_BUILD_FUZZ=ON" >&2
+  exit 2
+fi
 targets=${MECHCHECK_FUZZ_TARGETS:-fuzz_exact_number fuzz_instance fuzz_prove_config fuzz_strict_json fuzz_options fuzz_witness fuzz_protocol_reply}
 # shellcheck disable=SC2086
 cmake --build "$build_dir" -j "$(nproc)" --target $targets
