@@ -217,6 +217,16 @@ json merge_prove_shards(const std::vector<const ShardReport*>& reports, int& exi
     return merged_from(*base, base->status, solved, std::nullopt);
   };
 
+  // Undecided: the earliest undecided case's shard, or (deadlines only, no case decided) the
+  // first undecided shard with the shards' total in its timeout reason.
+  auto undecided_of = [&](const JoinedAnswer& joined, const ShardProof& first_undecided) {
+    if (joined.decider)
+      return merged_from(*joined.decider, "inconclusive", joined.solved, joined.decided);
+    json document = merged_from(first_undecided, "inconclusive", joined.solved, std::nullopt);
+    document["reason"] = with_total_solved(document.value("reason", ""), joined.solved);
+    return document;
+  };
+
   // A counterexample wins: the earliest case's.
   const ShardProof* violated = nullptr;
   for (const ShardProof* shard : exact_run)
@@ -238,21 +248,10 @@ json merge_prove_shards(const std::vector<const ShardReport*>& reports, int& exi
     std::vector<const ShardProof*> undecided;
     for (const ShardProof* shard : all)
       if (!proved_or_error(*shard)) undecided.push_back(shard);
-    const JoinedAnswer joined = join(all, reported_of, proved_or_error);
-    if (joined.decider)
-      return merged_from(*joined.decider, "inconclusive", joined.solved, joined.decided);
-    json document = merged_from(*undecided.front(), "inconclusive", joined.solved, std::nullopt);
-    document["reason"] = with_total_solved(document.value("reason", ""), joined.solved);
-    return document;
+    return undecided_of(join(all, reported_of, proved_or_error), *undecided.front());
   }
-  if (exact_run.empty() && relaxed_proved.empty()) {  // no shard had time for the exact query
-    const JoinedAnswer joined = join(all, relaxed_of, relaxed_unsat);
-    if (joined.decider)
-      return merged_from(*joined.decider, "inconclusive", joined.solved, joined.decided);
-    json document = merged_from(*all.front(), "inconclusive", joined.solved, std::nullopt);
-    document["reason"] = with_total_solved(document.value("reason", ""), joined.solved);
-    return document;
-  }
+  if (exact_run.empty() && relaxed_proved.empty())  // no shard had time for the exact query
+    return undecided_of(join(all, relaxed_of, relaxed_unsat), *all.front());
   // Some shards proved their relaxed cases and stopped; others needed the exact query: neither
   // query was decided for every case.
   std::vector<const ShardProof*> others;

@@ -10,21 +10,10 @@
 
 #include "checks/smt/prove.hpp"
 #include "spec/witness_json.hpp"
+#include "tests/checks/smt/smt_test_mechanisms.hpp"
 
 namespace mechcheck::smt {
 namespace {
-
-SmtMechanism chi2_mechanism(std::size_t m, std::size_t n, PaymentType payment) {
-  SmtMechanism mechanism;
-  mechanism.outcomes = m;
-  mechanism.groups = n;
-  mechanism.max_group_size = 2;
-  mechanism.rule = RuleKind::chi2;
-  mechanism.lambda.value = Rational(1, 2);
-  mechanism.initial = std::vector<Rational>(m, Rational(1, static_cast<long>(m)));
-  mechanism.payment.type = payment;
-  return mechanism;
-}
 
 ProveOptions options_with(unsigned threads, std::size_t shard_index = 0,
                           std::size_t shard_count = 1) {

@@ -4,23 +4,10 @@
 
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "spec/exact_number.hpp"
+#include "tests/checks/smt/smt_test_mechanisms.hpp"
 
 namespace mechcheck::smt {
 namespace {
-
-SmtMechanism chi2_mechanism(std::size_t m, std::size_t n, PaymentType payment) {
-  SmtMechanism mechanism;
-  mechanism.outcomes = m;
-  mechanism.groups = n;
-  mechanism.max_group_size = 2;
-  mechanism.rule = RuleKind::chi2;
-  mechanism.lambda.value = Rational(1, 2);
-  std::vector<Rational> initial;
-  for (std::size_t x = 0; x < m; ++x) initial.push_back(Rational(1, static_cast<long>(m)));
-  mechanism.initial = initial;
-  mechanism.payment.type = payment;
-  return mechanism;
-}
 
 ProveOptions quick_options() {
   ProveOptions options;
