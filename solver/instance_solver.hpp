@@ -218,4 +218,16 @@ MechanismOutcome<S> solve_instance(const Instance& instance) {
   }
 }
 
+// Compiled once per scalar in instantiations_*.cpp like the solver templates: solve_instance<S>
+// instantiates run_instance at every working precision, which cost each including file ~20 s.
+#define MECHCHECK_INSTANCE_SOLVER_TEMPLATES(PREFIX, S)                       \
+  PREFIX template MechanismOutcome<S> run_instance<S>(const Instance&, int); \
+  PREFIX template MechanismOutcome<S> solve_instance<S>(const Instance&);
+
+MECHCHECK_INSTANCE_SOLVER_TEMPLATES(extern, double)
+MECHCHECK_INSTANCE_SOLVER_TEMPLATES(extern, Float50)
+MECHCHECK_INSTANCE_SOLVER_TEMPLATES(extern, Float100)
+MECHCHECK_INSTANCE_SOLVER_TEMPLATES(extern, Float200)
+MECHCHECK_INSTANCE_SOLVER_TEMPLATES(extern, Rational)
+
 }  // namespace mechcheck
