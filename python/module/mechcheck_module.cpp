@@ -101,10 +101,6 @@ std::optional<std::string> as_path(py::handle value) {
   return std::nullopt;
 }
 
-std::string type_name(py::handle value) {
-  return py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>();
-}
-
 json read_document(py::handle value, const std::string& argument) {
   if (auto path = as_path(value)) return read_exact_json_file(*path);
   if (PyDict_Check(value.ptr())) return to_json(value, "", Values::document);

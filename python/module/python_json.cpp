@@ -15,10 +15,6 @@ std::string key_field(const std::string& field, const std::string& key) {
   return field.empty() ? key : field + "." + key;
 }
 
-std::string type_name(py::handle value) {
-  return py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>();
-}
-
 bool all_digits(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text)
@@ -42,6 +38,10 @@ bool is_integer_text(std::string_view text) {
 }
 
 }  // namespace
+
+std::string type_name(py::handle value) {
+  return py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>();
+}
 
 py::object fraction_type() { return py::module_::import("fractions").attr("Fraction"); }
 

@@ -21,6 +21,9 @@ enum class Values { document, answer };
 // ("policy[2]: is None, expected a number").
 nlohmann::json to_json(py::handle value, const std::string& field, Values values);
 
+// The Python type name of `value` (for "must be a dict, not list" messages).
+std::string type_name(py::handle value);
+
 // JSON → plain Python: objects → dict, arrays → list, strings "p/q" (-?\d+/\d+) →
 // fractions.Fraction, other strings, numbers, booleans and null as they are.
 py::object to_python(const nlohmann::json& value);
