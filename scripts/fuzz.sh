@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/) with clang into ./build-fuzz and runs each for
 # SECONDS (default 60), one target per core at a time. The seed corpus is copied into
-# build-fuzz/corpus/ and grows there; the source tree is never written. Findings (crash-*, timeout-*, oom-*, leak-*) land in
-# build-fuzz/findings/<target>/ and make the script exit non-zero.
+# build-fuzz/corpus/ and grows there; the source tree is never written. Findings (crash-*,
+# timeout-*, oom-*, leak-*) land in build-fuzz/findings/<target>/ and make the script exit non-zero.
 #   bash scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
 #   MECHCHECK_FUZZ_TARGETS="fuzz_exact_number" bash scripts/fuzz.sh 30   # one target only
 #   MECHCHECK_FUZZ_SECONDS_fuzz_witness=600 bash scripts/fuzz.sh 120      # one target longer
@@ -38,13 +38,23 @@ cmake --build "$build_dir" -j "$(nproc)" --target $targets
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}"
 
+# A target's seed corpus and dictionary (sets seeds and dict); fails for an unknown target.
+target_inputs() {
+  case "$1" in
+    fuzz_instance) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
+    fuzz_exact_number) seeds=tests/fuzz/corpus/number dict=tests/fuzz/number.dict ;;
+    fuzz_prove_config) seeds=tests/fuzz/corpus/prove dict=tests/fuzz/instance.dict ;;
+    fuzz_strict_json) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
+    fuzz_options) seeds=tests/fuzz/corpus/options dict=tests/fuzz/number.dict ;;
+    fuzz_witness) seeds=tests/fuzz/corpus/witness dict=tests/fuzz/witness.dict ;;
+    fuzz_protocol_reply) seeds=tests/fuzz/corpus/protocol dict=tests/fuzz/protocol.dict ;;
+    *) return 1 ;;
+  esac
+}
+
 # Checked before any fuzzer starts: a typo must not surface after minutes of fuzzing.
 for target in $targets; do
-  case "$target" in
-    fuzz_instance | fuzz_exact_number | fuzz_prove_config | fuzz_strict_json | fuzz_options | \
-      fuzz_witness | fuzz_protocol_reply) ;;
-    *) echo "fuzz: unknown target $target" >&2; exit 2 ;;
-  esac
+  target_inputs "$target" || { echo "fuzz: unknown target $target" >&2; exit 2; }
   # MECHCHECK_FUZZ_SECONDS_<target> overrides SECONDS for that target.
   seconds_var="MECHCHECK_FUZZ_SECONDS_$target"
   case "${!seconds_var:-$seconds}" in '' | *[!0-9]*) echo "fuzz: $seconds_var is not a number" >&2; exit 2 ;; esac
@@ -54,15 +64,7 @@ done
 fuzz_target() {
   local target=$1 seeds dict
   shift
-  case "$target" in
-    fuzz_instance) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
-    fuzz_exact_number) seeds=tests/fuzz/corpus/number dict=tests/fuzz/number.dict ;;
-    fuzz_prove_config) seeds=tests/fuzz/corpus/prove dict=tests/fuzz/instance.dict ;;
-    fuzz_strict_json) seeds=tests/fuzz/corpus/instance dict=tests/fuzz/instance.dict ;;
-    fuzz_options) seeds=tests/fuzz/corpus/options dict=tests/fuzz/number.dict ;;
-    fuzz_witness) seeds=tests/fuzz/corpus/witness dict=tests/fuzz/witness.dict ;;
-    fuzz_protocol_reply) seeds=tests/fuzz/corpus/protocol dict=tests/fuzz/protocol.dict ;;
-  esac
+  target_inputs "$target"
   local seconds_var="MECHCHECK_FUZZ_SECONDS_$target"
   local target_seconds=${!seconds_var:-$seconds}
   local corpus="$build_dir/corpus/$target" findings="$build_dir/findings/$target"
