@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
 #include <vector>
 
 namespace mechcheck {
@@ -37,7 +41,15 @@ class RegretSearch {
         random_reports.size(), static_cast<std::size_t>(std::max(0, effort_.ascent_starts)));
     starts.insert(starts.end(), random_reports.begin(),
                   random_reports.begin() + static_cast<std::ptrdiff_t>(random_starts));
-    for (const Point& start : starts) ascend(start);
+    // Each ascent draws from its own stream, so running them one after another or side by side
+    // (batched) takes the same random moves.
+    const std::uint64_t ascent_seed = rng_.next();
+    std::vector<Rng> streams;
+    for (std::size_t k = 0; k < starts.size(); ++k) streams.push_back(Rng::stream(ascent_seed, k));
+    if (space_.prefers_batches())
+      ascend_side_by_side(starts, streams);
+    else
+      for (std::size_t k = 0; k < starts.size(); ++k) ascend(starts[k], streams[k]);
     return best_;
   }
 
@@ -47,9 +59,15 @@ class RegretSearch {
   Rng& rng_;
   BestDeviation best_;
 
+  // The best so far: the first NaN (a broken evaluation is worth reporting), else the first
+  // largest gain. Over a sequence cut into parts, keeping each part's best and then the best of
+  // those in order gives the same answer.
+  static void keep(BestDeviation& best, const Point& report, double gain, const char* strategy) {
+    if (gain > best.gain || (std::isnan(gain) && !std::isnan(best.gain)))
+      best = BestDeviation{report, gain, strategy};
+  }
   void record(const Point& report, double gain, const char* strategy) {
-    if (gain > best_.gain || (std::isnan(gain) && !std::isnan(best_.gain)))
-      best_ = BestDeviation{report, gain, strategy};
+    keep(best_, report, gain, strategy);
   }
 
   double consider(const Point& report, const char* strategy) {
@@ -67,43 +85,84 @@ class RegretSearch {
     for (std::size_t k = 0; k < gains.size(); ++k) record(reports[k], gains[k], strategy);
   }
 
-  void ascend(Point current) {
-    double value = consider(current, "local-ascent");
-    double step = 0.25;
-    for (int iteration = 0; iteration < effort_.ascent_iterations && step > 1e-7; ++iteration) {
-      space_.start_moves(current, value, step);
-      const bool improved = space_.prefers_batches() ? improve_batched(current, value)
-                                                     : improve_lazily(current, value);
-      step = improved ? std::min(1.0, step * 1.5) : step / 2;
+  static constexpr double kFirstStep = 0.25, kLastStep = 1e-7;
+  static double next_step(double step, bool improved) {
+    return improved ? std::min(1.0, step * 1.5) : step / 2;
+  }
+
+  void ascend(const Point& start, Rng& rng) {
+    Ascent ascent{start, consider(start, "local-ascent"), kFirstStep};
+    for (int iteration = 0; iteration < effort_.ascent_iterations && ascent.step > kLastStep;
+         ++iteration) {
+      space_.start_moves(ascent, nullptr);
+      ascent.step = next_step(ascent.step, improve_lazily(ascent, rng));
     }
   }
 
   // The first candidate that improves, each evaluated only when the ones before it did not.
-  bool improve_lazily(Point& current, double& value) {
-    while (std::optional<Point> next = space_.next_move(rng_)) {
+  bool improve_lazily(Ascent& ascent, Rng& rng) {
+    while (std::optional<Point> next = space_.next_move(ascent, rng)) {
       const double next_value = consider(*next, "local-ascent");
-      if (next_value > value) {
-        current = std::move(*next), value = next_value;
+      if (next_value > ascent.value) {
+        ascent.from = std::move(*next), ascent.value = next_value;
         return true;
       }
     }
     return false;
   }
 
-  // The same choice with every candidate evaluated in one batch.
-  bool improve_batched(Point& current, double& value) {
-    std::vector<Point> candidates;
-    while (std::optional<Point> next = space_.next_move(rng_)) candidates.push_back(*next);
-    if (candidates.empty()) return false;
-    const std::vector<double> gains = space_.gains(candidates);
-    for (std::size_t k = 0; k < gains.size(); ++k) record(candidates[k], gains[k], "local-ascent");
-    for (std::size_t k = 0; k < gains.size(); ++k) {
-      if (gains[k] > value) {
-        current = candidates[k], value = gains[k];
-        return true;
-      }
+  // The ascents of ascend(), in lockstep: each iteration evaluates every ascent's probes in one
+  // batch and every ascent's candidates in another, then each ascent takes its first improving
+  // candidate — the choice ascend() makes, from the same random moves. Candidates after that
+  // one are evaluated too (a batch is cheaper than waiting for the verdict on the first) but not
+  // recorded, and each ascent's best is kept apart and recorded in ascent order at the end, so
+  // the search finds what ascend() finds, ties included.
+  void ascend_side_by_side(const std::vector<Point>& starts, std::vector<Rng>& streams) {
+    std::vector<Ascent> ascents;
+    std::vector<BestDeviation> found(starts.size(),
+                                     {Point(), -std::numeric_limits<double>::infinity(), ""});
+    const std::vector<double> start_gains = space_.gains(starts);
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      keep(found[k], starts[k], start_gains[k], "local-ascent");
+      ascents.push_back(Ascent{starts[k], start_gains[k], kFirstStep});
     }
-    return false;
+    std::vector<std::size_t> active, owner, first;
+    std::vector<Point> probes, batch;
+    for (int iteration = 0; iteration < effort_.ascent_iterations; ++iteration) {
+      active.clear();
+      for (std::size_t k = 0; k < ascents.size(); ++k)
+        if (ascents[k].step > kLastStep) active.push_back(k);
+      if (active.empty()) break;
+      // Probes into kept points: ~10⁵ per search, all of one size.
+      std::size_t used = 0;
+      first.clear();
+      for (std::size_t k : active) {
+        first.push_back(used);
+        used += space_.probe_count(ascents[k]);
+        if (probes.size() < used) probes.resize(used);
+        space_.probes(ascents[k], probes.data() + first.back());
+      }
+      const std::vector<double> probed = space_.gains(std::span<const Point>(probes.data(), used));
+      for (std::size_t a = 0; a < active.size(); ++a)
+        space_.start_moves(ascents[active[a]], probed.data() + first[a]);
+      batch.clear(), owner.clear();
+      for (std::size_t k : active)
+        while (std::optional<Point> next = space_.next_move(ascents[k], streams[k]))
+          batch.push_back(std::move(*next)), owner.push_back(k);
+      const std::vector<double> gains = space_.gains(batch);
+      std::vector<bool> improved(ascents.size(), false);
+      for (std::size_t c = 0; c < batch.size(); ++c) {
+        if (improved[owner[c]]) continue;  // one at a time, it would not have been evaluated
+        keep(found[owner[c]], batch[c], gains[c], "local-ascent");
+        Ascent& ascent = ascents[owner[c]];
+        if (gains[c] > ascent.value) {
+          ascent.from = batch[c], ascent.value = gains[c];
+          improved[owner[c]] = true;
+        }
+      }
+      for (std::size_t k : active) ascents[k].step = next_step(ascents[k].step, improved[k]);
+    }
+    for (const BestDeviation& best : found) record(best.report, best.gain, "local-ascent");
   }
 };
 

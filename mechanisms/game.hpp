@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,16 @@ struct Move {
   const char* strategy;
 };
 
+// One local ascent in progress; a search may run several side by side. The family keeps its
+// per-ascent data (a gradient, which candidate comes next) here, not in the deviation space.
+struct Ascent {
+  Point from;                   // where it stands
+  double value;                 // the gain at `from`
+  double step;                  // the step length
+  Eigen::VectorXd direction{};  // the family's: e.g. a finite-difference gradient
+  int next = 0;                 // the family's: the next candidate kind
+};
+
 // One agent's utility as a function of its own report, the others truthful, in double.
 class DeviationSpace {
  public:
@@ -42,7 +53,7 @@ class DeviationSpace {
   // u_i(report) − u_i(truth).
   virtual double gain(const Point& report) = 0;
   // Several gains at once, the same values as gain(): one request to an external mechanism.
-  virtual std::vector<double> gains(const std::vector<Point>& reports) {
+  virtual std::vector<double> gains(std::span<const Point> reports) {
     std::vector<double> out;
     out.reserve(reports.size());
     for (const Point& report : reports) out.push_back(gain(report));
@@ -56,11 +67,17 @@ class DeviationSpace {
   virtual Point random_report(Rng& rng) = 0;
   // A small random move around `report`, or nothing.
   virtual std::optional<Point> perturb(const Point& report, Rng& rng) = 0;
-  // Local ascent from `current` (whose gain is `value`) at step length `step`: candidates one
-  // at a time, best first; the search takes the first that improves and asks for no more, so a
-  // candidate costs nothing until it is needed.
-  virtual void start_moves(const Point& current, double value, double step) = 0;
-  virtual std::optional<Point> next_move(Rng& rng) = 0;
+  // Local ascent from ascent.from (gain ascent.value) at ascent.step. The probes are reports whose
+  // gains the family needs before it can rank candidates (finite differences; none by default);
+  // start_moves gets their gains in that order — or null, and evaluates them itself one at a time
+  // with gain(). next_move then gives candidates one at a time, best first; the search takes the
+  // first that improves and asks for no more, so a candidate costs nothing until it is needed.
+  virtual std::size_t probe_count(const Ascent& /*ascent*/) const { return 0; }
+  // Writes the probe_count() probes to out[0..count); out's points are reused (no allocation
+  // when they already have the report's size).
+  virtual void probes(const Ascent& /*ascent*/, Point* /*out*/) const {}
+  virtual void start_moves(Ascent& ascent, const double* probe_gains) = 0;
+  virtual std::optional<Point> next_move(Ascent& ascent, Rng& rng) = 0;
   // The legal exact report nearest to `report` (what a witness records).
   virtual ExactPoint exact(const Point& report) const = 0;
   virtual long evaluations() const = 0;

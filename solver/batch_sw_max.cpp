@@ -206,7 +206,10 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
     total.setZero();
     detail::kl_weights(scores.data(), scores.outerStride(), m, batch, initial_.data(), lambda,
                        top.data(), z.data(), weight.data(), batch, total.data(), flag_far.data());
-    log_total = total.log();
+    // libm's log, column by column: Eigen's array log takes its packet path for the first
+    // columns and std::log for the tail, so a column's bits would depend on its position in the
+    // batch — and a report's gain on which batch the regret search put it in.
+    for (Eigen::Index b = 0; b < batch; ++b) log_total[b] = std::log(total[b]);
     BatchRow& gap_sum = sum1;
     gap_sum.setZero();
     detail::kl_policy(scores.data(), scores.outerStride(), m, batch, top.data(), weight.data(),
@@ -275,7 +278,8 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
     first /= mass_;
     second /= mass_;
     absolute /= mass_;
-    log_excess = excess.log1p();
+    for (Eigen::Index b = 0; b < excess.size(); ++b)  // libm, as log_total above
+      log_excess[b] = std::log1p(excess[b]);
     welfare.setZero();
     abs_welfare.setZero();
     for (Eigen::Index x = 0; x < m; ++x) {

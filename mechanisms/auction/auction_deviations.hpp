@@ -60,15 +60,14 @@ class AuctionBidSpace : public DeviationSpace {
     return bid(std::max(0.0, report[0] + rng.uniform(-0.05, 0.05) * scale_));
   }
 
-  void start_moves(const Point& current, double, double step) override {
-    from_ = current[0], step_ = step * scale_, next_ = 0;
-  }
-  std::optional<Point> next_move(Rng&) override {
-    switch (next_++) {
+  void start_moves(Ascent& ascent, const double*) override { ascent.next = 0; }
+  std::optional<Point> next_move(Ascent& ascent, Rng&) override {
+    const double from = ascent.from[0], step = ascent.step * scale_;
+    switch (ascent.next++) {
       case 0:
-        return bid(from_ + step_);
+        return bid(from + step);
       case 1:
-        if (from_ - step_ >= 0) return bid(from_ - step_);
+        if (from - step >= 0) return bid(from - step);
         return std::nullopt;
       default:
         return std::nullopt;
@@ -82,8 +81,6 @@ class AuctionBidSpace : public DeviationSpace {
   std::size_t agent_;
   Point truth_;
   double scale_ = 1;
-  double from_ = 0, step_ = 0;  // the local move in progress
-  int next_ = 0;
 
   static Point bid(double value) { return Point::Constant(1, value); }
 };

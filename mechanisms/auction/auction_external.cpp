@@ -34,8 +34,10 @@ class ExternalAuctionDeviations final : public AuctionBidSpace {
                         agent_, types_[agent_]);
   }
 
-  double gain(const Point& report) override { return gains({report}).front(); }
-  std::vector<double> gains(const std::vector<Point>& reports) override {
+  double gain(const Point& report) override {
+    return gains(std::span<const Point>(&report, 1)).front();
+  }
+  std::vector<double> gains(std::span<const Point> reports) override {
     std::vector<json> profiles;
     profiles.reserve(reports.size());
     for (const Point& report : reports)

@@ -52,6 +52,10 @@ class DeviationEvaluator {
   const Mechanism<S>& mechanism() const { return mechanism_; }
   const Evaluation<S>& truthful() const { return truthful_; }
   long evaluations() const { return evaluations_; }
+  // ± Σ_{j≠i} w_j rm_j as the rule sees them, and the payment's reference when it does not move
+  // with group i's report (0 for the zero payment): what a batched evaluation needs.
+  const Vector<S>& others_scores() const { return others_; }
+  const S& fixed_payment_reference() const { return best_without_group_; }
 
   // The mechanism run on `report` for group i (possibly noisy or misreported), valued with
   // group i's true type.

@@ -72,52 +72,59 @@ class RlhfReportSpace : public DeviationSpace {
   }
 
   // Projected finite-difference ascent, then a pairwise mass transfer (where gradients vanish,
-  // as for TV), then size steps: the gradient is taken once per step, each candidate built only
-  // when the ones before it did not improve.
-  void start_moves(const Point& current, double value, double step) override {
-    from_ = current, step_ = step, next_ = 0;
-    const Eigen::Index m = current.size() - 1;
-    const double h = 1e-6;
-    gradient_.resize(m);
-    if (prefers_batches()) {
-      std::vector<Point> probes(static_cast<std::size_t>(m), from_);
-      for (Eigen::Index x = 0; x < m; ++x) probes[static_cast<std::size_t>(x)][x] += h;
-      const std::vector<double> probed = gains(probes);
-      for (Eigen::Index x = 0; x < m; ++x)
-        gradient_[x] = (probed[static_cast<std::size_t>(x)] - value) / h;
+  // as for TV), then size steps: the gradient is taken once per step (from probes() when the
+  // search batches them, in place otherwise), each candidate built only when asked for.
+  std::size_t probe_count(const Ascent& ascent) const override {
+    return static_cast<std::size_t>(ascent.from.size() - 1);
+  }
+  void probes(const Ascent& ascent, Point* out) const override {
+    for (Eigen::Index x = 0; x < ascent.from.size() - 1; ++x) {
+      out[x] = ascent.from;
+      out[x][x] += kProbe;
+    }
+  }
+
+  void start_moves(Ascent& ascent, const double* probe_gains) override {
+    ascent.next = 0;
+    const Eigen::Index m = ascent.from.size() - 1;
+    Eigen::VectorXd& gradient = ascent.direction;
+    gradient.resize(m);
+    if (probe_gains) {
+      for (Eigen::Index x = 0; x < m; ++x) gradient[x] = (probe_gains[x] - ascent.value) / kProbe;
     } else {
-      Point& probe = from_;  // probed in place and restored
+      Point& probe = ascent.from;  // probed in place and restored
       for (Eigen::Index x = 0; x < m; ++x) {
         const double saved = probe[x];  // restored exactly: (r + h) − h need not be r
-        probe[x] += h;
-        gradient_[x] = (gain(probe) - value) / h;
+        probe[x] += kProbe;
+        gradient[x] = (gain(probe) - ascent.value) / kProbe;
         probe[x] = saved;
       }
     }
-    if (normalization_ == Normalization::sum) gradient_.array() -= gradient_.mean();
+    if (normalization_ == Normalization::sum) gradient.array() -= gradient.mean();
   }
 
-  std::optional<Point> next_move(Rng& rng) override {
-    const Eigen::Index m = from_.size() - 1;
-    const double size = from_[m];
-    while (next_ < 4) {
-      switch (next_++) {
+  std::optional<Point> next_move(Ascent& ascent, Rng& rng) override {
+    const Point& from = ascent.from;
+    const Eigen::VectorXd& gradient = ascent.direction;
+    const Eigen::Index m = from.size() - 1;
+    const double size = from[m], step = ascent.step;
+    while (ascent.next < 4) {
+      switch (ascent.next++) {
         case 0: {
-          const double scale = gradient_.cwiseAbs().maxCoeff();
+          const double scale = gradient.cwiseAbs().maxCoeff();
           if (scale > 1e-12)
             return point(
-                project_report<double>(Vector<double>(from_.head(m) + step_ * gradient_ / scale),
+                project_report<double>(Vector<double>(from.head(m) + step * gradient / scale),
                                        normalization_),
                 size);
           break;
         }
         case 1:
-          if (auto moved = transfer(from_.head(m), gradient_, step_, rng))
-            return point(*moved, size);
+          if (auto moved = transfer(from.head(m), gradient, step, rng)) return point(*moved, size);
           break;
         default: {
-          const long w = static_cast<long>(size) + (next_ == 3 ? -1 : 1);
-          if (w >= 1 && w <= max_size_) return point(from_.head(m), double(w));
+          const long w = static_cast<long>(size) + (ascent.next == 3 ? -1 : 1);
+          if (w >= 1 && w <= max_size_) return point(from.head(m), double(w));
         }
       }
     }
@@ -137,10 +144,7 @@ class RlhfReportSpace : public DeviationSpace {
   Report<double> truth_report_;
   Vector<double> others_average_;
   Point truth_;
-  Point from_;  // the local move in progress
-  Vector<double> gradient_;
-  double step_ = 0;
-  int next_ = 0;
+  static constexpr double kProbe = 1e-6;  // the finite-difference step
 
   static Point point(const Vector<double>& reward, double size) {
     Point out(reward.size() + 1);

@@ -40,8 +40,10 @@ class ExternalRlhfDeviations final : public RlhfReportSpace {
         utility(instance_, agent_, ask(instance_, *setup_, {rlhf_profile_json(instance_)})[0]);
   }
 
-  double gain(const Point& report) override { return gains({report}).front(); }
-  std::vector<double> gains(const std::vector<Point>& reports) override {
+  double gain(const Point& report) override {
+    return gains(std::span<const Point>(&report, 1)).front();
+  }
+  std::vector<double> gains(std::span<const Point> reports) override {
     std::vector<json> profiles;
     profiles.reserve(reports.size());
     for (const Point& report : reports) {

@@ -6,6 +6,7 @@
 
 #include "generators/misreports.hpp"
 #include "generators/samplers.hpp"
+#include "mechanisms/rlhf_game/batch_evaluator.hpp"
 #include "mechanisms/rlhf_game/confirm.hpp"
 #include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 #include "mechanisms/rlhf_game/rlhf_deviations.hpp"
@@ -51,24 +52,35 @@ Witness witness_on(const Instance& instance, const Finding& finding) {
   return witness;
 }
 
-// The built-in mechanism's valuation: one SW-Max solve per report.
+// The built-in mechanism's valuation: one SW-Max solve per report, many at once through the batch
+// solver where it applies (BatchGainEvaluator), one at a time otherwise.
 class RlhfDeviations final : public RlhfReportSpace {
  public:
   RlhfDeviations(const Instance& instance, std::size_t agent)
       : RlhfReportSpace(instance, agent),
-        evaluator_(mechanism_of<double>(instance), profile_, static_cast<Eigen::Index>(agent)) {}
+        evaluator_(mechanism_of<double>(instance), profile_, static_cast<Eigen::Index>(agent)),
+        batch_(evaluator_) {}
 
   double gain(const Point& report) override {
+    if (batch_.available()) return batch_.gain(report);
     // Into a kept buffer: the search evaluates ~10⁶ reports, each a small vector.
     const Eigen::Index m = report.size() - 1;
     scratch_.reward = report.head(m);
     scratch_.size = report[m];
     return evaluator_.gain(scratch_);
   }
-  long evaluations() const override { return evaluator_.evaluations(); }
+  std::vector<double> gains(std::span<const Point> reports) override {
+    if (!batch_.available()) return RlhfReportSpace::gains(reports);
+    std::vector<double> out;
+    batch_.gains(reports, out);
+    return out;
+  }
+  bool prefers_batches() const override { return batch_.available(); }
+  long evaluations() const override { return evaluator_.evaluations() + batch_.evaluations(); }
 
  private:
   DeviationEvaluator<double> evaluator_;
+  BatchGainEvaluator batch_;
   Report<double> scratch_{Vector<double>(), 0.0};  // gain()'s report buffer
 };
 
