@@ -2,15 +2,43 @@
 // The phases of implementability on an RLHF Game type set, as templates shared by the library
 // (implementability.cpp) and its benchmark (bench/implementability_bench.cpp times these, not
 // copies): every type's policy, the gain matrix, and Dijkstra with Johnson heights.
+#include <algorithm>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "checks/implementability/gain_matrix.hpp"
 #include "checks/parallel.hpp"
+#include "solver/batch_sw_max.hpp"
 #include "solver/instance_solver.hpp"
 
 namespace mechcheck {
+
+// policies_for in double through the batch solver (KL, χ²): the same exact score gaps, chunks of
+// kPolicyChunk types solved as one batch each, the chunks on `threads` threads.
+inline Matrix<double> batched_policies(const BatchSwMaxSolver& solver,
+                                       const std::vector<Rational>& others, RuleType type,
+                                       const std::vector<Group>& types, int threads) {
+  constexpr std::size_t kPolicyChunk = 256;
+  const Eigen::Index m = solver.initial().size();
+  Matrix<double> policies(m, static_cast<Eigen::Index>(types.size()));
+  const std::size_t chunks = (types.size() + kPolicyChunk - 1) / kPolicyChunk;
+  parallel_for_each(threads, chunks, [&](std::size_t chunk) {
+    const std::size_t first = chunk * kPolicyChunk;
+    const std::size_t count = std::min(kPolicyChunk, types.size() - first);
+    BatchArray gaps(m, static_cast<Eigen::Index>(count));
+    for (std::size_t t = 0; t < count; ++t)
+      gaps.col(static_cast<Eigen::Index>(t)) =
+          from_rationals<double>(report_scores(others, types[first + t], type).gaps).array();
+    BatchSwMaxSolution solution;
+    BatchSwMaxWorkspace work;
+    solver.solve(gaps, solution, work);
+    policies.middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(count)) =
+        solution.policy.matrix();
+  });
+  return policies;
+}
 
 // The rule's policy for every type of group i, the others' reports fixed: column t of P. SW-Max
 // solves on the exact score gaps of the others' exact scores plus the type's (report_scores), as
@@ -26,6 +54,11 @@ Matrix<S> policies_for(const Instance& instance, std::size_t group, const std::v
   Matrix<S> policies(profile.rewards.rows(), static_cast<Eigen::Index>(types.size()));
   if (solved_on_score_gaps(instance.rule.type)) {
     const std::vector<Rational> others = others_scores(instance, group);
+    if constexpr (std::is_same_v<S, double>) {
+      const BatchSwMaxSolver batch(mechanism.rule, mechanism.initial);
+      if (batch.vectorized())
+        return batched_policies(batch, others, instance.rule.type, types, threads);
+    }
     parallel_for_each(threads, types.size(), [&](std::size_t t) {
       const ExactScores scores = report_scores(others, types[t], instance.rule.type);
       policies.col(static_cast<Eigen::Index>(t)) =

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "checks/implementability/bellman_ford.hpp"
+#include "checks/implementability/phases.hpp"
 #include "checks/implementability/type_grid.hpp"
 #include "solver/instance_solver.hpp"
 #include "spec/exact_json.hpp"
@@ -334,6 +335,35 @@ TEST(Implementability, RejectsOptionsThatDoNotFit) {
   options.precision.reset();
   options.sizes = {9};
   EXPECT_THROW(analyze_implementability(instance, options), SpecError);
+}
+
+}  // namespace
+}  // namespace mechcheck
+
+namespace mechcheck {
+namespace {
+
+// In double, KL and χ² policies come from the batch solver (phases.hpp, batched_policies), in
+// chunks on several threads; every column must be the scalar solve of the same exact gaps.
+TEST(ImplementabilityPolicies, BatchedPoliciesAreTheScalarSolvesOfTheSameGaps) {
+  for (const char* rule : {R"({"type": "sw-max", "divergence": "kl", "lambda": "1/3"})",
+                           R"({"type": "sw-max", "divergence": "chi2", "lambda": "1/5"})",
+                           R"({"type": "anti-sw-max", "divergence": "kl", "lambda": 2})"}) {
+    SCOPED_TRACE(rule);
+    const Instance instance = instance_with(rule, "sum");
+    const std::vector<Group> types = type_grid(3, Normalization::sum, 24, {1, 2, 3});
+    ASSERT_GT(types.size(), 600u);  // more than two chunks
+    const Matrix<double> batched = policies_for<double>(instance, 0, types, 2);
+    const Mechanism<double> mechanism = mechanism_of<double>(instance);
+    const std::vector<Rational> others = others_scores(instance, 0);
+    for (std::size_t t = 0; t < types.size(); ++t) {
+      const Vector<double> gaps =
+          from_rationals<double>(report_scores(others, types[t], instance.rule.type).gaps);
+      const Vector<double> expected = solve_sw_max(mechanism.rule, gaps, mechanism.initial).policy;
+      ASSERT_LE((batched.col(static_cast<Eigen::Index>(t)) - expected).cwiseAbs().maxCoeff(), 1e-13)
+          << "type " << t;
+    }
+  }
 }
 
 }  // namespace
