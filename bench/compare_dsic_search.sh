@@ -3,10 +3,12 @@
 # BASE (default: the last commit before the mechanism interface, f1eb673) in build-base/ and at
 # the working tree in build-bench/, then times `mechcheck check bench/configs/dsic-1000.json
 # --threads 1` for both, alternating, with hyperfine, and compares what each finds on the
-# zero-payment gate config (examples/checks/zero-payment-kl.json, 20 instances).
+# zero-payment gate config (examples/checks/zero-payment-kl.json, 20 instances) and on
+# bench/configs/dsic-1000-zero.json (the timed config with the zero payment: every instance
+# violated; same violations, same witness groups, the gains found), with each side's peak RSS.
 #
 #   bash bench/compare_dsic_search.sh
-#   BASE=<commit> RUNS=5 bash bench/compare_dsic_search.sh
+#   BASE=<commit> RUNS=5 bash bench/compare_dsic_search.sh   # issue #13: BASE=8a5cf8e
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${BASE:-f1eb673}
@@ -30,6 +32,11 @@ for side in base:build-base bench:build-bench; do
   dir=${side#*:}
   "$dir/mechcheck" check examples/checks/zero-payment-kl.json --instances 20 \
     --witness-dir "$out/zero-${side%%:*}" --report "$out/zero-${side%%:*}.json" >/dev/null || true
+  /usr/bin/time -f "%M" -o "$out/rss-${side%%:*}.txt" "$dir/mechcheck" check \
+    bench/configs/dsic-1000.json --threads 1 --witness-dir "$out/w-rss" >/dev/null
+  "$dir/mechcheck" check bench/configs/dsic-1000-zero.json --threads 2 \
+    --witness-dir "$out/zero1000-${side%%:*}" --report "$out/zero1000-${side%%:*}.json" \
+    >/dev/null || true
 done
 python3 - "$out" <<'PY'
 import json, sys
@@ -42,4 +49,19 @@ def violated(side):
     return {(r["instance"], r["property"]) for r in report["results"] if r["verdict"] == "violated"}
 b, a = violated("base"), violated("bench")
 print(f"zero-payment-kl, 20 instances: {len(b)} violations before, {len(a)} after, same set: {a == b}")
+results = {side: {(r["instance"], r["property"]): r for r in json.load(open(f"{out}/zero1000-{side}.json"))["results"]}
+           for side in ("base", "bench")}
+b, a = results["base"], results["bench"]
+same = sum(b[k]["verdict"] == a[k]["verdict"] for k in b)
+groups = sum(b[k]["evidence"].get("witness_group") == a[k]["evidence"].get("witness_group") for k in b)
+ratios = sorted(a[k]["evidence"]["max_gain_found"] / b[k]["evidence"]["max_gain_found"]
+                for k in b if b[k]["evidence"].get("max_gain_found", 0) > 0)
+close = sum(abs(r - 1) <= 1e-9 for r in ratios)
+evals = [sum(r[k]["evidence"].get("evaluations", 0) for k in r) for r in (b, a)]
+print(f"dsic-1000-zero: {sum(r['verdict'] == 'violated' for r in b.values())} violated before, "
+      f"{sum(r['verdict'] == 'violated' for r in a.values())} after; same verdict {same}/{len(b)}, "
+      f"same witness group {groups}/{len(b)}; best gain after/before within 1e-9 in {close}/{len(ratios)} "
+      f"(min {ratios[0]:.6f}, max {ratios[-1]:.6f}); evaluations {evals[0]} before, {evals[1]} after")
+rss = [int(open(f"{out}/rss-{side}.txt").read().split()[-1]) for side in ("base", "bench")]
+print(f"peak RSS of the dsic-1000 check, 1 thread: before {rss[0] / 1024:.1f} MB, after {rss[1] / 1024:.1f} MB")
 PY

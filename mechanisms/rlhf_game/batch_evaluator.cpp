@@ -46,9 +46,11 @@ BatchGainEvaluator::Slot& BatchGainEvaluator::slot(Eigen::Index width) {
 
 // As DeviationEvaluator: s = others + (sign·w')·rm', the same rounding per entry.
 void BatchGainEvaluator::set_scores(Slot& batch, Eigen::Index b, const Point& report) const {
-  const Eigen::Index m = others_.size();
+  const Eigen::Index m = others_.size(), stride = batch.scores.outerStride();
   const double scale = sign_ * report[m];
-  for (Eigen::Index x = 0; x < m; ++x) batch.scores(x, b) = others_[x] + scale * report[x];
+  const double *reward = report.data(), *others = others_.data();
+  double* column = batch.scores.data() + b;
+  for (Eigen::Index x = 0; x < m; ++x) column[x * stride] = others[x] + scale * reward[x];
 }
 
 double BatchGainEvaluator::gain(const Point& report) {
