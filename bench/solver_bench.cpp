@@ -10,7 +10,8 @@
 // `backend/<div>/<backend>/m:1000/n:3`, `op/<op>/<backend>`, and the batch solver (issue #13):
 // `batch/<div>/double/m:<m>/b:<batch>` against `scalar/<div>/double/m:<m>` on the same precomputed
 // score vectors (n = 3), and `vexps/double/m:<m>/b:<batch>`, the batch route's exp alone on a
-// batch's exponents (the physical floor of a KL batch solve).
+// batch's exponents (the physical floor of a KL batch solve). MECHCHECK_SIMD=avx2|sse2|off picks
+// the batch kernels they run (solver/batch_kernels.hpp), as for mechcheck; unset: the fastest.
 #include <benchmark/benchmark.h>
 
 #include <array>
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <iterator>
 #include <map>
 #include <random>
@@ -28,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "solver/batch_kernels.hpp"
 #include "solver/batch_sw_max.hpp"
 #include "solver/instantiations.hpp"
 
@@ -553,6 +556,17 @@ bool instances_agree() {
 
 int main(int argc, char** argv) {
   if (!mechcheck::instances_agree()) return 1;
+  if (const char* simd = std::getenv("MECHCHECK_SIMD"); simd && *simd) {
+    const auto kernels = mechcheck::parse_batch_kernels(simd);
+    if (!kernels || !mechcheck::select_batch_kernels(*kernels)) {
+      std::fprintf(stderr,
+                   "solver_bench: MECHCHECK_SIMD=%s: not avx2, sse2 or off available here\n", simd);
+      return 2;
+    }
+  }
+  benchmark::AddCustomContext(
+      "batch_kernels",
+      std::string(mechcheck::batch_kernels_name(mechcheck::active_batch_kernels())));
   mechcheck::register_all();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

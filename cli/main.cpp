@@ -16,6 +16,7 @@
 #include "cli/prove_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/shard_option.hpp"
+#include "cli/simd_option.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
 #include "spec/spec_error.hpp"
@@ -222,6 +223,15 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "mechcheck: " << e.what() << "\n";
+    return 2;
+  }
+
+  // The batch solver's kernel variant, once, before any command runs (not for --help or a usage
+  // error: those do no work).
+  try {
+    cli::select_simd_from_environment(cli::process_environment());
+  } catch (const SpecError& error) {
+    std::cerr << "mechcheck: " << error.what() << "\n";
     return 2;
   }
 

@@ -4,22 +4,10 @@
 #include <cmath>
 #include <limits>
 
-#include "solver/batch_exp.hpp"
-
-// AVX2 and baseline clones where GCC/Clang can dispatch them at load time (x86-64 ELF: ifunc);
-// elsewhere one portable function.
-#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
-#define MECHCHECK_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MECHCHECK_AVX2_CLONES
-#endif
+#include "solver/batch_kernels.hpp"
 
 namespace mechcheck {
 namespace {
-
-// exp(z) is a normal double for z ≥ log(DBL_MIN) and rounds to 0 below kExpZero. exp_nonpositive
-// returns 0 below log(DBL_MIN), and a column with any z in between goes to the scalar route.
-constexpr double kExpZero = -745.2;  // exp(z) < 2^−1075 below this
 
 // Grows (never shrinks) a scratch array to at least rows × cols and views it at that shape.
 // Eigen's resize reallocates on any change of size, so a shape change is the only allocation.
@@ -32,74 +20,9 @@ void fit(BatchRow& row, Eigen::Index cols) {
 
 }  // namespace
 
-// Cloned for AVX2 and the baseline, picked at load time (ifunc). This file is compiled with
-// -ffp-contract=off, so both clones perform the same IEEE operations: identical bits (tested
-// against the loop compiled for the baseline in the test program).
-MECHCHECK_AVX2_CLONES void exp_nonpositive(const double* z, double* out, Eigen::Index count) {
-  exp_nonpositive_loop(z, out, count);
+void exp_nonpositive(const double* z, double* out, Eigen::Index count) {
+  detail::batch_kernel_table().exp_nonpositive(z, out, count);
 }
-
-namespace detail {
-
-// The KL far path's row loops (solve_kl below), plain loops over contiguous rows so that the AVX2
-// clone vectorizes them 4 wide; same operations in both clones. Row x of an array starts at
-// data + x·stride.
-//  1: z = (s − top)/λ, w = π·exp(z) (0 below log DBL_MIN), total += w, and the flag of columns
-//     with an exp argument where exp is subnormal;
-MECHCHECK_AVX2_CLONES void kl_weights(const double* scores, Eigen::Index score_stride,
-                                      Eigen::Index m, Eigen::Index batch, const double* initial,
-                                      double lambda, const double* top, double* z, double* weight,
-                                      Eigen::Index stride, double* total, double* flag) {
-  for (Eigen::Index x = 0; x < m; ++x) {
-    const double* s = scores + x * score_stride;
-    double *zx = z + x * stride, *wx = weight + x * stride;
-    for (Eigen::Index b = 0; b < batch; ++b) zx[b] = (s[b] - top[b]) / lambda;
-    exp_nonpositive_loop(zx, wx, batch);
-    const double p = initial[x];
-    for (Eigen::Index b = 0; b < batch; ++b) {
-      wx[b] = p * wx[b];
-      total[b] += wx[b];
-      flag[b] = zx[b] < kLogMinNormal && zx[b] >= kExpZero ? 1.0 : flag[b];
-    }
-  }
-}
-
-//  2: p = w/total and Σ p·(s − top).
-MECHCHECK_AVX2_CLONES void kl_policy(const double* scores, Eigen::Index score_stride,
-                                     Eigen::Index m, Eigen::Index batch, const double* top,
-                                     const double* weight, Eigen::Index stride, const double* total,
-                                     double* policy, Eigen::Index policy_stride, double* gap_sum) {
-  for (Eigen::Index x = 0; x < m; ++x) {
-    const double *s = scores + x * score_stride, *wx = weight + x * stride;
-    double* px = policy + x * policy_stride;
-    for (Eigen::Index b = 0; b < batch; ++b) {
-      px[b] = wx[b] / total[b];
-      gap_sum[b] += px[b] * (s[b] - top[b]);
-    }
-  }
-}
-
-// The top and bottom score of every column, and the flag of columns with a non-finite score
-// (Σ s·0 is NaN exactly then).
-MECHCHECK_AVX2_CLONES void column_extremes(const double* scores, Eigen::Index score_stride,
-                                           Eigen::Index m, Eigen::Index batch, double* top,
-                                           double* low, double* nonfinite, double* flag) {
-  for (Eigen::Index b = 0; b < batch; ++b) {
-    top[b] = low[b] = scores[b];
-    nonfinite[b] = scores[b] * 0.0;
-  }
-  for (Eigen::Index x = 1; x < m; ++x) {
-    const double* s = scores + x * score_stride;
-    for (Eigen::Index b = 0; b < batch; ++b) {
-      top[b] = std::max(top[b], s[b]);
-      low[b] = std::min(low[b], s[b]);
-      nonfinite[b] += s[b] * 0.0;
-    }
-  }
-  for (Eigen::Index b = 0; b < batch; ++b) flag[b] = nonfinite[b] == 0.0 ? flag[b] : 1.0;
-}
-
-}  // namespace detail
 
 PolicySolution<double> BatchSwMaxSolution::column(Eigen::Index b) const {
   PolicySolution<double> solution;
@@ -143,12 +66,14 @@ void BatchSwMaxSolver::solve(const Eigen::Ref<const BatchArray>& scores, BatchSw
   if (!vectorized_) {
     work.flag.setOnes();
   } else {
+    // One variant for the whole solve (solver/batch_kernels.hpp), whatever is selected meanwhile.
+    const detail::BatchKernelTable& kernels = detail::batch_kernel_table();
     // work.r[0], r[1]: each column's top and bottom score; non-finite columns: scalar route.
     for (BatchRow& row : work.r) fit(row, batch);
-    detail::column_extremes(scores.data(), scores.outerStride(), m, batch, work.r[0].data(),
+    kernels.column_extremes(scores.data(), scores.outerStride(), m, batch, work.r[0].data(),
                             work.r[1].data(), work.r[11].data(), work.flag.data());
     if (rule_.divergence == DivergenceKind::kl)
-      solve_kl(scores, out, work);
+      solve_kl(kernels, scores, out, work);
     else
       solve_chi2(scores, out, work);
   }
@@ -177,7 +102,8 @@ void BatchSwMaxSolver::solve_scalar_column(const Eigen::Ref<const BatchArray>& s
 // are present both are computed for the whole batch and selected per column. Comparisons and
 // selects are plain loops over a contiguous row (Eigen 3.4 does not vectorize them inside
 // expressions, and an expression holding one would evaluate its exp coefficient by coefficient).
-void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, BatchSwMaxSolution& out,
+void BatchSwMaxSolver::solve_kl(const detail::BatchKernelTable& kernels,
+                                const Eigen::Ref<const BatchArray>& scores, BatchSwMaxSolution& out,
                                 BatchSwMaxWorkspace& work) const {
   const Eigen::Index m = scores.rows(), batch = scores.cols();
   const double lambda = rule_.lambda, limit = condition_limit;
@@ -204,7 +130,7 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
     // same double and only exp's rounding differs); exp(z) is 0 below log(DBL_MIN) (the column is
     // flagged when that is not exp's rounding to 0).
     total.setZero();
-    detail::kl_weights(scores.data(), scores.outerStride(), m, batch, initial_.data(), lambda,
+    kernels.kl_weights(scores.data(), scores.outerStride(), m, batch, initial_.data(), lambda,
                        top.data(), z.data(), weight.data(), batch, total.data(), flag_far.data());
     // libm's log, column by column: Eigen's array log takes its packet path for the first
     // columns and std::log for the tail, so a column's bits would depend on its position in the
@@ -212,7 +138,7 @@ void BatchSwMaxSolver::solve_kl(const Eigen::Ref<const BatchArray>& scores, Batc
     for (Eigen::Index b = 0; b < batch; ++b) log_total[b] = std::log(total[b]);
     BatchRow& gap_sum = sum1;
     gap_sum.setZero();
-    detail::kl_policy(scores.data(), scores.outerStride(), m, batch, top.data(), weight.data(),
+    kernels.kl_policy(scores.data(), scores.outerStride(), m, batch, top.data(), weight.data(),
                       batch, total.data(), out.policy.data(), batch, gap_sum.data());
     // D = Σ p·(s − s_max) − λL', OPT = s_max + λL', μ = s_max + λ(L' − 1).
     out.divergence = gap_sum - lambda * log_total;

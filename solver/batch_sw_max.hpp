@@ -6,9 +6,9 @@
 // being game b, stored row-major so that row x — outcome x of every game — is contiguous. Every
 // step of a solve is then a row operation over the whole batch, the reductions over outcomes m row
 // additions. The KL hot loops (column extremes, z = (s − top)/λ, exp, the sums, the policy) are
-// plain loops cloned for AVX2 and the portable baseline (GCC target_clones, chosen at load time;
-// the file is compiled without FMA contraction, so both clones give the same bits); exp is
-// exp_nonpositive (solver/batch_exp.hpp), the one log per column Eigen's vectorized `log()`. The
+// plain loops (solver/batch_kernel_loops.hpp) compiled as AVX2, SSE2 and scalar variants, one
+// chosen at run time (solver/batch_kernels.hpp: select_batch_kernels; all give the same bits, no
+// FMA contraction); exp is exp_nonpositive, the one log per column Eigen's vectorized `log()`. The
 // near-initial KL formulas (λ ≥ spread) use libm expm1/log1p on the gathered columns.
 //
 // Routes. KL and χ² are solved by the batch kernels. KL: a column whose answer the kernel cannot
@@ -37,6 +37,9 @@
 #include "solver/sw_max.hpp"
 
 namespace mechcheck {
+namespace detail {
+struct BatchKernelTable;  // solver/batch_kernels.hpp
+}
 
 using BatchArray = Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using BatchRow = Eigen::Array<double, 1, Eigen::Dynamic>;
@@ -67,9 +70,9 @@ struct BatchSwMaxWorkspace {
   std::vector<double> outside_mass;
 };
 
-// exp(z) for z ≤ 0 as the batch route computes it: vectorized (AVX2 clone chosen at run time, SSE2
-// otherwise, identical bits), within kExpMaxUlp of exp for z ≥ log(DBL_MIN), 0 below (where exp
-// is subnormal or 0). out may alias z.
+// exp(z) for z ≤ 0 as the batch route computes it, by the selected kernel variant
+// (solver/batch_kernels.hpp; identical bits in each): within kExpMaxUlp of exp for z ≥
+// log(DBL_MIN), 0 below (where exp is subnormal or 0). out may alias z.
 void exp_nonpositive(const double* z, double* out, Eigen::Index count);
 
 class BatchSwMaxSolver {
@@ -97,8 +100,8 @@ class BatchSwMaxSolver {
              BatchSwMaxWorkspace& work) const;
 
  private:
-  void solve_kl(const Eigen::Ref<const BatchArray>& scores, BatchSwMaxSolution& out,
-                BatchSwMaxWorkspace& work) const;
+  void solve_kl(const detail::BatchKernelTable& kernels, const Eigen::Ref<const BatchArray>& scores,
+                BatchSwMaxSolution& out, BatchSwMaxWorkspace& work) const;
   void solve_chi2(const Eigen::Ref<const BatchArray>& scores, BatchSwMaxSolution& out,
                   BatchSwMaxWorkspace& work) const;
   void solve_scalar_column(const Eigen::Ref<const BatchArray>& scores, Eigen::Index b,

@@ -1,5 +1,6 @@
 // The batch SW-Max solver (solver/batch_sw_max.hpp) against the scalar solve_sw_max, column by
-// column, and its vectorized exp/log against MPFR at 100 digits.
+// column, its vectorized exp/log against MPFR at 100 digits, and its kernel variants
+// (solver/batch_kernels.hpp: avx2, sse2, off) against each other bit for bit.
 #include "solver/batch_sw_max.hpp"
 
 #include <gtest/gtest.h>
@@ -7,17 +8,54 @@
 
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <string>
 
 #include "generators/instance_gen.hpp"
 #include "generators/rng.hpp"
-#include "solver/batch_exp.hpp"
+#include "solver/batch_kernels.hpp"
 #include "solver/instantiations.hpp"
 
 namespace mechcheck {
 namespace {
 
 constexpr double kAgreement = 1e-13;  // relative, per policy entry, objective and divergence
+
+constexpr BatchKernels kAllKernels[] = {BatchKernels::avx2, BatchKernels::sse2, BatchKernels::off};
+
+// Restores the kernel selection a test started with (run together, the tests share a process).
+class RestoreKernels {
+ public:
+  RestoreKernels() : saved_(active_batch_kernels()) {}
+  ~RestoreKernels() { select_batch_kernels(saved_); }
+  RestoreKernels(const RestoreKernels&) = delete;
+  RestoreKernels& operator=(const RestoreKernels&) = delete;
+
+ private:
+  BatchKernels saved_;
+};
+
+// What this build and CPU should offer: the variants solver/CMakeLists.txt compiled
+// (MECHCHECK_COMPILED_BATCH_KERNELS, from tests/CMakeLists.txt), avx2 only on an AVX2 CPU.
+bool compiled(BatchKernels kernels) {
+  const std::string list = "," + std::string(MECHCHECK_COMPILED_BATCH_KERNELS) + ",";
+  return list.find("," + std::string(batch_kernels_name(kernels)) + ",") != std::string::npos;
+}
+bool cpu_has_avx2() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+// Index of the first element whose bits differ (NaNs included), or −1.
+Eigen::Index first_bit_difference(const double* a, const double* b, Eigen::Index count) {
+  for (Eigen::Index i = 0; i < count; ++i)
+    if (std::memcmp(a + i, b + i, sizeof(double)) != 0) return i;
+  return -1;
+}
 
 // Distance in units in the last place of the double nearest to `exact`.
 double ulp_error(double computed, const Float100& exact) {
@@ -65,16 +103,67 @@ TEST(BatchSwMaxAccuracy, VectorizedExpIsWithinItsStatedUlpBoundOfMpfr) {
   for (double value : zeros) EXPECT_EQ(value, 0.0);
 }
 
-// The library's exp_nonpositive runs the clone for this CPU (AVX2 here when available); the same
-// loop compiled in this test for the baseline must give the same bits.
-TEST(BatchSwMaxAccuracy, ExpClonesGiveIdenticalBits) {
-  const std::vector<double> z = exp_arguments();
-  std::vector<double> library(z.size()), baseline(z.size());
-  exp_nonpositive(z.data(), library.data(), static_cast<Eigen::Index>(z.size()));
-  exp_nonpositive_loop(z.data(), baseline.data(), static_cast<Eigen::Index>(z.size()));
-  for (std::size_t i = 0; i < z.size(); ++i)
-    ASSERT_EQ(std::bit_cast<std::uint64_t>(library[i]), std::bit_cast<std::uint64_t>(baseline[i]))
-        << "z = " << z[i];
+// Every available kernel variant gives the scalar variant's bits, on the accuracy test's
+// arguments and below log(DBL_MIN).
+TEST(BatchKernels, EveryVariantGivesTheScalarExpBits) {
+  RestoreKernels restore;
+  std::vector<double> z = exp_arguments();
+  z.insert(z.end(), {-708.4, -745.0, -800.0, -1e300, -std::numeric_limits<double>::infinity()});
+  const auto count = static_cast<Eigen::Index>(z.size());
+  std::vector<double> reference(z.size()), values(z.size());
+  ASSERT_TRUE(select_batch_kernels(BatchKernels::off));
+  exp_nonpositive(z.data(), reference.data(), count);
+  for (BatchKernels kernels : available_batch_kernels()) {
+    ASSERT_TRUE(select_batch_kernels(kernels));
+    ASSERT_EQ(active_batch_kernels(), kernels);
+    exp_nonpositive(z.data(), values.data(), count);
+    const Eigen::Index at = first_bit_difference(values.data(), reference.data(), count);
+    ASSERT_EQ(at, -1) << batch_kernels_name(kernels) << ": exp(" << z[static_cast<std::size_t>(at)]
+                      << ") = " << values[static_cast<std::size_t>(at)] << ", off gives "
+                      << reference[static_cast<std::size_t>(at)];
+  }
+}
+
+TEST(BatchKernels, NamesParseBack) {
+  for (BatchKernels kernels : kAllKernels)
+    EXPECT_EQ(parse_batch_kernels(batch_kernels_name(kernels)), kernels);
+  for (const char* text : {"", "AVX2", "avx", "avx512", "scalar", "on", " off"})
+    EXPECT_EQ(parse_batch_kernels(text), std::nullopt) << text;
+}
+
+// The variants offered are exactly those compiled in and runnable here; the default is the fastest
+// of them; selecting one that is not offered fails and changes nothing.
+TEST(BatchKernels, AvailabilityFollowsTheBuildAndTheCpu) {
+  RestoreKernels restore;
+  const std::vector<BatchKernels> available = available_batch_kernels();
+  ASSERT_FALSE(available.empty());
+  EXPECT_EQ(available.back(), BatchKernels::off);
+  EXPECT_EQ(active_batch_kernels(), available.front());  // nothing selected yet in this process
+  std::cout << "batch kernels compiled: " << MECHCHECK_COMPILED_BATCH_KERNELS << "; available:";
+  for (BatchKernels kernels : available) std::cout << " " << batch_kernels_name(kernels);
+  std::cout << "\n";
+  for (BatchKernels kernels : kAllKernels) {
+    const bool expected = compiled(kernels) && (kernels != BatchKernels::avx2 || cpu_has_avx2());
+    EXPECT_EQ(batch_kernels_available(kernels), expected) << batch_kernels_name(kernels);
+    ASSERT_TRUE(select_batch_kernels(BatchKernels::off));
+    EXPECT_EQ(select_batch_kernels(kernels), expected) << batch_kernels_name(kernels);
+    EXPECT_EQ(active_batch_kernels(), expected ? kernels : BatchKernels::off);
+  }
+}
+
+TEST(BatchKernels, Avx2RunsWhereTheCpuHasIt) {
+  RestoreKernels restore;
+  if (!compiled(BatchKernels::avx2)) {
+    EXPECT_FALSE(select_batch_kernels(BatchKernels::avx2));
+    GTEST_SKIP() << "avx2 is not compiled in this build (" << MECHCHECK_COMPILED_BATCH_KERNELS
+                 << ")";
+  }
+  if (!cpu_has_avx2()) {
+    EXPECT_FALSE(select_batch_kernels(BatchKernels::avx2));
+    GTEST_SKIP() << "this CPU has no AVX2";
+  }
+  EXPECT_TRUE(select_batch_kernels(BatchKernels::avx2));
+  EXPECT_EQ(active_batch_kernels(), BatchKernels::avx2);
 }
 
 TEST(BatchSwMaxAccuracy, VectorizedLogIsWithinItsStatedUlpBoundOfMpfr) {
@@ -151,6 +240,41 @@ struct RouteCount {
   return ::testing::AssertionSuccess();
 }
 
+// The solve under every available kernel variant is the `off` variant's solve bit for bit: every
+// output and the route of every column.
+::testing::AssertionResult variants_agree(const SwMaxRule<double>& rule,
+                                          const Vector<double>& initial, const BatchArray& scores) {
+  RestoreKernels restore;
+  const BatchSwMaxSolver solver(rule, initial);
+  BatchSwMaxSolution reference, solution;
+  BatchSwMaxWorkspace work;
+  select_batch_kernels(BatchKernels::off);
+  solver.solve(scores, reference, work);
+  for (BatchKernels kernels : available_batch_kernels()) {
+    select_batch_kernels(kernels);
+    solver.solve(scores, solution, work);
+    const auto differs = [&](const char* what, const auto& a, const auto& b) {
+      const Eigen::Index at = first_bit_difference(a.data(), b.data(), b.size());
+      if (at < 0) return false;
+      std::cout << batch_kernels_name(kernels) << ": " << what << " entry " << at << " is "
+                << a.data()[at] << ", off gives " << b.data()[at] << "\n";
+      return true;
+    };
+    if (differs("policy", solution.policy, reference.policy) ||
+        differs("objective", solution.objective, reference.objective) ||
+        differs("divergence", solution.divergence, reference.divergence) ||
+        differs("multiplier", solution.multiplier, reference.multiplier))
+      return ::testing::AssertionFailure()
+             << batch_kernels_name(kernels) << " differs from off ("
+             << divergence_name(rule.divergence) << ", λ = " << rule.lambda
+             << ", m = " << scores.rows() << ")";
+    if (solution.route != reference.route)
+      return ::testing::AssertionFailure()
+             << batch_kernels_name(kernels) << " routes columns differently from off";
+  }
+  return ::testing::AssertionSuccess();
+}
+
 BatchArray columns(const std::vector<Vector<double>>& scores) {
   BatchArray out(scores.front().size(), static_cast<Eigen::Index>(scores.size()));
   for (std::size_t b = 0; b < scores.size(); ++b)
@@ -191,6 +315,7 @@ void check_instance(const Instance& instance) {
   const BatchArray first = solution.policy;
   solver.solve(scores, solution, work);
   RC_ASSERT((solution.policy == first).all());
+  RC_ASSERT(variants_agree(mechanism.rule, mechanism.initial, scores));
 }
 
 RC_GTEST_PROP(BatchSwMax, AgreesWithTheScalarSolverOnGeneratedInstances, ()) {
@@ -239,6 +364,7 @@ TEST(BatchSwMax, TheBatchRouteCarriesGenericColumns) {
         BatchSwMaxSolver(rule, initial).solve(scores, solution, work);
         RouteCount count;
         EXPECT_TRUE(agrees_with_scalar(rule, initial, scores, solution, &count));
+        EXPECT_TRUE(variants_agree(rule, initial, scores));
         std::cout << divergence_name(kind) << " m=" << m << " lambda=" << lambda << ": "
                   << count.scalar << " of " << scores.cols() << " columns on the scalar route\n";
         EXPECT_LE(count.scalar, scores.cols() / 20) << divergence_name(kind) << " λ=" << lambda;
@@ -274,6 +400,7 @@ TEST(BatchSwMax, AgreesAtExtremeLambdas) {
         RouteCount count;
         EXPECT_TRUE(agrees_with_scalar(rule, initial, scores, solution, &count))
             << divergence_name(kind) << " λ=" << lambda << " m=" << m;
+        EXPECT_TRUE(variants_agree(rule, initial, scores));
         std::cout << divergence_name(kind) << " lambda=" << lambda << " m=" << m << ": "
                   << count.scalar << " of " << scores.cols() << " on the scalar route\n";
       }
@@ -345,6 +472,7 @@ TEST(BatchSwMax, NonFiniteAndSubnormalColumnsTakeTheScalarRoute) {
   EXPECT_GT(solution.policy(1, 2), 0.0);
   EXPECT_EQ(solution.scalar_count, 3);
   EXPECT_TRUE(agrees_with_scalar(rule, initial, scores, solution));
+  EXPECT_TRUE(variants_agree(rule, initial, scores));
 }
 
 // λ far above the score spread: the scalar's KL divergence is itself rounding-dominated there

@@ -54,9 +54,12 @@ class CliTest : public ::testing::Test {
     return dir / name;
   }
   CommandResult run(const std::string& arguments) { return run_in("", arguments); }
-  // The same, started in `cwd` (where relative paths in the arguments and configs resolve).
-  CommandResult run_in(const std::string& cwd, const std::string& arguments) {
+  // The same, started in `cwd` (where relative paths in the arguments and configs resolve) with
+  // `environment` ("NAME=value ...", for env(1)) added to the environment.
+  CommandResult run_in(const std::string& cwd, const std::string& arguments,
+                       const std::string& environment = "") {
     const std::string command = (cwd.empty() ? "" : "cd '" + cwd + "' && ") +
+                                (environment.empty() ? "" : "env " + environment + " ") +
                                 std::string(MECHCHECK_EXECUTABLE) + " " + arguments + " >" +
                                 (dir / "out").string() + " 2>" + (dir / "err").string();
     const int status = std::system(command.c_str());
