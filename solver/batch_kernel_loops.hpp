@@ -89,9 +89,19 @@ void kl_weights(const double* scores, std::ptrdiff_t score_stride, std::ptrdiff_
                 double* z, double* weight, std::ptrdiff_t stride, double* total, double* flag) {
   for (std::ptrdiff_t x = 0; x < m; ++x) {
     const double* s = scores + x * score_stride;
-    double *zx = z + x * stride, *wx = weight + x * stride;
+    double* zx = z + x * stride;
     for (std::ptrdiff_t b = 0; b < batch; ++b) zx[b] = (s[b] - top[b]) / lambda;
-    exp_nonpositive(zx, wx, batch);
+  }
+  // One exp loop over the whole block when it is contiguous: a narrow batch (the regret search's
+  // dozens of columns) would leave each row's loop mostly a latency-bound remainder.
+  if (stride == batch)
+    exp_nonpositive(z, weight, m * batch);
+  else
+    for (std::ptrdiff_t x = 0; x < m; ++x)
+      exp_nonpositive(z + x * stride, weight + x * stride, batch);
+  for (std::ptrdiff_t x = 0; x < m; ++x) {
+    const double* zx = z + x * stride;
+    double* wx = weight + x * stride;
     const double p = initial[x];
     for (std::ptrdiff_t b = 0; b < batch; ++b) {
       wx[b] = p * wx[b];

@@ -166,7 +166,7 @@ TEST(BatchKernels, Avx2RunsWhereTheCpuHasIt) {
   EXPECT_EQ(active_batch_kernels(), BatchKernels::avx2);
 }
 
-TEST(BatchSwMaxAccuracy, VectorizedLogIsWithinItsStatedUlpBoundOfMpfr) {
+TEST(BatchSwMaxAccuracy, TheBatchRoutesLogIsWithinItsStatedUlpBoundOfMpfr) {
   // Totals Σ π exp(z) are in [min π, m]: all normal positive doubles, plus a dense [0.5, 2].
   Rng rng = Rng::stream(13, 2);
   std::vector<double> t{
@@ -175,8 +175,10 @@ TEST(BatchSwMaxAccuracy, VectorizedLogIsWithinItsStatedUlpBoundOfMpfr) {
   for (int i = 0; i < 200000; ++i)
     t.push_back(std::ldexp(1 + rng.uniform(), rng.integer(-1022, 1022)));
   for (int i = 0; i < 100000; ++i) t.push_back(0.5 + 1.5 * rng.uniform());
-  BatchRow row = Eigen::Map<const BatchRow>(t.data(), static_cast<Eigen::Index>(t.size()));
-  const BatchRow l = row.log();
+  // libm's, one per column (solver/batch_sw_max.cpp: Eigen's array log rounds a column by its
+  // place in the batch).
+  BatchRow l(static_cast<Eigen::Index>(t.size()));
+  for (std::size_t i = 0; i < t.size(); ++i) l[static_cast<Eigen::Index>(i)] = std::log(t[i]);
   double worst = 0, at = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const double error = ulp_error(l[static_cast<Eigen::Index>(i)], log(Float100(t[i])));
