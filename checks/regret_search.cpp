@@ -23,7 +23,7 @@ class RegretSearch {
     if (space_.prefers_batches()) {
       std::vector<Point> reports;
       for (const Move& move : structured) reports.push_back(move.report);
-      const std::vector<double> gains = space_.gains(reports);
+      const std::vector<double> gains = gains_of(reports);
       for (std::size_t k = 0; k < gains.size(); ++k)
         record(structured[k].report, gains[k], structured[k].strategy);
     } else {
@@ -66,6 +66,10 @@ class RegretSearch {
     if (gain > best.gain || (std::isnan(gain) && !std::isnan(best.gain)))
       best = BestDeviation{report, gain, strategy};
   }
+  // An empty batch is never asked for: to an external mechanism it would be a round trip.
+  std::vector<double> gains_of(std::span<const Point> reports) {
+    return reports.empty() ? std::vector<double>{} : space_.gains(reports);
+  }
   void record(const Point& report, double gain, const char* strategy) {
     keep(best_, report, gain, strategy);
   }
@@ -81,7 +85,7 @@ class RegretSearch {
       for (const Point& report : reports) consider(report, strategy);
       return;
     }
-    const std::vector<double> gains = space_.gains(reports);
+    const std::vector<double> gains = gains_of(reports);
     for (std::size_t k = 0; k < gains.size(); ++k) record(reports[k], gains[k], strategy);
   }
 
@@ -121,7 +125,7 @@ class RegretSearch {
     std::vector<Ascent> ascents;
     std::vector<BestDeviation> found(starts.size(),
                                      {Point(), -std::numeric_limits<double>::infinity(), ""});
-    const std::vector<double> start_gains = space_.gains(starts);
+    const std::vector<double> start_gains = gains_of(starts);
     for (std::size_t k = 0; k < starts.size(); ++k) {
       keep(found[k], starts[k], start_gains[k], "local-ascent");
       ascents.push_back(Ascent{starts[k], start_gains[k], kFirstStep});
@@ -142,14 +146,14 @@ class RegretSearch {
         if (probes.size() < used) probes.resize(used);
         space_.probes(ascents[k], probes.data() + first.back());
       }
-      const std::vector<double> probed = space_.gains(std::span<const Point>(probes.data(), used));
+      const std::vector<double> probed = gains_of(std::span<const Point>(probes.data(), used));
       for (std::size_t a = 0; a < active.size(); ++a)
         space_.start_moves(ascents[active[a]], probed.data() + first[a]);
       batch.clear(), owner.clear();
       for (std::size_t k : active)
         while (std::optional<Point> next = space_.next_move(ascents[k], streams[k]))
           batch.push_back(std::move(*next)), owner.push_back(k);
-      const std::vector<double> gains = space_.gains(batch);
+      const std::vector<double> gains = gains_of(batch);
       std::vector<bool> improved(ascents.size(), false);
       for (std::size_t c = 0; c < batch.size(); ++c) {
         if (improved[owner[c]]) continue;  // one at a time, it would not have been evaluated

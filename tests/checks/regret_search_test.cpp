@@ -9,6 +9,8 @@
 #include <string>
 
 #include "generators/samplers.hpp"
+#include "mechanisms/auction/auction_family.hpp"
+#include "mechanisms/auction/auction_game.hpp"
 #include "mechanisms/rlhf_game/rlhf_game.hpp"
 
 namespace mechcheck {
@@ -22,6 +24,7 @@ class Batching final : public DeviationSpace {
   const Point& truth() const override { return inner_->truth(); }
   double gain(const Point& report) override { return inner_->gain(report); }
   std::vector<double> gains(std::span<const Point> reports) override {
+    empty_requests += reports.empty();  // to an external mechanism, a wasted round trip
     return inner_->gains(reports);
   }
   bool prefers_batches() const override { return batches_; }
@@ -45,6 +48,8 @@ class Batching final : public DeviationSpace {
   ExactPoint exact(const Point& report) const override { return inner_->exact(report); }
   long evaluations() const override { return inner_->evaluations(); }
 
+  int empty_requests = 0;
+
  private:
   std::unique_ptr<DeviationSpace> inner_;
   bool batches_;
@@ -65,11 +70,12 @@ Instance random_instance(std::uint64_t seed, PaymentType payment, DivergenceKind
   return sample_instance(rng, mechanism, spec);
 }
 
-BestDeviation search(const RlhfGame& game, std::size_t agent, bool batches, long& evaluations) {
+BestDeviation search(const Game& game, std::size_t agent, bool batches, long& evaluations) {
   Batching space(game.deviations(agent), batches);
   Rng rng(Rng::stream(99, agent));
   BestDeviation best = search_regret(space, effort_preset(Effort::quick), rng);
   evaluations = space.evaluations();
+  EXPECT_EQ(space.empty_requests, 0);
   return best;
 }
 
@@ -95,6 +101,21 @@ TEST(RegretSearch, SideBySideAscentsSearchWhatOneAfterAnotherDoes) {
   }
   // Zero payments are manipulable (Theorem 4.2): the comparison is not between empty searches.
   EXPECT_GT(found, 10);
+}
+
+// A family without probes (the auction's ascent steps the bid up and down): side by side, the
+// search must not ask for the empty probe batch, and still finds what one after another finds.
+TEST(RegretSearch, SideBySideAscentsOfAFamilyWithoutProbesAskForNoEmptyBatch) {
+  const AuctionParameters parameters =
+      read_auction_parameters(nlohmann::json{{"preset", "vickrey-feedback"}}, "parameters");
+  const AuctionGame game(parameters, {Rational(7, 2), Rational(3), Rational(1)});
+  for (std::size_t agent = 0; agent < game.agent_count(); ++agent) {
+    long one_by_one = 0, batched = 0;
+    const BestDeviation a = search(game, agent, false, one_by_one);
+    const BestDeviation b = search(game, agent, true, batched);
+    EXPECT_EQ(a.gain, b.gain);
+    EXPECT_EQ(a.report, b.report);
+  }
 }
 
 }  // namespace
