@@ -2,7 +2,9 @@
 // DSIC regret search for one agent over the family's deviation space: the family's structured
 // misreports (the papers' constructions), random reports and perturbations, then local ascent
 // from the best found, the truth and random points over the family's moves (first improving
-// move taken; the step grows on success and halves on failure).
+// move taken; the step grows on success and halves on failure). Each ascent draws from its own
+// random stream; a family that prefers batches gets its ascents side by side (every ascent's probes
+// in one batch, every ascent's candidates in another) and the same result as one after another.
 #include <string>
 
 #include "mechanisms/game.hpp"
