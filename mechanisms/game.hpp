@@ -39,8 +39,8 @@ struct Move {
 // per-ascent data (a gradient, which candidate comes next) here, not in the deviation space.
 struct Ascent {
   Point from;                   // where it stands
-  double value;                 // the gain at `from`
-  double step;                  // the step length
+  double value = 0;             // the gain at `from`
+  double step = 0;              // the step length
   Eigen::VectorXd direction{};  // the family's: e.g. a finite-difference gradient
   int next = 0;                 // the family's: the next candidate kind
 };
