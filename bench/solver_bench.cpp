@@ -32,6 +32,7 @@
 
 #include "solver/batch_kernels.hpp"
 #include "solver/batch_sw_max.hpp"
+#include "solver/candidate_rule.hpp"
 #include "solver/instantiations.hpp"
 
 namespace mechcheck {
@@ -328,6 +329,32 @@ void vectorized_exps(benchmark::State& state, std::int64_t m) {
       static_cast<double>(state.iterations() * width), benchmark::Counter::kIsRate);
 }
 
+// A Rewarded-Soups candidate set (n = 3 groups of the scalar instance, K mixtures: C(K + 3, 2)
+// soups), solved as rewarded_soups<double> does (one batch) or one soup at a time (the path every
+// other scalar takes): the work a candidates rule repeats for every evaluated report.
+void soups(benchmark::State& state, DivergenceKind divergence, std::int64_t m, long mixtures,
+           bool batched) {
+  const ScalarInstance<double>& instance = scalar_instance<double>(m, 3);
+  const SwMaxRule<double> rule{divergence, instance.mechanism.rule.lambda};
+  const Matrix<double>& rewards = instance.profile.rewards;
+  const double total = instance.profile.sizes.sum();
+  Vector<double> scores;
+  for (auto _ : state) {
+    if (batched) {
+      auto candidates = rewarded_soups(rule, rewards, total, instance.mechanism.initial, mixtures);
+      benchmark::DoNotOptimize(candidates.data());
+    } else {
+      for (const std::vector<long>& weights : rewarded_soup_weights(rewards.cols(), mixtures)) {
+        rewarded_soup_scores(rewards, total, weights, mixtures, scores);
+        PolicySolution<double> solution = solve_sw_max(rule, scores, instance.mechanism.initial);
+        benchmark::DoNotOptimize(solution.policy.data());
+      }
+    }
+  }
+  state.counters["sets_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
 // KL or χ² solve compiled in this translation unit for any floating scalar (MPFR or
 // cpp_bin_float): the same template code and compiler flags for every backend.
 template <class S>
@@ -497,6 +524,15 @@ void register_all() {
     benchmark::RegisterBenchmark(
         ("vexps/double/m:" + std::to_string(m) + "/b:" + std::to_string(batch_width(m))).c_str(),
         vectorized_exps, m);
+  // 6. Rewarded soups (K = 9: 55 soups) batched and one by one.
+  for (const Div& div : kDivergences)
+    for (std::int64_t m : {std::int64_t{10}, std::int64_t{1000}})
+      for (bool batched : {true, false})
+        benchmark::RegisterBenchmark(
+            (std::string("soups/") + div.name + "/" + (batched ? "batched" : "one-by-one") +
+             "/double/m:" + std::to_string(m) + "/K:9")
+                .c_str(),
+            soups, div.kind, m, 9L, batched);
   register_ops<double>("double");
   register_ops<Float50>("mpfr50");
   register_ops<BinFloat50>("bin50");

@@ -3,6 +3,7 @@
 // ⟨s, θ⟩ − D_f(θ‖π), lowest index on ties — the rule `prove` encodes for candidate sets. And
 // Θ′ built as Section 5 builds it, by Rewarded Soups from the reported rewards.
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 #include "solver/sw_max.hpp"
@@ -64,6 +65,25 @@ inline std::vector<std::vector<long>> rewarded_soup_weights(long groups, long mi
   return vertices;
 }
 
+// The scores of one soup: W·Σ t_i rm_i for the lattice point `weights` (t_i = a_i/(K + 1)), summed
+// in group order over the nonzero weights (written into `out`, resized only when m changes).
+template <class S>
+void rewarded_soup_scores(const Matrix<S>& rewards, const S& total_size,
+                          const std::vector<long>& weights, long mixtures, Vector<S>& out) {
+  out.setZero(rewards.rows());
+  for (Eigen::Index i = 0; i < rewards.cols(); ++i)
+    if (weights[static_cast<std::size_t>(i)] != 0)
+      out +=
+          (total_size * S(weights[static_cast<std::size_t>(i)]) / S(mixtures + 1)) * rewards.col(i);
+}
+
+// rewarded_soups for S = double (solver/batched_soups.cpp): the same score columns, solved together
+// by BatchSwMaxSolver — each soup within 1e-13 relative of solve_sw_max's, columns the batch route
+// cannot certify (and divergences it does not vectorize) solved by solve_sw_max itself.
+std::vector<Vector<double>> rewarded_soups_batched(const SwMaxRule<double>& rule,
+                                                   const Matrix<double>& rewards, double total_size,
+                                                   const Vector<double>& initial, long mixtures);
+
 // Θ′ by Rewarded Soups (Section 5; Ramé et al.): each group's single-reward optimum and the
 // optima for the mixed rewards Σ t_i rm_i, t on the lattice above, all from the *reported*
 // rewards (the columns of `rewards`): the set moves with the reports. Every mixed reward is
@@ -73,21 +93,24 @@ inline std::vector<std::vector<long>> rewarded_soup_weights(long groups, long mi
 // most extreme candidate always wins). For KL a mixed-reward optimum is what interpolating the
 // single-reward models approximates (exactly: the normalized geometric mixture); the same
 // definition is used for every divergence.
+//
+// In double the soups are solved as one batch (rewarded_soups_batched, issue #13); every other
+// scalar solves them one by one.
 template <class S>
 std::vector<Vector<S>> rewarded_soups(const SwMaxRule<S>& rule, const Matrix<S>& rewards,
                                       const S& total_size, const Vector<S>& initial,
                                       long mixtures) {
-  const long n = rewards.cols();
-  std::vector<Vector<S>> candidates;
-  for (const std::vector<long>& weights : rewarded_soup_weights(n, mixtures)) {
-    Vector<S> scores = Vector<S>::Zero(rewards.rows());
-    for (long i = 0; i < n; ++i)
-      if (weights[static_cast<std::size_t>(i)] != 0)
-        scores += (total_size * S(weights[static_cast<std::size_t>(i)]) / S(mixtures + 1)) *
-                  rewards.col(i);
-    candidates.push_back(solve_sw_max(rule, scores, initial).policy);
+  if constexpr (std::is_same_v<S, double>) {
+    return rewarded_soups_batched(rule, rewards, total_size, initial, mixtures);
+  } else {
+    std::vector<Vector<S>> candidates;
+    Vector<S> scores;
+    for (const std::vector<long>& weights : rewarded_soup_weights(rewards.cols(), mixtures)) {
+      rewarded_soup_scores(rewards, total_size, weights, mixtures, scores);
+      candidates.push_back(solve_sw_max(rule, scores, initial).policy);
+    }
+    return candidates;
   }
-  return candidates;
 }
 
 }  // namespace mechcheck
