@@ -58,13 +58,17 @@ class RegretSearch {
   SearchEffort effort_;
   Rng& rng_;
   BestDeviation best_;
+  Point candidate_;  // improve_lazily's candidates, one reused point
 
   // The best so far: the first NaN (a broken evaluation is worth reporting), else the first
   // largest gain. Over a sequence cut into parts, keeping each part's best and then the best of
   // those in order gives the same answer.
   static void keep(BestDeviation& best, const Point& report, double gain, const char* strategy) {
-    if (gain > best.gain || (std::isnan(gain) && !std::isnan(best.gain)))
-      best = BestDeviation{report, gain, strategy};
+    if (gain > best.gain || (std::isnan(gain) && !std::isnan(best.gain))) {
+      best.report = report;  // into the kept buffer when the size matches
+      best.gain = gain;
+      best.strategy = strategy;
+    }
   }
   // An empty batch is never asked for: to an external mechanism it would be a round trip.
   std::vector<double> gains_of(std::span<const Point> reports) {
@@ -105,10 +109,11 @@ class RegretSearch {
 
   // The first candidate that improves, each evaluated only when the ones before it did not.
   bool improve_lazily(Ascent& ascent, Rng& rng) {
-    while (std::optional<Point> next = space_.next_move(ascent, rng)) {
-      const double next_value = consider(*next, "local-ascent");
+    while (space_.next_move(ascent, rng, candidate_)) {
+      const double next_value = consider(candidate_, "local-ascent");
       if (next_value > ascent.value) {
-        ascent.from = std::move(*next), ascent.value = next_value;
+        std::swap(ascent.from, candidate_);  // both buffers kept for the next candidates
+        ascent.value = next_value;
         return true;
       }
     }
@@ -132,6 +137,7 @@ class RegretSearch {
     }
     std::vector<std::size_t> active, owner, first;
     std::vector<Point> probes, batch;
+    std::vector<bool> improved;
     for (int iteration = 0; iteration < effort_.ascent_iterations; ++iteration) {
       active.clear();
       for (std::size_t k = 0; k < ascents.size(); ++k)
@@ -149,13 +155,18 @@ class RegretSearch {
       const std::vector<double> probed = gains_of(std::span<const Point>(probes.data(), used));
       for (std::size_t a = 0; a < active.size(); ++a)
         space_.start_moves(ascents[active[a]], probed.data() + first[a]);
-      batch.clear(), owner.clear();
+      // Candidates into kept points too.
+      owner.clear();
       for (std::size_t k : active)
-        while (std::optional<Point> next = space_.next_move(ascents[k], streams[k]))
-          batch.push_back(std::move(*next)), owner.push_back(k);
-      const std::vector<double> gains = gains_of(batch);
-      std::vector<bool> improved(ascents.size(), false);
-      for (std::size_t c = 0; c < batch.size(); ++c) {
+        while (true) {
+          if (batch.size() == owner.size()) batch.emplace_back();
+          if (!space_.next_move(ascents[k], streams[k], batch[owner.size()])) break;
+          owner.push_back(k);
+        }
+      const std::vector<double> gains =
+          gains_of(std::span<const Point>(batch.data(), owner.size()));
+      improved.assign(ascents.size(), false);
+      for (std::size_t c = 0; c < owner.size(); ++c) {
         if (improved[owner[c]]) continue;  // one at a time, it would not have been evaluated
         keep(found[owner[c]], batch[c], gains[c], "local-ascent");
         Ascent& ascent = ascents[owner[c]];

@@ -70,14 +70,16 @@ class DeviationSpace {
   // Local ascent from ascent.from (gain ascent.value) at ascent.step. The probes are reports whose
   // gains the family needs before it can rank candidates (finite differences; none by default);
   // start_moves gets their gains in that order — or null, and evaluates them itself one at a time
-  // with gain(). next_move then gives candidates one at a time, best first; the search takes the
-  // first that improves and asks for no more, so a candidate costs nothing until it is needed.
+  // with gain(). next_move then gives candidates one at a time, best first, written into `out`
+  // (a point the search reuses: no allocation when it already has the report's size), and returns
+  // false when there are no more; the search takes the first that improves and asks for no more,
+  // so a candidate costs nothing until it is needed.
   virtual std::size_t probe_count(const Ascent& /*ascent*/) const { return 0; }
   // Writes the probe_count() probes to out[0..count); out's points are reused (no allocation
   // when they already have the report's size).
   virtual void probes(const Ascent& /*ascent*/, Point* /*out*/) const {}
   virtual void start_moves(Ascent& ascent, const double* probe_gains) = 0;
-  virtual std::optional<Point> next_move(Ascent& ascent, Rng& rng) = 0;
+  virtual bool next_move(Ascent& ascent, Rng& rng, Point& out) = 0;
   // The legal exact report nearest to `report` (what a witness records).
   virtual ExactPoint exact(const Point& report) const = 0;
   virtual long evaluations() const = 0;

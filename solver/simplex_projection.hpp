@@ -11,9 +11,12 @@
 
 namespace mechcheck {
 
-template <class S>
-Vector<S> project_to_simplex(const Vector<S>& v) {
-  std::vector<S> sorted(v.data(), v.data() + v.size());
+// Projects `values` (any Eigen vector expression that can be written, e.g. a point's head) onto
+// the simplex in place; `sorted` is scratch, reused across calls (a search projects ~10⁵
+// candidates).
+template <class S, class Values>
+void project_to_simplex_in_place(Values&& values, std::vector<S>& sorted) {
+  sorted.assign(values.data(), values.data() + values.size());
   std::sort(sorted.begin(), sorted.end(), std::greater<S>());
   S prefix = 0, threshold = 0;
   for (std::size_t k = 0; k < sorted.size(); ++k) {
@@ -21,8 +24,15 @@ Vector<S> project_to_simplex(const Vector<S>& v) {
     const S candidate = (prefix - 1) / S(static_cast<long>(k + 1));
     if (sorted[k] - candidate > 0) threshold = candidate;
   }
-  Vector<S> out(v.size());
-  for (Eigen::Index x = 0; x < v.size(); ++x) out[x] = std::max(S(v[x] - threshold), S(0));
+  for (Eigen::Index x = 0; x < values.size(); ++x)
+    values[x] = std::max(S(values[x] - threshold), S(0));
+}
+
+template <class S>
+Vector<S> project_to_simplex(const Vector<S>& v) {
+  Vector<S> out = v;
+  std::vector<S> sorted;
+  project_to_simplex_in_place(out, sorted);
   return out;
 }
 

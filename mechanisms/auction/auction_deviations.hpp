@@ -61,16 +61,18 @@ class AuctionBidSpace : public DeviationSpace {
   }
 
   void start_moves(Ascent& ascent, const double*) override { ascent.next = 0; }
-  std::optional<Point> next_move(Ascent& ascent, Rng&) override {
+  bool next_move(Ascent& ascent, Rng&, Point& out) override {
     const double from = ascent.from[0], step = ascent.step * scale_;
     switch (ascent.next++) {
       case 0:
-        return bid(from + step);
+        out = bid(from + step);
+        return true;
       case 1:
-        if (from - step >= 0) return bid(from - step);
-        return std::nullopt;
+        if (from - step < 0) return false;
+        out = bid(from - step);
+        return true;
       default:
-        return std::nullopt;
+        return false;
     }
   }
 

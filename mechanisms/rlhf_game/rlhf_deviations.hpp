@@ -103,32 +103,41 @@ class RlhfReportSpace : public DeviationSpace {
     if (normalization_ == Normalization::sum) gradient.array() -= gradient.mean();
   }
 
-  std::optional<Point> next_move(Ascent& ascent, Rng& rng) override {
+  bool next_move(Ascent& ascent, Rng& rng, Point& out) override {
     const Point& from = ascent.from;
     const Eigen::VectorXd& gradient = ascent.direction;
     const Eigen::Index m = from.size() - 1;
     const double size = from[m], step = ascent.step;
+    out.resize(m + 1);
     while (ascent.next < 4) {
       switch (ascent.next++) {
         case 0: {
           const double scale = gradient.cwiseAbs().maxCoeff();
-          if (scale > 1e-12)
-            return point(
-                project_report<double>(Vector<double>(from.head(m) + step * gradient / scale),
-                                       normalization_),
-                size);
+          if (scale > 1e-12) {
+            out.head(m) = from.head(m) + step * gradient / scale;
+            project_report_in_place(out.head(m), normalization_, sorted_);
+            out[m] = size;
+            return true;
+          }
           break;
         }
         case 1:
-          if (auto moved = transfer(from.head(m), gradient, step, rng)) return point(*moved, size);
+          if (transfer(from.head(m), gradient, step, rng, out.head(m))) {
+            out[m] = size;
+            return true;
+          }
           break;
         default: {
           const long w = static_cast<long>(size) + (ascent.next == 3 ? -1 : 1);
-          if (w >= 1 && w <= max_size_) return point(from.head(m), double(w));
+          if (w >= 1 && w <= max_size_) {
+            out.head(m) = from.head(m);
+            out[m] = double(w);
+            return true;
+          }
         }
       }
     }
-    return std::nullopt;
+    return false;
   }
 
   ExactPoint exact(const Point& report) const override {
@@ -145,6 +154,7 @@ class RlhfReportSpace : public DeviationSpace {
   Vector<double> others_average_;
   Point truth_;
   static constexpr double kProbe = 1e-6;  // the finite-difference step
+  std::vector<double> sorted_;            // the simplex projection's scratch
 
   static Point point(const Vector<double>& reward, double size) {
     Point out(reward.size() + 1);
@@ -191,11 +201,11 @@ class RlhfReportSpace : public DeviationSpace {
 
   // `step` of reported mass between a pair of outcomes: toward the larger gradient when it is
   // informative, a random pair otherwise.
-  std::optional<Vector<double>> transfer(const Vector<double>& reward,
-                                         const Vector<double>& gradient, double step,
-                                         Rng& rng) const {
+  template <class Out>
+  bool transfer(const Eigen::Ref<const Vector<double>>& reward, const Vector<double>& gradient,
+                double step, Rng& rng, Out&& moved) {
     const Eigen::Index m = reward.size();
-    if (m < 2) return std::nullopt;
+    if (m < 2) return false;
     Eigen::Index to = 0, from = 0;
     if (gradient.cwiseAbs().maxCoeff() > 1e-12) {
       gradient.maxCoeff(&to);
@@ -204,17 +214,18 @@ class RlhfReportSpace : public DeviationSpace {
       for (Eigen::Index x = 0; x < m; ++x)
         if (x != to && reward[x] > 0 && (!found || gradient[x] < lowest))
           from = x, lowest = gradient[x], found = true;
-      if (!found) return std::nullopt;
+      if (!found) return false;
     } else {
       to = static_cast<Eigen::Index>(rng.integer(0, m - 1));
       from = static_cast<Eigen::Index>(rng.integer(0, m - 1));
-      if (to == from) return std::nullopt;
+      if (to == from) return false;
     }
-    Vector<double> moved = reward;
+    moved = reward;
     const double amount = std::min(step, moved[from]);
     moved[from] -= amount;
     moved[to] += amount;
-    return project_report<double>(moved, normalization_);
+    project_report_in_place(moved, normalization_, sorted_);
+    return true;
   }
 };
 

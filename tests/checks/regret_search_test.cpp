@@ -42,8 +42,8 @@ class Batching final : public DeviationSpace {
   void start_moves(Ascent& ascent, const double* probe_gains) override {
     inner_->start_moves(ascent, probe_gains);
   }
-  std::optional<Point> next_move(Ascent& ascent, Rng& rng) override {
-    return inner_->next_move(ascent, rng);
+  bool next_move(Ascent& ascent, Rng& rng, Point& out) override {
+    return inner_->next_move(ascent, rng, out);
   }
   ExactPoint exact(const Point& report) const override { return inner_->exact(report); }
   long evaluations() const override { return inner_->evaluations(); }
