@@ -330,26 +330,21 @@ void vectorized_exps(benchmark::State& state, std::int64_t m) {
 }
 
 // A Rewarded-Soups candidate set (n = 3 groups of the scalar instance, K mixtures: C(K + 3, 2)
-// soups), solved as rewarded_soups<double> does (one batch) or one soup at a time (the path every
-// other scalar takes): the work a candidates rule repeats for every evaluated report.
+// soups), solved as rewarded_soups<double> does (one batch) or one soup at a time
+// (rewarded_soups_one_by_one: the path every other scalar takes, and double's before issue #13):
+// the work a candidates rule repeats for every evaluated report.
 void soups(benchmark::State& state, DivergenceKind divergence, std::int64_t m, long mixtures,
            bool batched) {
   const ScalarInstance<double>& instance = scalar_instance<double>(m, 3);
   const SwMaxRule<double> rule{divergence, instance.mechanism.rule.lambda};
   const Matrix<double>& rewards = instance.profile.rewards;
   const double total = instance.profile.sizes.sum();
-  Vector<double> scores;
   for (auto _ : state) {
-    if (batched) {
-      auto candidates = rewarded_soups(rule, rewards, total, instance.mechanism.initial, mixtures);
-      benchmark::DoNotOptimize(candidates.data());
-    } else {
-      for (const std::vector<long>& weights : rewarded_soup_weights(rewards.cols(), mixtures)) {
-        rewarded_soup_scores(rewards, total, weights, mixtures, scores);
-        PolicySolution<double> solution = solve_sw_max(rule, scores, instance.mechanism.initial);
-        benchmark::DoNotOptimize(solution.policy.data());
-      }
-    }
+    auto candidates =
+        batched
+            ? rewarded_soups(rule, rewards, total, instance.mechanism.initial, mixtures)
+            : rewarded_soups_one_by_one(rule, rewards, total, instance.mechanism.initial, mixtures);
+    benchmark::DoNotOptimize(candidates.data());
   }
   state.counters["sets_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);

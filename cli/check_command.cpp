@@ -24,17 +24,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// The config as run, for its hash: the file with the command-line overrides applied and the
-// effective seed, instance count and effort written in, so that two runs with the same hash
-// check the same instances the same way (README, `merge`).
-json config_as_run(json document, const RunOptions& run_options, const std::string& effort) {
-  if (!document.is_object()) return document;
-  document["seed"] = run_options.seed;
-  document["instance_count"] = run_options.instance_count;
-  document["effort"] = effort;
-  return document;
-}
-
 // The instances this shard checks.
 std::uint64_t shard_instances(const CheckSetup& setup, const RunOptions& run_options) {
   const std::uint64_t fixed = setup.source->fixed_count();
@@ -72,6 +61,14 @@ void require_check_within_budget(const CheckSetup& setup, const RunOptions& run_
 }
 
 }  // namespace
+
+json config_as_run(json document, const RunOptions& run_options, const std::string& effort) {
+  if (!document.is_object()) return document;
+  document["seed"] = run_options.seed;
+  document["instance_count"] = run_options.instance_count;
+  document["effort"] = effort;
+  return document;
+}
 
 void print_check_summary(const std::vector<PropertySummary>& summaries, std::size_t instances,
                          std::ostream& out) {

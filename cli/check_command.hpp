@@ -4,10 +4,12 @@
 //  0 all hold, 1 a confirmed violation (witnesses written), 2 bad input, 3 inconclusive.
 #include <cstdint>
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "checks/check_runner.hpp"
 #include "report/check_report.hpp"
 
 namespace mechcheck::cli {
@@ -26,6 +28,13 @@ struct CheckCommandOptions {
 };
 
 int run_check(const CheckCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// The config as run, for its hash (report header "config_sha256"): the file with the overrides
+// applied and the effective seed, instance count and effort written in, so that two runs with the
+// same hash check the same instances the same way (README, `merge`). The Python module's check()
+// hashes the same way.
+nlohmann::json config_as_run(nlohmann::json document, const RunOptions& run_options,
+                             const std::string& effort);
 
 // The lines `check` prints after writing its files (one per property, then the verdict); `merge`
 // prints the same for merged check reports.

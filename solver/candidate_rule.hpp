@@ -95,22 +95,29 @@ std::vector<Vector<double>> rewarded_soups_batched(const SwMaxRule<double>& rule
 // definition is used for every divergence.
 //
 // In double the soups are solved as one batch (rewarded_soups_batched, issue #13); every other
-// scalar solves them one by one.
+// scalar solves them one by one (rewarded_soups_one_by_one, also the batch's reference in tests
+// and benchmarks).
+template <class S>
+std::vector<Vector<S>> rewarded_soups_one_by_one(const SwMaxRule<S>& rule, const Matrix<S>& rewards,
+                                                 const S& total_size, const Vector<S>& initial,
+                                                 long mixtures) {
+  std::vector<Vector<S>> candidates;
+  Vector<S> scores;
+  for (const std::vector<long>& weights : rewarded_soup_weights(rewards.cols(), mixtures)) {
+    rewarded_soup_scores(rewards, total_size, weights, mixtures, scores);
+    candidates.push_back(solve_sw_max(rule, scores, initial).policy);
+  }
+  return candidates;
+}
+
 template <class S>
 std::vector<Vector<S>> rewarded_soups(const SwMaxRule<S>& rule, const Matrix<S>& rewards,
                                       const S& total_size, const Vector<S>& initial,
                                       long mixtures) {
-  if constexpr (std::is_same_v<S, double>) {
+  if constexpr (std::is_same_v<S, double>)
     return rewarded_soups_batched(rule, rewards, total_size, initial, mixtures);
-  } else {
-    std::vector<Vector<S>> candidates;
-    Vector<S> scores;
-    for (const std::vector<long>& weights : rewarded_soup_weights(rewards.cols(), mixtures)) {
-      rewarded_soup_scores(rewards, total_size, weights, mixtures, scores);
-      candidates.push_back(solve_sw_max(rule, scores, initial).policy);
-    }
-    return candidates;
-  }
+  else
+    return rewarded_soups_one_by_one(rule, rewards, total_size, initial, mixtures);
 }
 
 }  // namespace mechcheck

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "claims/claim.hpp"
+#include "cli/check_command.hpp"
 #include "cli/file_output.hpp"
 #include "cli/option_parsing.hpp"
 #include "cli/replay_command.hpp"
@@ -26,6 +27,7 @@
 #include "python_json.hpp"
 #include "python_mechanism.hpp"
 #include "report/check_report.hpp"
+#include "report/report_identity.hpp"
 #include "solver/policy_solution.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
@@ -232,11 +234,14 @@ py::object check(const py::object& config, const py::object& mechanism, const py
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
   };
   const std::optional<std::string> config_path = as_path(config);
-  json header = {{"config", config_path ? json(*config_path) : json(nullptr)},
-                 {"family", setup.family},
-                 {"seed", options.seed},
-                 {"shard", "1/1"},
-                 {"effort", setup.effort}};
+  json header = {
+      {"config", config_path ? json(*config_path) : json(nullptr)},
+      {"config_sha256", config_sha256(cli::config_as_run(document, options, setup.effort))},
+      {"mechcheck_version", mechcheck_version()},
+      {"family", setup.family},
+      {"seed", options.seed},
+      {"shard", "1/1"},
+      {"effort", setup.effort}};
 
   CheckRun run;
   CheckReport report;

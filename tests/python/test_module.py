@@ -184,6 +184,11 @@ class CheckBuiltIn(unittest.TestCase):
         self.assertEqual([p["verdict"] for p in report["properties"]], ["holds"] * 4)
         expected, _ = cli_check(AFFINE_CHECK, "--instances", "3")
         self.assertEqual(verdicts(report), verdicts(expected))
+        # The same run identity as the CLI's report (`merge` and provenance read it).
+        self.assertEqual(report["config_sha256"], expected["config_sha256"])
+        self.assertEqual(report["mechcheck_version"], expected["mechcheck_version"])
+        other = mechcheck.check(AFFINE_CHECK, instances=3, seed=12)
+        self.assertNotEqual(other["config_sha256"], report["config_sha256"])
 
     def test_arguments_are_validated(self):
         for keyword, value, field in (("threads", 0, "threads"), ("instances", 0, "instances"),

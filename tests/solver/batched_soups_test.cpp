@@ -16,18 +16,6 @@ namespace {
 
 constexpr double kAgreement = 1e-13;
 
-std::vector<Vector<double>> soups_one_by_one(const SwMaxRule<double>& rule,
-                                             const Matrix<double>& rewards, double total_size,
-                                             const Vector<double>& initial, long mixtures) {
-  std::vector<Vector<double>> soups;
-  Vector<double> scores;
-  for (const std::vector<long>& weights : rewarded_soup_weights(rewards.cols(), mixtures)) {
-    rewarded_soup_scores(rewards, total_size, weights, mixtures, scores);
-    soups.push_back(solve_sw_max(rule, scores, initial).policy);
-  }
-  return soups;
-}
-
 RC_GTEST_PROP(BatchedSoups, AgreeWithTheScalarSolveOfEachSoup, ()) {
   gen::InstanceShape shape;
   shape.min_groups = 1;
@@ -45,7 +33,7 @@ RC_GTEST_PROP(BatchedSoups, AgreeWithTheScalarSolveOfEachSoup, ()) {
   const long mixtures = *rc::gen::inRange(0, 6);
   const double total = *rc::gen::inRange(1, 1001);
   const auto batched = rewarded_soups(rule, profile.rewards, total, initial, mixtures);
-  const auto expected = soups_one_by_one(rule, profile.rewards, total, initial, mixtures);
+  const auto expected = rewarded_soups_one_by_one(rule, profile.rewards, total, initial, mixtures);
   RC_ASSERT(batched.size() == expected.size());
   const bool vectorized =
       rule.divergence == DivergenceKind::kl || rule.divergence == DivergenceKind::chi2;
