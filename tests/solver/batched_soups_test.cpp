@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "generators/instance_gen.hpp"
+#include "generators/rng.hpp"
 #include "solver/candidate_rule.hpp"
 #include "solver/instantiations.hpp"
 
@@ -68,6 +69,29 @@ TEST(BatchedSoups, VerticesAndTheSizeProportionalSoupAreTheOptima) {
     const Vector<double> welfare = rewards.col(0) + 3 * rewards.col(1);
     const Vector<double> optimum = solve_sw_max(rule, welfare, initial).policy;
     EXPECT_LE((soups[2] - optimum).cwiseAbs().maxCoeff(), 1e-13);  // a = (1, 3)
+  }
+}
+
+// Large m: the soups are solved a few columns at a time (2^16 scores per chunk: 3 columns at
+// m = 20,000), and still agree with the one-by-one solves.
+TEST(BatchedSoups, ChunksOfALargeGameAgreeToo) {
+  const Eigen::Index m = 20000;
+  Rng rng(5);
+  Matrix<double> rewards(m, 2);
+  for (Eigen::Index x = 0; x < m; ++x) rewards(x, 0) = rng.uniform(), rewards(x, 1) = rng.uniform();
+  rewards.col(0) /= rewards.col(0).sum();
+  rewards.col(1) /= rewards.col(1).sum();
+  const Vector<double> initial = Vector<double>::Constant(m, 1.0 / double(m));
+  for (DivergenceKind divergence : {DivergenceKind::kl, DivergenceKind::chi2}) {
+    const SwMaxRule<double> rule{divergence, 1e-4};
+    const auto batched = rewarded_soups(rule, rewards, 7.0, initial, 6);
+    const auto expected = rewarded_soups_one_by_one(rule, rewards, 7.0, initial, 6);
+    ASSERT_EQ(batched.size(), 8u);
+    for (std::size_t k = 0; k < batched.size(); ++k)
+      for (Eigen::Index x = 0; x < m; ++x)
+        ASSERT_LE(std::abs(batched[k][x] - expected[k][x]),
+                  kAgreement * std::abs(expected[k][x]) + 1e-300)
+            << "soup " << k << " outcome " << x;
   }
 }
 
