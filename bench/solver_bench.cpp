@@ -519,7 +519,7 @@ void register_all() {
     benchmark::RegisterBenchmark(
         ("vexps/double/m:" + std::to_string(m) + "/b:" + std::to_string(batch_width(m))).c_str(),
         vectorized_exps, m);
-  // 6. Rewarded soups (K = 9: 55 soups) batched and one by one.
+  // 6. Rewarded soups (n = 3, K = 9: 66 soups) batched and one by one.
   for (const Div& div : kDivergences)
     for (std::int64_t m : {std::int64_t{10}, std::int64_t{1000}})
       for (bool batched : {true, false})
