@@ -200,7 +200,8 @@ class RlhfReportSpace : public DeviationSpace {
   }
 
   // `step` of reported mass between a pair of outcomes: toward the larger gradient when it is
-  // informative, a random pair otherwise.
+  // informative, a random pair otherwise; the projected result is written into `moved` (the
+  // candidate's reward entries), false when no pair qualifies.
   template <class Out>
   bool transfer(const Eigen::Ref<const Vector<double>>& reward, const Vector<double>& gradient,
                 double step, Rng& rng, Out&& moved) {
