@@ -3,13 +3,14 @@
 // a cost in procurement) and bid; the mechanism selects `units` agents by bid and sets prices.
 //  direction  highest-wins (sell K units / buy the K best responses) or lowest-wins (procure
 //             from the K cheapest)
-//  money      agents-pay: utility = value − price if selected, 0 otherwise;
-//             mechanism-pays: utility = price − cost if selected, 0 otherwise
+//  money      agents-pay: utility = value − price if selected, − price otherwise;
+//             mechanism-pays: utility = price − cost if selected, + price otherwise
+//             (every agent's payment counts: an all-pay auction charges its losers)
 //  payment    kth-price (every selected agent's price is the K-th best bid), k-plus-1th-price
 //             (the best losing bid), pay-as-bid (its own bid), vickrey-feedback
 //             (VickreyFeedback's Algorithm 1: the second-best bid)
 // Ties are broken toward the lowest agent index. Payments are money the agent pays
-// (agents-pay) or receives (mechanism-pays), 0 for agents not selected.
+// (agents-pay) or receives (mechanism-pays); the built-in rules charge agents not selected 0.
 #include <algorithm>
 #include <numeric>
 #include <string>
@@ -88,17 +89,6 @@ AuctionOutcome<S> run_auction(const AuctionParameters& parameters, const std::ve
   return out;
 }
 
-// What `agent` of true type `type` gets from the outcome: ± type if selected, plus money.
-template <class S>
-S auction_utility(const AuctionParameters& parameters, const AuctionOutcome<S>& outcome,
-                  std::size_t agent, const S& type) {
-  const bool selected =
-      std::find(outcome.selected.begin(), outcome.selected.end(), agent) != outcome.selected.end();
-  const S& price = outcome.payments[agent];
-  if (parameters.money == Money::agents_pay) return selected ? S(type - price) : S(0);
-  return selected ? S(price - type) : S(0);
-}
-
 // The value of the outcome of `outcome` for a true type (no money): the implementability view.
 template <class S>
 S auction_valuation(const AuctionParameters& parameters, const AuctionOutcome<S>& outcome,
@@ -107,6 +97,16 @@ S auction_valuation(const AuctionParameters& parameters, const AuctionOutcome<S>
       std::find(outcome.selected.begin(), outcome.selected.end(), agent) != outcome.selected.end();
   if (!selected) return S(0);
   return parameters.money == Money::agents_pay ? type : S(-type);
+}
+
+// What `agent` of true type `type` gets from the outcome: ± type if selected, plus money —
+// whether selected or not (a loser who pays is worse off, whatever the protocol promised).
+template <class S>
+S auction_utility(const AuctionParameters& parameters, const AuctionOutcome<S>& outcome,
+                  std::size_t agent, const S& type) {
+  const S& price = outcome.payments[agent];
+  const S value = auction_valuation(parameters, outcome, agent, type);
+  return parameters.money == Money::agents_pay ? S(value - price) : S(value + price);
 }
 
 }  // namespace mechcheck

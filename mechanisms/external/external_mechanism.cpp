@@ -359,9 +359,19 @@ std::shared_ptr<const ExternalSetup> read_external_setup(
     std::shared_ptr<const ExternalMechanism> given) {
   if (given) {
     auto setup = std::make_shared<ExternalSetup>();
-    setup->mechanism = std::move(given);
     if (document.is_object() && document.contains("tolerance"))
       setup->tolerance = read_tolerance(document["tolerance"]);
+    // The config's command is replaced, its timeout and options still apply.
+    ExternalCommand settings;
+    if (document.is_object() && document.contains("mechanism") &&
+        document["mechanism"].is_object() && document["mechanism"].contains("external")) {
+      json external = document["mechanism"]["external"];
+      if (external.is_object() && !external.contains("command")) external["command"] = {"-"};
+      settings = read_external_command(external, "mechanism.external");
+    }
+    if (!settings.options.is_null()) parameters["options"] = settings.options;
+    given->initialize(family, parameters, settings.timeout);
+    setup->mechanism = std::move(given);
     return setup;
   }
   if (!document.is_object() || !document.contains("mechanism")) {

@@ -54,6 +54,13 @@ class ExternalMechanism {
   virtual Reply run(const std::vector<nlohmann::json>& profiles) const = 0;
   // What a witness records under "mechanism" (command, handshake, name, version).
   virtual nlohmann::json record() const = 0;
+  // The handshake of a mechanism that is not a process (a process gets it as `init`): the
+  // family, its parameters (with the config's "options") and the config's reply timeout. Called
+  // once when a config or witness is read, before any run().
+  virtual void initialize(const std::string& family, const nlohmann::json& parameters,
+                          std::chrono::milliseconds timeout) const {
+    (void)family, (void)parameters, (void)timeout;
+  }
   // The same mechanism with another command (replay --mechanism); nothing when not a process.
   virtual std::shared_ptr<const ExternalMechanism> with_command(
       const ExternalCommand& command) const {
