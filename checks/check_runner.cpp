@@ -30,8 +30,15 @@ CheckRun run_checks(const CheckSetup& setup, const RunOptions& options) {
       check.noise_epsilon = setup.noise_epsilon.value_or(Rational(0));
       try {
         outcome.results.push_back(check_property(run.properties[p], outcome.game, check));
-      } catch (const ExternalMechanismError&) {
-        throw;  // a misbehaving mechanism ends the run: bad input, not a verdict
+      } catch (const ExternalMechanismError& error) {
+        // A misbehaving mechanism ends the run (bad input, not a verdict) unless the config
+        // asks to record the instance as inconclusive and go on.
+        if (!setup.external || !setup.external->errors_inconclusive) throw;
+        CheckResult failed;
+        failed.verdict = Verdict::inconclusive;
+        failed.evidence.agents = outcome.game->agent_count();
+        failed.evidence.reason = std::string("the mechanism failed: ") + error.what();
+        outcome.results.push_back(std::move(failed));
       } catch (const std::exception& error) {  // a solver failure is not a pass
         CheckResult failed;
         failed.verdict = Verdict::inconclusive;

@@ -11,10 +11,15 @@ bool finding_stands(const Finding& finding, const Measurement& value) {
 Confirmed confirm_finding(std::shared_ptr<const Game> game, Finding finding) {
   game->validate(finding);
   Confirmed out;
+  if (finding.property == Property::dsic && game->is_truthful(finding)) {
+    out.value.text = "0";  // reporting the truth gains nothing, whatever a mechanism answers
+    out.value.precision = "exact";
+    return out;
+  }
   out.value = game->measure(finding);
   if (finding_stands(finding, out.value))
-    out.witness =
-        GameWitness{std::move(game), std::move(finding), out.value.text, out.value.precision};
+    out.witness = GameWitness{std::move(game), std::move(finding), out.value.text,
+                              out.value.precision, out.value.answers};
   return out;
 }
 

@@ -1,19 +1,36 @@
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "checks/confirm.hpp"
 #include "checks/regret_search.hpp"
 #include "checks/rlhf_checks.hpp"
+#include "mechanisms/external/external_mechanism.hpp"
 
 namespace mechcheck {
 namespace {
 
-// Confirms a float finding; shrinks it (when asked) if it stands.
+// Confirms a float finding; shrinks it (when asked) if it stands. `float_value` is what the
+// search measured: when the game's search gains are exact answers rounded to double and the
+// confirmation disagrees beyond rounding, the mechanism answered one profile two ways
+// (MechanismAnsweredTwoWays) — never a dropped finding and a "holds".
 std::optional<GameWitness> confirmed(const std::shared_ptr<const Game>& game, Finding finding,
-                                     bool shrink, CheckEvidence& evidence) {
-  Confirmed result = confirm_finding(game, std::move(finding));
+                                     bool shrink, CheckEvidence& evidence,
+                                     std::optional<double> float_value = std::nullopt) {
+  Confirmed result = confirm_finding(game, finding);
   evidence.confirmation = Confirmation{result.value.precision, result.value.text};
   if (!result.witness) {
+    if (float_value && game->search_gains_are_exact() &&
+        std::abs(*float_value - result.value.approx) >
+            1e-9 * std::max({1.0, std::abs(*float_value)})) {
+      throw MechanismAnsweredTwoWays(
+          "the mechanism answered " + std::string(game->agent_noun()) + " " +
+          std::to_string(finding.agent) + "'s deviation two ways: the search measured a gain of " +
+          std::to_string(*float_value) + ", asked again with the same exact profiles it gives " +
+          result.value.text +
+          " (a mechanism must be a function of the profile: break ties by "
+          "the profile, or seed randomness with the profile's \"seed\", or answer a lottery)");
+    }
     evidence.unconfirmed_float_finding = true;
     return std::nullopt;
   }
@@ -49,22 +66,32 @@ CheckResult check_dsic(const std::shared_ptr<const Game>& game, const CheckOptio
   for (std::size_t i = 0; i < game->agent_count(); ++i) {
     Rng rng = Rng::stream(options.seed, static_cast<std::uint64_t>(i));
     std::unique_ptr<DeviationSpace> space = game->deviations(i);
-    const BestDeviation best = search_regret(*space, options.effort, rng);
+    const SearchFindings found_by_search = search_regret(*space, options.effort, rng);
     evaluations += space->evaluations();
-    if (!std::isfinite(best.gain))
+    if (!std::isfinite(found_by_search.best.gain))
       return inconclusive(std::move(evidence), "non-finite utility in double", i);
-    max_gain = std::max(max_gain, best.gain);
-    if (best.gain > game->search_tolerance()) {
+    max_gain = std::max(max_gain, found_by_search.best.gain);
+    // The best finding first, then the next best: one that does not stand (rounding) must not
+    // hide another that does.
+    std::vector<const BestDeviation*> tries{&found_by_search.best};
+    for (const BestDeviation& runner : found_by_search.runners_up) tries.push_back(&runner);
+    for (const BestDeviation* best : tries) {
+      if (!(best->gain > game->search_tolerance())) break;
       Finding finding;
       finding.property = Property::dsic;
       finding.agent = i;
-      finding.deviation = space->exact(best.report);
-      evidence.strategy = best.strategy;
-      evidence.float_gain = best.gain;
+      finding.deviation = space->exact(best->report);
+      evidence.strategy = best->strategy;
+      evidence.float_gain = best->gain;
       evidence.evaluations = evaluations;
       evidence.max_gain_found = max_gain;  // the largest gain found, either way
-      if (auto found = confirmed(game, std::move(finding), options.shrink, evidence))
-        return from_witness(std::move(found), std::move(evidence));
+      try {
+        if (auto found = confirmed(game, std::move(finding), options.shrink, evidence, best->gain))
+          return from_witness(std::move(found), std::move(evidence));
+      } catch (const MechanismAnsweredTwoWays& error) {
+        evidence.evaluations = evaluations;
+        return inconclusive(std::move(evidence), error.what(), i);
+      }
     }
   }
   evidence.max_gain_found = max_gain;
@@ -82,7 +109,12 @@ CheckResult check_each_agent(Property property, const std::shared_ptr<const Game
     Finding finding;
     finding.property = property;
     finding.agent = i;
-    Confirmed result = confirm_finding(game, std::move(finding));
+    Confirmed result;
+    try {
+      result = confirm_finding(game, std::move(finding));
+    } catch (const MechanismAnsweredTwoWays& error) {
+      return inconclusive(std::move(evidence), error.what(), i);
+    }
     evidence.values.push_back(result.value.approx);
     evidence.precision = result.value.precision;
     found = std::move(result.witness);
@@ -97,7 +129,12 @@ CheckResult check_budget(const std::shared_ptr<const Game>& game, const CheckOpt
   evidence.agents = game->agent_count();
   Finding finding;
   finding.property = Property::budget;
-  Confirmed result = confirm_finding(game, std::move(finding));
+  Confirmed result;
+  try {
+    result = confirm_finding(game, std::move(finding));
+  } catch (const MechanismAnsweredTwoWays& error) {
+    return inconclusive(std::move(evidence), error.what(), 0);
+  }
   evidence.values.push_back(result.value.approx);
   evidence.precision = result.value.precision;
   std::optional<GameWitness> found = std::move(result.witness);

@@ -18,7 +18,7 @@ class RegretSearch {
     best_.report = space.truth();
   }
 
-  BestDeviation run() {
+  SearchFindings run() {
     std::vector<Move> structured = space_.structured(effort_);
     if (space_.prefers_batches()) {
       std::vector<Point> reports;
@@ -50,7 +50,12 @@ class RegretSearch {
       ascend_side_by_side(starts, streams);
     else
       for (std::size_t k = 0; k < starts.size(); ++k) ascend(starts[k], streams[k]);
-    return best_;
+    SearchFindings out{best_, {}};
+    for (BestDeviation& runner : runners_up_)
+      if (runner.report.size() != best_.report.size() || runner.report != best_.report)
+        out.runners_up.push_back(std::move(runner));
+    if (out.runners_up.size() > kRunnersUp) out.runners_up.resize(kRunnersUp);
+    return out;
   }
 
  private:
@@ -58,6 +63,9 @@ class RegretSearch {
   SearchEffort effort_;
   Rng& rng_;
   BestDeviation best_;
+  // The kRunnersUp + 1 largest finite gains at distinct reports, largest first (one of them may
+  // be best_ itself); only gains above the smallest kept one cost a comparison of reports.
+  std::vector<BestDeviation> runners_up_;
   Point candidate_;  // improve_lazily's candidates, one reused point
 
   // The best so far: the first NaN (a broken evaluation is worth reporting), else the first
@@ -76,6 +84,25 @@ class RegretSearch {
   }
   void record(const Point& report, double gain, const char* strategy) {
     keep(best_, report, gain, strategy);
+    remember(report, gain, strategy);
+  }
+  void remember(const Point& report, double gain, const char* strategy) {
+    constexpr std::size_t kept = kRunnersUp + 1;
+    if (!(gain > 0) || (runners_up_.size() == kept && !(gain > runners_up_.back().gain))) return;
+    for (BestDeviation& runner : runners_up_)
+      if (runner.report.size() == report.size() && runner.report == report) {
+        if (gain > runner.gain) runner.gain = gain, runner.strategy = strategy;
+        sort_runners_up();
+        return;
+      }
+    if (runners_up_.size() == kept) runners_up_.pop_back();
+    runners_up_.push_back({report, gain, strategy});
+    sort_runners_up();
+  }
+  void sort_runners_up() {
+    std::stable_sort(
+        runners_up_.begin(), runners_up_.end(),
+        [](const BestDeviation& a, const BestDeviation& b) { return a.gain > b.gain; });
   }
 
   double consider(const Point& report, const char* strategy) {
@@ -183,7 +210,7 @@ class RegretSearch {
 
 }  // namespace
 
-BestDeviation search_regret(DeviationSpace& space, const SearchEffort& effort, Rng& rng) {
+SearchFindings search_regret(DeviationSpace& space, const SearchEffort& effort, Rng& rng) {
   return RegretSearch(space, effort, rng).run();
 }
 

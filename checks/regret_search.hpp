@@ -6,6 +6,7 @@
 // random stream; a family that prefers batches gets its ascents side by side (every ascent's probes
 // in one batch, every ascent's candidates in another) and the same result as one after another.
 #include <string>
+#include <vector>
 
 #include "mechanisms/game.hpp"
 
@@ -17,6 +18,14 @@ struct BestDeviation {
   std::string strategy = "truthful";
 };
 
-BestDeviation search_regret(DeviationSpace& space, const SearchEffort& effort, Rng& rng);
+// The best deviation and the next best distinct ones (at most kRunnersUp, best first): what a
+// check confirms in turn when the best does not stand.
+inline constexpr std::size_t kRunnersUp = 3;
+struct SearchFindings {
+  BestDeviation best;
+  std::vector<BestDeviation> runners_up;
+};
+
+SearchFindings search_regret(DeviationSpace& space, const SearchEffort& effort, Rng& rng);
 
 }  // namespace mechcheck

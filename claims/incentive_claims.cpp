@@ -148,7 +148,7 @@ ClaimOutcome claim_thm_4_2_constant(const ClaimContext& context) {
           instance.groups[0].reward =
               uniform_reward(instance.normalization, instance.outcome_count());
           const std::unique_ptr<DeviationSpace> space = RlhfGame(instance).deviations(0);
-          return search_regret(*space, effort_preset(context.effort), rng).gain;
+          return search_regret(*space, effort_preset(context.effort), rng).best.gain;
         });
     double worst = 0;
     for (double gain : gains) worst = std::max(worst, gain);

@@ -29,6 +29,9 @@ class Family {
   virtual std::string_view description() const = 0;
   virtual std::vector<ParameterInfo> parameters() const = 0;
   virtual std::vector<Property> properties() const = 0;
+  // Top-level keys only this family's documents have: a document without "family" that has one
+  // is refused with a message naming the family it belongs to (the default is the RLHF Game).
+  virtual std::vector<std::string> own_keys() const { return {}; }
 
   // Each throws SpecError naming the field.
   virtual std::shared_ptr<const Game> read_game(const nlohmann::json& document) const = 0;

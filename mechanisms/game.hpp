@@ -101,6 +101,10 @@ struct Measurement {
   std::string text;       // exact "p/q" or a 30-digit decimal
   double approx = 0;      // for people and reports
   std::string precision;  // "exact", "100", "200"
+  // An external mechanism's answers the value was computed from, as JSON text
+  // ({"truthful": R, "deviation": R}); empty for built-in mechanisms. A witness records these,
+  // not a fresh call.
+  std::string answers;
 };
 
 // What a noise-aware search found: the misreport and both noises (approx-dsic).
@@ -119,6 +123,12 @@ class Game {
   virtual std::size_t agent_count() const = 0;
   // Float gains below this are rounding, not incentives.
   virtual double search_tolerance() const = 0;
+  // True when the search's gains are exact values rounded to double (an external mechanism's
+  // exact answers): a confirmation that disagrees with them beyond rounding means the mechanism
+  // answered the same profile differently, not that the search was imprecise.
+  virtual bool search_gains_are_exact() const { return false; }
+  // Whether a dsic finding's deviation is the agent's truthful report (never a witness).
+  virtual bool is_truthful(const Finding& finding) const = 0;
 
   virtual std::unique_ptr<DeviationSpace> deviations(std::size_t agent) const = 0;
 
@@ -172,6 +182,7 @@ struct GameWitness {
   Finding finding;
   std::string recorded_value;
   std::string precision;
+  std::string answers;  // Measurement::answers of the recorded value (external mechanisms)
 };
 
 // Where a check run's games come from: fixed instances or a seeded generator.

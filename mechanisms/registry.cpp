@@ -22,7 +22,19 @@ const Family& family_named(std::string_view name) {
 }
 
 const Family& family_of(const nlohmann::json& document) {
-  if (!document.is_object() || !document.contains("family")) return family_named("rlhf-game");
+  if (!document.is_object() || !document.contains("family")) {
+    const Family& assumed = family_named("rlhf-game");
+    if (document.is_object())
+      for (const Family* family : registered_families())
+        for (const std::string& key : family->own_keys())
+          if (family != &assumed && document.contains(key))
+            throw SpecError("family", "is missing, so \"" + std::string(assumed.name()) +
+                                          "\" is assumed, but \"" + key + "\" belongs to the " +
+                                          std::string(family->name()) +
+                                          " family (add \"family\": \"" +
+                                          std::string(family->name()) + "\")");
+    return assumed;
+  }
   if (!document["family"].is_string()) throw SpecError("family", "expected a string");
   return family_named(document["family"].get<std::string>());
 }

@@ -45,6 +45,15 @@ def from_wire(value):
     raise TypeError(f"cannot read {type(value).__name__} from the wire")
 
 
+def profile_from_wire(profile):
+    """A profile's numbers as Fractions, except its "seed", an int to seed a generator with
+    (random.Random(profile["seed"])): ties broken with it stay a function of the profile."""
+    out = from_wire(profile)
+    if isinstance(profile, dict) and isinstance(profile.get("seed"), int):
+        out["seed"] = profile["seed"]
+    return out
+
+
 def to_wire(value):
     """A result as JSON mechcheck accepts: Fraction -> "p/q" (or "n"), int -> int, finite float ->
     float, str unchanged, lists/tuples/dicts recursively. NaN or ±inf raises ValueError."""
@@ -87,7 +96,7 @@ def _reply(request, run, run_batch, init, name, version):
         return {"type": "error", "in_reply_to": request_id,
                 "text": f"unknown request type {kind!r} (expected init or run)"}
     try:
-        profiles = [from_wire(p) for p in request["profiles"]]
+        profiles = [profile_from_wire(p) for p in request["profiles"]]
         results = run_batch(profiles) if run_batch is not None else [run(p) for p in profiles]
         results = to_wire(list(results))
     except Exception as error:

@@ -39,6 +39,8 @@ struct AuctionParameters {
   Direction direction = Direction::highest_wins;
   Money money = Money::agents_pay;
   AuctionPayment payment = AuctionPayment::k_plus_1th_price;
+  // An external mechanism may select more agents than `units` only when this is declared.
+  bool unlimited_supply = false;
 };
 
 // Agents an auction needs: one more than the units, so every price rule has its bid.
@@ -50,6 +52,7 @@ template <class S>
 struct AuctionOutcome {
   std::vector<std::size_t> selected;  // agent indices, best bid first
   std::vector<S> payments;            // per agent; 0 when not selected
+  bool operator==(const AuctionOutcome&) const = default;
 };
 
 // Agents ranked best bid first (highest or lowest), ties toward the lower index.

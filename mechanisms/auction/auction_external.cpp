@@ -1,5 +1,7 @@
 #include "mechanisms/auction/auction_external.hpp"
 
+#include <fmt/format.h>
+
 #include "mechanisms/auction/auction_deviations.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -9,16 +11,48 @@ namespace {
 
 using json = nlohmann::json;
 
-std::vector<AuctionOutcome<Rational>> ask(const ExternalSetup& setup,
-                                          const std::vector<json>& profiles, std::size_t agents) {
-  return run_and_decode<AuctionOutcome<Rational>>(
-      *setup.mechanism, profiles,
-      [&](const json& result) { return decode_auction_answer(result, agents); });
-}
-
 std::vector<Rational> with_bid(std::vector<Rational> bids, std::size_t agent, const Rational& bid) {
   bids[agent] = bid;
   return bids;
+}
+
+AuctionOutcome<Rational> decode_outcome(const json& result, const AuctionParameters& parameters,
+                                        std::size_t agents, const std::string& prefix) {
+  if (!result.is_object())
+    throw SpecError(prefix, "expected an object {\"selected\": [...], \"payments\": [...]}");
+  for (const char* key : {"selected", "payments"})
+    if (!result.contains(key)) throw SpecError(prefix + key, "is missing");
+  AuctionOutcome<Rational> outcome;
+  const json& selected = result["selected"];
+  if (!selected.is_array())
+    throw SpecError(prefix + "selected", "expected an array of agent indices");
+  std::vector<bool> seen(agents, false);
+  for (std::size_t k = 0; k < selected.size(); ++k) {
+    const std::string field = prefix + "selected[" + std::to_string(k) + "]";
+    if (!selected[k].is_number_unsigned() || selected[k].get<std::size_t>() >= agents)
+      throw SpecError(field, "is " + selected[k].dump() + ", expected an agent index below " +
+                                 std::to_string(agents));
+    const auto agent = selected[k].get<std::size_t>();
+    if (seen[agent]) throw SpecError(field, "repeats agent " + std::to_string(agent));
+    seen[agent] = true;
+    outcome.selected.push_back(agent);
+  }
+  if (!parameters.unlimited_supply && outcome.selected.size() > parameters.units)
+    throw SpecError(
+        prefix + "selected",
+        fmt::format("selects {} agents, but the auction has {} unit{} (an infeasible "
+                    "outcome; declare \"unlimited_supply\": true in the parameters "
+                    "if supply is unlimited)",
+                    outcome.selected.size(), parameters.units, parameters.units == 1 ? "" : "s"));
+  outcome.payments = read_answer_array(result["payments"], prefix + "payments", agents);
+  return outcome;
+}
+
+std::vector<AuctionAnswer> ask(const AuctionParameters& parameters, const ExternalSetup& setup,
+                               std::vector<json> profiles, std::size_t agents) {
+  return ask_mechanism<AuctionAnswer>(setup, std::move(profiles), [&](const json& result) {
+    return decode_auction_answer(result, parameters, agents);
+  });
 }
 
 class ExternalAuctionDeviations final : public AuctionBidSpace {
@@ -29,9 +63,9 @@ class ExternalAuctionDeviations final : public AuctionBidSpace {
         parameters_(parameters),
         types_(types),
         setup_(std::move(setup)) {
-    truthful_ =
-        auction_utility(parameters_, ask(*setup_, {auction_profile_json(types_)}, types_.size())[0],
-                        agent_, types_[agent_]);
+    truthful_ = expected_utility(
+        parameters_, ask(parameters_, *setup_, {auction_profile_json(types_)}, types_.size())[0],
+        agent_, types_[agent_]);
   }
 
   double gain(const Point& report) override {
@@ -42,13 +76,13 @@ class ExternalAuctionDeviations final : public AuctionBidSpace {
     profiles.reserve(reports.size());
     for (const Point& report : reports)
       profiles.push_back(auction_profile_json(with_bid(types_, agent_, exact(report).front())));
-    const auto answers = ask(*setup_, profiles, types_.size());
+    const auto answers = ask(parameters_, *setup_, std::move(profiles), types_.size());
     evaluations_ += static_cast<long>(answers.size());
     std::vector<double> out;
     out.reserve(answers.size());
-    for (const AuctionOutcome<Rational>& answer : answers)
+    for (const AuctionAnswer& answer : answers)
       out.push_back(
-          Rational(auction_utility(parameters_, answer, agent_, types_[agent_]) - truthful_)
+          Rational(expected_utility(parameters_, answer, agent_, types_[agent_]) - truthful_)
               .convert_to<double>());
     return out;
   }
@@ -71,33 +105,86 @@ std::vector<json> finding_profiles(const std::vector<Rational>& types, const Fin
   return profiles;
 }
 
+Measurement measure_answers(const AuctionParameters& parameters, const std::vector<Rational>& types,
+                            const Finding& finding, const std::vector<AuctionAnswer>& answers,
+                            const Rational& tolerance) {
+  const std::size_t i = finding.agent;
+  switch (finding.property) {
+    case Property::dsic:
+      return measured_by_mechanism(expected_utility(parameters, answers[1], i, types[i]) -
+                                       expected_utility(parameters, answers[0], i, types[i]),
+                                   tolerance);
+    case Property::ir:
+      return measured_by_mechanism(expected_utility(parameters, answers[0], i, types[i]),
+                                   tolerance);
+    case Property::budget: {
+      Rational slack = 0;
+      for (const Rational& t : types) slack += t;
+      for (const Rational& p : expected_payments(answers[0], types.size())) slack -= p;
+      return measured_by_mechanism(slack, tolerance);
+    }
+    default:
+      throw SpecError("property", "is not a property of the multi-unit-auction family");
+  }
+}
+
 }  // namespace
+
+Rational expected_utility(const AuctionParameters& parameters, const AuctionAnswer& answer,
+                          std::size_t agent, const Rational& type) {
+  Rational total = 0;
+  for (std::size_t b = 0; b < answer.outcomes.size(); ++b)
+    total += answer.probabilities[b] * auction_utility(parameters, answer.outcomes[b], agent, type);
+  return total;
+}
+
+std::vector<Rational> expected_payments(const AuctionAnswer& answer, std::size_t agents) {
+  std::vector<Rational> out(agents, Rational(0));
+  for (std::size_t b = 0; b < answer.outcomes.size(); ++b)
+    for (std::size_t i = 0; i < agents; ++i)
+      out[i] += answer.probabilities[b] * answer.outcomes[b].payments[i];
+  return out;
+}
 
 json auction_profile_json(const std::vector<Rational>& bids) {
   return {{"bids", exact_array(bids)}};
 }
 
-AuctionOutcome<Rational> decode_auction_answer(const json& result, std::size_t agents) {
-  if (!result.is_object())
-    throw SpecError("", "expected an object {\"selected\": [...], \"payments\": [...]}");
-  for (const char* key : {"selected", "payments"})
-    if (!result.contains(key)) throw SpecError(key, "is missing");
-  AuctionOutcome<Rational> outcome;
-  const json& selected = result["selected"];
-  if (!selected.is_array()) throw SpecError("selected", "expected an array of agent indices");
-  std::vector<bool> seen(agents, false);
-  for (std::size_t k = 0; k < selected.size(); ++k) {
-    const std::string field = "selected[" + std::to_string(k) + "]";
-    if (!selected[k].is_number_unsigned() || selected[k].get<std::size_t>() >= agents)
-      throw SpecError(field, "is " + selected[k].dump() + ", expected an agent index below " +
-                                 std::to_string(agents));
-    const auto agent = selected[k].get<std::size_t>();
-    if (seen[agent]) throw SpecError(field, "repeats agent " + std::to_string(agent));
-    seen[agent] = true;
-    outcome.selected.push_back(agent);
+AuctionAnswer decode_auction_answer(const json& result, const AuctionParameters& parameters,
+                                    std::size_t agents) {
+  AuctionAnswer answer;
+  if (!result.is_object() || !result.contains("lottery")) {
+    answer.probabilities.push_back(1);
+    answer.outcomes.push_back(decode_outcome(result, parameters, agents, ""));
+    return answer;
   }
-  outcome.payments = read_answer_array(result["payments"], "payments", agents);
-  return outcome;
+  const json& lottery = result["lottery"];
+  if (!lottery.is_array() || lottery.empty())
+    throw SpecError("lottery",
+                    "expected a non-empty array of {\"probability\", \"selected\", "
+                    "\"payments\"}");
+  Rational total = 0;
+  for (std::size_t b = 0; b < lottery.size(); ++b) {
+    const std::string prefix = "lottery[" + std::to_string(b) + "].";
+    if (!lottery[b].is_object() || !lottery[b].contains("probability"))
+      throw SpecError(prefix + "probability", "is missing");
+    const Rational probability =
+        read_answer_number(lottery[b]["probability"], prefix + "probability");
+    if (probability < 0 || probability > 1)
+      throw SpecError(prefix + "probability",
+                      "is " + to_exact_string(probability) + ", expected a number in [0, 1]");
+    total += probability;
+    json outcome = lottery[b];
+    outcome.erase("probability");
+    answer.probabilities.push_back(probability);
+    answer.outcomes.push_back(decode_outcome(outcome, parameters, agents, prefix));
+  }
+  if (abs(total - 1) > Rational(1, 1000000000))
+    throw SpecError("lottery", fmt::format("has probabilities summing to {}, expected 1 (within "
+                                           "1e-9)",
+                                           total.convert_to<double>()));
+  for (Rational& probability : answer.probabilities) probability /= total;  // exactly 1 in all
+  return answer;
 }
 
 std::unique_ptr<DeviationSpace> external_auction_deviations(
@@ -109,33 +196,24 @@ std::unique_ptr<DeviationSpace> external_auction_deviations(
 Measurement measure_auction_externally(const AuctionParameters& parameters,
                                        const std::vector<Rational>& types, const Finding& finding,
                                        const ExternalSetup& setup) {
-  const auto answers = ask(setup, finding_profiles(types, finding), types.size());
-  const std::size_t i = finding.agent;
-  switch (finding.property) {
-    case Property::dsic:
-      return measured_by_mechanism(auction_utility(parameters, answers[1], i, types[i]) -
-                                       auction_utility(parameters, answers[0], i, types[i]),
-                                   setup.tolerance);
-    case Property::ir:
-      return measured_by_mechanism(auction_utility(parameters, answers[0], i, types[i]),
-                                   setup.tolerance);
-    case Property::budget: {
-      Rational slack = 0;
-      for (const Rational& t : types) slack += t;
-      for (const Rational& p : answers[0].payments) slack -= p;
-      return measured_by_mechanism(slack, setup.tolerance);
-    }
-    default:
-      throw SpecError("property", "is not a property of the multi-unit-auction family");
-  }
+  const AskedTwice<AuctionAnswer> asked = ask_twice<AuctionAnswer>(
+      setup, finding_profiles(types, finding),
+      [&](const json& result) { return decode_auction_answer(result, parameters, types.size()); });
+  Measurement out = measure_answers(parameters, types, finding, asked.answers, setup.tolerance);
+  json answers = {{"truthful", asked.raw[0]}};
+  if (asked.raw.size() > 1) answers["deviation"] = asked.raw[1];
+  out.answers = answers.dump();
+  return out;
 }
 
-json auction_external_answers(const std::vector<Rational>& types, const Finding& finding,
-                              const ExternalSetup& setup) {
-  const ExternalMechanism::Reply reply = setup.mechanism->run(finding_profiles(types, finding));
-  json out = {{"truthful", reply.results[0]}};
-  if (reply.results.size() > 1) out["deviation"] = reply.results[1];
-  return out;
+Measurement measure_auction_answers(const AuctionParameters& parameters,
+                                    const std::vector<Rational>& types, const Finding& finding,
+                                    const json& answers, const Rational& tolerance) {
+  std::vector<AuctionAnswer> decoded{
+      decode_auction_answer(answers.at("truthful"), parameters, types.size())};
+  if (finding.property == Property::dsic)
+    decoded.push_back(decode_auction_answer(answers.at("deviation"), parameters, types.size()));
+  return measure_answers(parameters, types, finding, decoded, tolerance);
 }
 
 }  // namespace mechcheck

@@ -55,7 +55,8 @@ class AuctionSource final : public GameSource {
         external_(std::move(external)) {}
   std::uint64_t fixed_count() const override { return generator_ ? 0 : instances_.size(); }
   std::shared_ptr<const Game> game(std::uint64_t k, std::uint64_t seed) const override {
-    if (!generator_) return std::make_shared<AuctionGame>(parameters_, instances_[k], external_);
+    const std::shared_ptr<const ExternalSetup> external = with_run_seed(external_, seed);
+    if (!generator_) return std::make_shared<AuctionGame>(parameters_, instances_[k], external);
     // Types uniform on the grid low + (high − low)·j/1000, j = 0..1000.
     Rng rng = Rng::stream(seed, k);
     const auto agents =
@@ -65,7 +66,7 @@ class AuctionSource final : public GameSource {
     for (std::size_t i = 0; i < agents; ++i)
       types.push_back(generator_->low +
                       (generator_->high - generator_->low) * Rational(rng.integer(0, 1000), 1000));
-    return std::make_shared<AuctionGame>(parameters_, std::move(types), external_);
+    return std::make_shared<AuctionGame>(parameters_, std::move(types), external);
   }
 
  private:
@@ -81,7 +82,8 @@ const AuctionGame& auction_game(const Game& game) { return dynamic_cast<const Au
 
 AuctionParameters read_auction_parameters(const json& value, const std::string& field) {
   if (!value.is_object()) throw SpecError(field, "expected an object");
-  reject_unknown_keys(value, field, {"preset", "units", "direction", "money", "payment"});
+  reject_unknown_keys(value, field,
+                      {"preset", "units", "direction", "money", "payment", "unlimited_supply"});
   AuctionParameters parameters;
   if (value.contains("preset")) {
     const json& preset = value["preset"];
@@ -98,14 +100,21 @@ AuctionParameters read_auction_parameters(const json& value, const std::string& 
     parameters.money = read_name(value["money"], field + ".money", kMoneyNames);
   if (value.contains("payment"))
     parameters.payment = read_name(value["payment"], field + ".payment", kAuctionPaymentNames);
+  if (value.contains("unlimited_supply")) {
+    if (!value["unlimited_supply"].is_boolean())
+      throw SpecError(field + ".unlimited_supply", "expected true or false");
+    parameters.unlimited_supply = value["unlimited_supply"].get<bool>();
+  }
   return parameters;
 }
 
-json auction_parameters_to_json(const AuctionParameters& parameters) {
-  return {{"units", parameters.units},
-          {"direction", name_of(kDirectionNames, parameters.direction)},
-          {"money", name_of(kMoneyNames, parameters.money)},
-          {"payment", name_of(kAuctionPaymentNames, parameters.payment)}};
+json auction_parameters_to_json(const AuctionParameters& parameters, bool external) {
+  json out = {{"units", parameters.units},
+              {"direction", name_of(kDirectionNames, parameters.direction)},
+              {"money", name_of(kMoneyNames, parameters.money)}};
+  if (!external) out["payment"] = name_of(kAuctionPaymentNames, parameters.payment);
+  if (parameters.unlimited_supply) out["unlimited_supply"] = true;
+  return out;
 }
 
 std::vector<ParameterInfo> AuctionFamily::parameters() const {
@@ -116,7 +125,10 @@ std::vector<ParameterInfo> AuctionFamily::parameters() const {
           {"direction", "highest-wins", "highest-wins or lowest-wins"},
           {"money", "agents-pay", "agents-pay (value − price) or mechanism-pays (price − cost)"},
           {"payment", "k-plus-1th-price",
-           "kth-price, k-plus-1th-price, pay-as-bid or vickrey-feedback (the second-best bid)"}};
+           "kth-price, k-plus-1th-price, pay-as-bid or vickrey-feedback (the second-best bid); "
+           "built-in only: an external mechanism sets its own prices"},
+          {"unlimited_supply", "false",
+           "external mechanisms: true lets an answer select more agents than units"}};
 }
 
 std::shared_ptr<const Game> AuctionFamily::read_game(const json& document) const {
@@ -133,14 +145,22 @@ std::shared_ptr<const Game> AuctionFamily::read_game(const json& document) const
 CheckSetup AuctionFamily::read_check_config(
     const json& document, std::shared_ptr<const ExternalMechanism> mechanism) const {
   if (!document.is_object()) throw SpecError("", "the config is not a JSON object");
-  reject_unknown_keys(document, "",
-                      {"family", "parameters", "instances", "generator", "properties", "effort",
-                       "instance_count", "seed", "name", "description", "mechanism", "tolerance"});
+  reject_unknown_keys(
+      document, "",
+      {"family", "parameters", "instances", "generator", "properties", "effort", "instance_count",
+       "seed", "name", "description", "mechanism", "tolerance", "on_mechanism_error"});
   require_text_fields(document, "");
   CheckSetup setup;
   setup.family = std::string(name());
-  const AuctionParameters parameters = read_auction_parameters(
-      document.contains("parameters") ? document["parameters"] : json::object(), "parameters");
+  const json& parameters_json =
+      document.contains("parameters") ? document["parameters"] : json::object();
+  const AuctionParameters parameters = read_auction_parameters(parameters_json, "parameters");
+  const bool external = mechanism || document.contains("mechanism");
+  if (external && parameters_json.contains("payment"))
+    throw SpecError("parameters.payment",
+                    "is the built-in auction's price rule, but the mechanism is external and sets "
+                    "its own prices (remove it; put the program's settings in "
+                    "mechanism.external.options)");
   if (document.contains("instances") == document.contains("generator"))
     throw SpecError("instances", "give exactly one of \"instances\" and \"generator\"");
   std::vector<std::vector<Rational>> instances;
@@ -167,8 +187,15 @@ CheckSetup AuctionFamily::read_check_config(
       if (!agents.is_array() || agents.size() != 2)
         throw SpecError("generator.agents", "expected [min, max]");
       const std::uint64_t low = minimum_agents(parameters);
-      spec.min_agents = read_count(agents[0], "generator.agents[0]", low, 12);
-      spec.max_agents = read_count(agents[1], "generator.agents[1]", low, 12);
+      try {
+        spec.min_agents = read_count(agents[0], "generator.agents[0]", low, 12);
+        spec.max_agents = read_count(agents[1], "generator.agents[1]", low, 12);
+      } catch (const SpecError& error) {
+        throw SpecError("", std::string(error.what()) +
+                                " (an auction of K = " + std::to_string(parameters.units) +
+                                " units needs K + 1 agents at least, so that every price rule has "
+                                "its best losing bid)");
+      }
       if (spec.min_agents > spec.max_agents) throw SpecError("generator.agents", "has min > max");
     } else {
       spec.min_agents = spec.max_agents = minimum_agents(parameters);
@@ -201,8 +228,9 @@ CheckSetup AuctionFamily::read_check_config(
     setup.instance_count =
         read_count(document["instance_count"], "instance_count", 1, kMaxCheckInstances);
   if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
-  setup.external = read_external_setup(
-      document, std::string(name()), auction_parameters_to_json(parameters), std::move(mechanism));
+  setup.external =
+      read_external_setup(document, std::string(name()),
+                          auction_parameters_to_json(parameters, true), std::move(mechanism));
   setup.source =
       std::make_shared<AuctionSource>(parameters, std::move(instances), generator, setup.external);
   return setup;
@@ -237,6 +265,7 @@ GameWitness AuctionFamily::read_witness(const json& document) const {
     finding.deviation = ExactPoint{read_number(deviation["bid"], "deviation.bid").value};
   }
   std::tie(witness.recorded_value, witness.precision) = read_recorded(document);
+  if (document.contains("answers")) witness.answers = document["answers"].dump();
   return witness;
 }
 
@@ -245,7 +274,7 @@ json AuctionFamily::witness_to_json(const GameWitness& witness) const {
   json document = {
       {"mechcheck_witness", 1},
       {"family", name()},
-      {"parameters", auction_parameters_to_json(game.parameters())},
+      {"parameters", auction_parameters_to_json(game.parameters(), game.external() != nullptr)},
       {"types", exact_array(game.types())},
       {"property", property_name(witness.finding.property)},
       {"agent", witness.finding.agent},
@@ -256,7 +285,11 @@ json AuctionFamily::witness_to_json(const GameWitness& witness) const {
   if (game.external()) {
     document["mechanism"] = game.external()->mechanism->record();
     document["tolerance"] = to_exact_string(game.external()->tolerance);
-    document["answers"] = auction_external_answers(game.types(), witness.finding, *game.external());
+    document["seed"] = game.external()->seed;
+    document["answers"] = recorded_answers(witness, [&](const json& answers) {
+      return measure_auction_answers(game.parameters(), game.types(), witness.finding, answers,
+                                     game.external()->tolerance);
+    });
   }
   return document;
 }

@@ -15,6 +15,7 @@ class AuctionFamily final : public Family {
            "vickrey-feedback is Algorithm 1 of VickreyFeedback (procuring LLM responses)";
   }
   std::vector<ParameterInfo> parameters() const override;
+  std::vector<std::string> own_keys() const override { return {"parameters", "types"}; }
   std::vector<Property> properties() const override {
     return {Property::dsic, Property::ir, Property::budget};
   }
@@ -29,7 +30,9 @@ class AuctionFamily final : public Family {
 
 // "parameters": a preset and/or explicit fields (explicit ones override the preset).
 AuctionParameters read_auction_parameters(const nlohmann::json& value, const std::string& field);
-nlohmann::json auction_parameters_to_json(const AuctionParameters& parameters);
+// Without the price rule for an external mechanism (the program sets its own prices).
+nlohmann::json auction_parameters_to_json(const AuctionParameters& parameters,
+                                          bool external = false);
 
 // `mechcheck solve` on an auction: {"selected", "payments", "utilities"}, exact.
 nlohmann::json auction_outcome_json(const AuctionGame& game);

@@ -78,6 +78,11 @@ double AuctionGame::search_tolerance() const {
   return 1e-9 * scale;
 }
 
+bool AuctionGame::is_truthful(const Finding& finding) const {
+  return finding.deviation && finding.deviation->size() == 1 && finding.agent < types_.size() &&
+         finding.deviation->front() == types_[finding.agent];
+}
+
 std::unique_ptr<DeviationSpace> AuctionGame::deviations(std::size_t agent) const {
   if (external_) return external_auction_deviations(parameters_, types_, agent, external_);
   return std::make_unique<AuctionDeviations>(parameters_, types_, agent);

@@ -21,6 +21,8 @@ class AuctionGame final : public Game {
   Money money() const override { return parameters_.money; }
   std::size_t agent_count() const override { return types_.size(); }
   double search_tolerance() const override;
+  bool search_gains_are_exact() const override { return external_ != nullptr; }
+  bool is_truthful(const Finding& finding) const override;
   std::unique_ptr<DeviationSpace> deviations(std::size_t agent) const override;
   Measurement measure(const Finding& finding) const override;
   void validate(const Finding& finding) const override;

@@ -17,8 +17,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::size_t kMaxLineBytes = std::size_t{256} << 20;
-
 // Where the profile that broke a run is kept for the user (not an output: a diagnostic).
 std::string save_profile(const std::string& name, const json& content) {
   const char* tmp = std::getenv("TMPDIR");
@@ -41,6 +39,17 @@ Rational read_tolerance(const json& value) {
   if (tolerance < 0)
     throw SpecError("tolerance", "is " + to_exact_string(tolerance) + ", expected >= 0");
   return tolerance;
+}
+
+// "on_mechanism_error": "stop" (the default: the run ends with exit 2) or "inconclusive" (the
+// instance is recorded as inconclusive with the error and the run goes on).
+bool read_error_policy(const json& document) {
+  if (!document.is_object() || !document.contains("on_mechanism_error")) return false;
+  const json& value = document["on_mechanism_error"];
+  if (value == "stop") return false;
+  if (value == "inconclusive") return true;
+  throw SpecError("on_mechanism_error",
+                  "is " + value.dump() + ", expected \"stop\" or \"inconclusive\"");
 }
 
 std::string shortened(const std::string& line) {
@@ -152,7 +161,12 @@ class ProtocolClient {
     std::string line;
     try {
       process_->write_line(message.dump(), timeout_);
-      line = process_->read_line(timeout_, kMaxLineBytes);
+      line = process_->read_line(timeout_, kMaxReplyLineBytes);
+    } catch (const LineTooLong&) {
+      fail(id, field,
+           "is longer than " + std::to_string(kMaxReplyLineBytes) +
+               " bytes (the cap on one reply line; see docs/protocol.md \"Limits\")",
+           std::nullopt, content());
     } catch (const ProcessFailure& failure) {
       fail(id, "", std::string("the mechanism ") + failure.what(), std::nullopt, content());
     }
@@ -180,7 +194,33 @@ class ProcessMechanism final : public ExternalMechanism {
     if (!command_.options.is_null()) parameters_["options"] = command_.options;
   }
 
+  // A batch the mechanism failed as a whole (timeout, crash, error reply, garbage) is asked
+  // again one profile at a time, each under the timeout, so the message and the saved file name
+  // the profile that fails rather than leaving the user to bisect the batch by hand.
   Reply run(const std::vector<json>& profiles) const override {
+    try {
+      return run_once(profiles);
+    } catch (const ExternalMechanismError& batch_error) {
+      if (profiles.size() < 2) throw;
+      for (std::size_t k = 0; k < profiles.size(); ++k) {
+        try {
+          run_once({profiles[k]});
+        } catch (const ExternalMechanismError& alone) {
+          throw ExternalMechanismError(
+              "", std::string(batch_error.what()) +
+                      "; asked again one profile at a time, it fails on profile " +
+                      std::to_string(k) + " of the " + std::to_string(profiles.size()) + ": " +
+                      alone.what());
+        }
+      }
+      throw ExternalMechanismError("", std::string(batch_error.what()) +
+                                           "; asked again one profile at a time, it answered "
+                                           "every one: the batch failed as a whole");
+    }
+  }
+
+ private:
+  Reply run_once(const std::vector<json>& profiles) const {
     std::unique_ptr<ProtocolClient> client;
     int worker = 0;
     {
@@ -203,6 +243,7 @@ class ProcessMechanism final : public ExternalMechanism {
     return reply;
   }
 
+ public:
   json record() const override {
     json external = external_command_json(command_);
     external["init"] = parameters_;
@@ -322,14 +363,62 @@ void reject_result(int worker, long request, std::size_t index, const SpecError&
       json{{"request", request}, {"profile_index", index}, {"profile", profile}});
 }
 
+// Digits of a number's text plus its decimal exponent: what reading it exactly costs.
+std::size_t exact_number_size(const std::string& text) {
+  const std::size_t e = text.find_first_of("eE");
+  if (e == std::string::npos) return text.size();
+  std::size_t exponent = 0;
+  for (std::size_t k = e + 1; k < text.size(); ++k) {
+    if (text[k] < '0' || text[k] > '9') continue;
+    exponent = exponent * 10 + static_cast<std::size_t>(text[k] - '0');
+    if (exponent > kMaxAnswerDigits) break;
+  }
+  return e + exponent;
+}
+
 Rational read_answer_number(const json& value, const std::string& field) {
   if (value.is_string()) {
-    const std::string text = value.get<std::string>();
+    const std::string& text = value.get_ref<const std::string&>();
+    if (exact_number_size(text) > kMaxAnswerDigits)
+      throw SpecError(field, "has more than " + std::to_string(kMaxAnswerDigits) +
+                                 " digits (the cap on an exact number; see docs/protocol.md "
+                                 "\"Limits\")");
     for (const char* bad : {"nan", "NaN", "inf", "Infinity"})
       if (text.find(bad) != std::string::npos)
         throw SpecError(field, "is " + text + ", expected a finite number");
   }
   return read_number(value, field).value;
+}
+
+std::shared_ptr<const ExternalSetup> with_run_seed(
+    const std::shared_ptr<const ExternalSetup>& setup, std::uint64_t seed) {
+  if (!setup || setup->seed == seed) return setup;
+  auto out = std::make_shared<ExternalSetup>(*setup);
+  out->seed = seed;
+  return out;
+}
+
+std::uint64_t profile_seed(std::uint64_t run_seed, const json& profile) {
+  // FNV-1a over the profile's canonical text (keys sorted, numbers exact), mixed with the seed.
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  if (profile.is_object() && profile.contains("seed")) {
+    json without = profile;
+    without.erase("seed");
+    return profile_seed(run_seed, without);
+  }
+  for (unsigned char c : profile.dump()) hash = (hash ^ c) * 0x100000001b3ULL;
+  return mix64(mix64(run_seed) ^ hash) & ((std::uint64_t{1} << 53) - 1);
+}
+
+std::string answered_two_ways(const json& profile, const json& first, const json& second) {
+  auto shown = [](const json& value) {
+    std::string text = value.dump();
+    return text.size() <= 200 ? text : text.substr(0, 197) + "...";
+  };
+  return "the mechanism answered profile " + shown(profile) + " two ways: " + shown(first) +
+         " and " + shown(second) +
+         " (a mechanism must be a function of the profile: break ties by the profile, or seed "
+         "randomness with the profile's \"seed\", or answer a lottery)";
 }
 
 Measurement measured_by_mechanism(const Rational& value, const Rational& tolerance) {
@@ -357,8 +446,10 @@ std::vector<Rational> read_answer_array(const json& value, const std::string& fi
 std::shared_ptr<const ExternalSetup> read_external_setup(
     const json& document, const std::string& family, json parameters,
     std::shared_ptr<const ExternalMechanism> given) {
+  const bool errors_inconclusive = read_error_policy(document);
   if (given) {
     auto setup = std::make_shared<ExternalSetup>();
+    setup->errors_inconclusive = errors_inconclusive;
     if (document.is_object() && document.contains("tolerance"))
       setup->tolerance = read_tolerance(document["tolerance"]);
     // The config's command is replaced, its timeout and options still apply.
@@ -375,8 +466,9 @@ std::shared_ptr<const ExternalSetup> read_external_setup(
     return setup;
   }
   if (!document.is_object() || !document.contains("mechanism")) {
-    if (document.is_object() && document.contains("tolerance"))
-      throw SpecError("tolerance", "applies to external mechanisms only (\"mechanism\": ...)");
+    for (const char* key : {"tolerance", "on_mechanism_error"})
+      if (document.is_object() && document.contains(key))
+        throw SpecError(key, "applies to external mechanisms only (\"mechanism\": ...)");
     return nullptr;
   }
   const json& mechanism = document["mechanism"];
@@ -386,7 +478,10 @@ std::shared_ptr<const ExternalSetup> read_external_setup(
   const json& external = mechanism["external"];
   ExternalCommand command = read_external_command(external, "mechanism.external");
   auto setup = std::make_shared<ExternalSetup>();
+  setup->errors_inconclusive = errors_inconclusive;
   if (document.contains("tolerance")) setup->tolerance = read_tolerance(document["tolerance"]);
+  if (document.contains("seed") && document["seed"].is_number_unsigned())
+    setup->seed = document["seed"].get<std::uint64_t>();  // a witness: the run's seed
   if (external.contains("init")) {  // a witness: the handshake it was found with
     if (!external["init"].is_object())
       throw SpecError("mechanism.external.init", "expected an object");

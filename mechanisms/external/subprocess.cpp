@@ -263,7 +263,7 @@ std::string Subprocess::read_line(std::chrono::milliseconds timeout, std::size_t
     }
     searched = buffer_.size();
     if (buffer_.size() > max_bytes)
-      throw ProcessFailure("wrote a line longer than " + std::to_string(max_bytes) + " bytes");
+      throw LineTooLong("wrote a line longer than " + std::to_string(max_bytes) + " bytes");
     pollfd fd{stdout_fd_, POLLIN, 0};
     const int ready = ::poll(&fd, 1, remaining_ms(deadline));
     if (ready == 0) throw ProcessFailure("did not reply within " + seconds_text(timeout));

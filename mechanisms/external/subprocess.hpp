@@ -21,6 +21,12 @@ class ProcessFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The child wrote a line longer than the reader's cap (reading stopped there).
+class LineTooLong : public ProcessFailure {
+ public:
+  using ProcessFailure::ProcessFailure;
+};
+
 // For a process about to _exit on a signal (cli/interruption.cpp): SIGKILLs every live child
 // and its process group (its own children), and reaps it (waiting at most kGracePeriod in all), and
 // keeps the registry locked so that no thread starts or reaps a child afterwards. Returns how many

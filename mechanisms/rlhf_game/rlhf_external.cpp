@@ -21,11 +21,49 @@ Rational utility(const Instance& instance, std::size_t agent, const RlhfAnswer& 
 }
 
 std::vector<RlhfAnswer> ask(const Instance& instance, const ExternalSetup& setup,
-                            const std::vector<json>& profiles) {
+                            std::vector<json> profiles) {
   const std::size_t m = instance.outcome_count(), n = instance.group_count();
-  return run_and_decode<RlhfAnswer>(*setup.mechanism, profiles, [&](const json& result) {
+  return ask_mechanism<RlhfAnswer>(setup, std::move(profiles), [&](const json& result) {
     return decode_rlhf_answer(result, m, n);
   });
+}
+
+RlhfAnswer decode_outcome(const json& result, std::size_t outcomes, std::size_t groups,
+                          const std::string& prefix) {
+  if (!result.is_object())
+    throw SpecError(prefix, "expected an object {\"policy\": [...], \"payments\": [...]}");
+  for (const char* key : {"policy", "payments"})
+    if (!result.contains(key)) throw SpecError(prefix + key, "is missing");
+  RlhfAnswer answer;
+  answer.policy = read_answer_array(result["policy"], prefix + "policy", outcomes);
+  answer.payments = read_answer_array(result["payments"], prefix + "payments", groups);
+  Rational total = 0;
+  for (std::size_t x = 0; x < outcomes; ++x) {
+    if (answer.policy[x] < 0)
+      throw SpecError(prefix + "policy[" + std::to_string(x) + "]",
+                      "is " + to_exact_string(answer.policy[x]) + ", expected >= 0");
+    total += answer.policy[x];
+  }
+  if (abs(total - 1) > Rational(1, 1000000000))
+    throw SpecError(prefix + "policy", fmt::format("sums to {}, expected 1 (within 1e-9)",
+                                                   total.convert_to<double>()));
+  return answer;
+}
+
+Measurement measure_answers(const Instance& instance, const Finding& finding,
+                            const std::vector<RlhfAnswer>& answers, const Rational& tolerance) {
+  const std::size_t i = finding.agent;
+  switch (finding.property) {
+    case Property::dsic:
+      return measured_by_mechanism(
+          utility(instance, i, answers[1]) - utility(instance, i, answers[0]), tolerance);
+    case Property::ir:
+      return measured_by_mechanism(utility(instance, i, answers[0]), tolerance);
+    case Property::nonneg:
+      return measured_by_mechanism(answers[0].payments[i], tolerance);
+    default:
+      throw SpecError("property", "is not a property of the rlhf-game family");
+  }
 }
 
 class ExternalRlhfDeviations final : public RlhfReportSpace {
@@ -50,7 +88,7 @@ class ExternalRlhfDeviations final : public RlhfReportSpace {
       const Group group = report_group(exact(report));  // a legal exact report, as sent
       profiles.push_back(rlhf_profile_json(instance_, agent_, &group));
     }
-    const std::vector<RlhfAnswer> answers = ask(instance_, *setup_, profiles);
+    const std::vector<RlhfAnswer> answers = ask(instance_, *setup_, std::move(profiles));
     evaluations_ += static_cast<long>(answers.size());
     std::vector<double> out;
     out.reserve(answers.size());
@@ -91,24 +129,44 @@ json rlhf_profile_json(const Instance& instance, std::size_t agent, const Group*
 }
 
 RlhfAnswer decode_rlhf_answer(const json& result, std::size_t outcomes, std::size_t groups) {
-  if (!result.is_object())
-    throw SpecError("", "expected an object {\"policy\": [...], \"payments\": [...]}");
-  for (const char* key : {"policy", "payments"})
-    if (!result.contains(key)) throw SpecError(key, "is missing");
-  RlhfAnswer answer;
-  answer.policy = read_answer_array(result["policy"], "policy", outcomes);
-  answer.payments = read_answer_array(result["payments"], "payments", groups);
+  if (!result.is_object() || !result.contains("lottery"))
+    return decode_outcome(result, outcomes, groups, "");
+  const json& lottery = result["lottery"];
+  if (!lottery.is_array() || lottery.empty())
+    throw SpecError("lottery",
+                    "expected a non-empty array of {\"probability\", \"policy\", \"payments\"}");
+  std::vector<Rational> probabilities;
+  std::vector<RlhfAnswer> outcomes_drawn;
   Rational total = 0;
-  for (std::size_t x = 0; x < outcomes; ++x) {
-    if (answer.policy[x] < 0)
-      throw SpecError("policy[" + std::to_string(x) + "]",
-                      "is " + to_exact_string(answer.policy[x]) + ", expected >= 0");
-    total += answer.policy[x];
+  for (std::size_t b = 0; b < lottery.size(); ++b) {
+    const std::string prefix = "lottery[" + std::to_string(b) + "].";
+    if (!lottery[b].is_object() || !lottery[b].contains("probability"))
+      throw SpecError(prefix + "probability", "is missing");
+    const Rational probability =
+        read_answer_number(lottery[b]["probability"], prefix + "probability");
+    if (probability < 0 || probability > 1)
+      throw SpecError(prefix + "probability",
+                      "is " + to_exact_string(probability) + ", expected a number in [0, 1]");
+    json outcome = lottery[b];
+    outcome.erase("probability");
+    outcomes_drawn.push_back(decode_outcome(outcome, outcomes, groups, prefix));
+    probabilities.push_back(probability);
+    total += probability;
   }
   if (abs(total - 1) > Rational(1, 1000000000))
-    throw SpecError(
-        "policy", fmt::format("sums to {}, expected 1 (within 1e-9)", total.convert_to<double>()));
-  return answer;
+    throw SpecError("lottery", fmt::format("has probabilities summing to {}, expected 1 (within "
+                                           "1e-9)",
+                                           total.convert_to<double>()));
+  RlhfAnswer mixture{std::vector<Rational>(outcomes, Rational(0)),
+                     std::vector<Rational>(groups, Rational(0))};
+  for (std::size_t b = 0; b < outcomes_drawn.size(); ++b) {
+    const Rational weight = probabilities[b] / total;
+    for (std::size_t x = 0; x < outcomes; ++x)
+      mixture.policy[x] += weight * outcomes_drawn[b].policy[x];
+    for (std::size_t j = 0; j < groups; ++j)
+      mixture.payments[j] += weight * outcomes_drawn[b].payments[j];
+  }
+  return mixture;
 }
 
 std::unique_ptr<DeviationSpace> external_rlhf_deviations(
@@ -122,28 +180,24 @@ Measurement measure_rlhf_externally(const Instance& instance, const Finding& fin
     throw SpecError("property",
                     "approx-dsic needs the built-in solver's noise model; external mechanisms are "
                     "checked for dsic, ir and nonneg");
-  const std::vector<RlhfAnswer> answers = ask(instance, setup, finding_profiles(instance, finding));
-  const std::size_t i = finding.agent;
-  switch (finding.property) {
-    case Property::dsic:
-      return measured_by_mechanism(
-          utility(instance, i, answers[1]) - utility(instance, i, answers[0]), setup.tolerance);
-    case Property::ir:
-      return measured_by_mechanism(utility(instance, i, answers[0]), setup.tolerance);
-    case Property::nonneg:
-      return measured_by_mechanism(answers[0].payments[i], setup.tolerance);
-    default:
-      throw SpecError("property", "is not a property of the rlhf-game family");
-  }
+  const std::size_t m = instance.outcome_count(), n = instance.group_count();
+  const AskedTwice<RlhfAnswer> asked =
+      ask_twice<RlhfAnswer>(setup, finding_profiles(instance, finding),
+                            [&](const json& result) { return decode_rlhf_answer(result, m, n); });
+  Measurement out = measure_answers(instance, finding, asked.answers, setup.tolerance);
+  json answers = {{"truthful", asked.raw[0]}};
+  if (asked.raw.size() > 1) answers["deviation"] = asked.raw[1];
+  out.answers = answers.dump();
+  return out;
 }
 
-json rlhf_external_answers(const Instance& instance, const Finding& finding,
-                           const ExternalSetup& setup) {
-  const std::vector<json> profiles = finding_profiles(instance, finding);
-  const ExternalMechanism::Reply reply = setup.mechanism->run(profiles);
-  json out = {{"truthful", reply.results[0]}};
-  if (reply.results.size() > 1) out["deviation"] = reply.results[1];
-  return out;
+Measurement measure_rlhf_answers(const Instance& instance, const Finding& finding,
+                                 const json& answers, const Rational& tolerance) {
+  const std::size_t m = instance.outcome_count(), n = instance.group_count();
+  std::vector<RlhfAnswer> decoded{decode_rlhf_answer(answers.at("truthful"), m, n)};
+  if (finding.property == Property::dsic)
+    decoded.push_back(decode_rlhf_answer(answers.at("deviation"), m, n));
+  return measure_answers(instance, finding, decoded, tolerance);
 }
 
 }  // namespace mechcheck

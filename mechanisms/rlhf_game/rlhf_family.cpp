@@ -32,9 +32,9 @@ json with_placeholder_rule(json document, const std::string& where) {
   json* target = where.empty() ? &document : &document[where];
   (*target)["rule"] = {{"type", "sw-max"}, {"divergence", "chi2"}, {"lambda", "1"}};
   target->erase("payment");
-  document.erase("mechanism");
-  document.erase("tolerance");
-  document.erase("answers");
+  for (const char* key : {"mechanism", "tolerance", "answers", "on_mechanism_error"})
+    document.erase(key);
+  if (!where.empty()) document.erase("seed");
   return document;
 }
 
@@ -60,10 +60,11 @@ class RlhfGameSource final : public GameSource {
     return config_.generator ? 0 : config_.instances.size();
   }
   std::shared_ptr<const Game> game(std::uint64_t k, std::uint64_t seed) const override {
-    if (!config_.generator) return std::make_shared<RlhfGame>(config_.instances[k], external_);
+    const std::shared_ptr<const ExternalSetup> external = with_run_seed(external_, seed);
+    if (!config_.generator) return std::make_shared<RlhfGame>(config_.instances[k], external);
     Rng rng = Rng::stream(seed, k);
     return std::make_shared<RlhfGame>(sample_instance(rng, config_.mechanism, *config_.generator),
-                                      external_);
+                                      external);
   }
 
  private:
@@ -122,6 +123,7 @@ GameWitness RlhfFamily::read_witness(const json& document) const {
   GameWitness witness = game_witness(mechcheck::read_witness(inner));
   const auto& game = dynamic_cast<const RlhfGame&>(*witness.game);
   witness.game = std::make_shared<RlhfGame>(game.instance(), std::move(external));
+  if (document.contains("answers")) witness.answers = document["answers"].dump();
   return witness;
 }
 
@@ -141,7 +143,11 @@ json RlhfFamily::witness_to_json(const GameWitness& witness) const {
     document["parameters"] = parameters;
     document["mechanism"] = game.external()->mechanism->record();
     document["tolerance"] = to_exact_string(game.external()->tolerance);
-    document["answers"] = rlhf_external_answers(game.instance(), witness.finding, *game.external());
+    document["seed"] = game.external()->seed;
+    document["answers"] = recorded_answers(witness, [&](const json& answers) {
+      return measure_rlhf_answers(game.instance(), witness.finding, answers,
+                                  game.external()->tolerance);
+    });
   }
   return document;
 }

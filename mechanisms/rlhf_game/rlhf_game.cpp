@@ -161,6 +161,13 @@ double RlhfGame::search_tolerance() const {
   return 1e-9 * scale;
 }
 
+bool RlhfGame::is_truthful(const Finding& finding) const {
+  if (!finding.deviation || finding.agent >= instance_.group_count() ||
+      finding.deviation->size() != instance_.outcome_count() + 1)
+    return false;
+  return *finding.deviation == report_point(instance_.groups[finding.agent]);
+}
+
 std::unique_ptr<DeviationSpace> RlhfGame::deviations(std::size_t agent) const {
   if (external_) return external_rlhf_deviations(instance_, agent, external_);
   return std::make_unique<RlhfDeviations>(instance_, agent);

@@ -73,7 +73,7 @@ Instance random_instance(std::uint64_t seed, PaymentType payment, DivergenceKind
 BestDeviation search(const Game& game, std::size_t agent, bool batches, long& evaluations) {
   Batching space(game.deviations(agent), batches);
   Rng rng(Rng::stream(99, agent));
-  BestDeviation best = search_regret(space, effort_preset(Effort::quick), rng);
+  BestDeviation best = search_regret(space, effort_preset(Effort::quick), rng).best;
   evaluations = space.evaluations();
   EXPECT_EQ(space.empty_requests, 0);
   return best;
@@ -116,6 +116,58 @@ TEST(RegretSearch, SideBySideAscentsOfAFamilyWithoutProbesAskForNoEmptyBatch) {
     EXPECT_EQ(a.gain, b.gain);
     EXPECT_EQ(a.report, b.report);
   }
+}
+
+}  // namespace
+}  // namespace mechcheck
+
+namespace mechcheck {
+namespace {
+
+// Five structured reports on a line with gains 5, 4, 3, 2, 1 (one of them offered twice), no
+// random reports, no moves: the search's findings are exactly these, best first.
+class FiveReports final : public DeviationSpace {
+ public:
+  FiveReports() : truth_(Point::Zero(1)) {}
+  const Point& truth() const override { return truth_; }
+  double gain(const Point& report) override {
+    ++evaluations_;
+    const double x = report[0];
+    return x >= 1 && x <= 5 && x == std::floor(x) ? 6 - x : 0;
+  }
+  std::vector<Move> structured(const SearchEffort&) override {
+    std::vector<Move> moves;
+    for (double x : {3.0, 1.0, 5.0, 2.0, 2.0, 4.0})
+      moves.push_back({Point::Constant(1, x), "grid"});
+    return moves;
+  }
+  Point random_report(Rng&) override { return truth_; }
+  std::optional<Point> perturb(const Point&, Rng&) override { return std::nullopt; }
+  void start_moves(Ascent&, const double*) override {}
+  bool next_move(Ascent&, Rng&, Point&) override { return false; }
+  ExactPoint exact(const Point& report) const override { return {Rational(report[0])}; }
+  long evaluations() const override { return evaluations_; }
+
+ private:
+  Point truth_;
+  long evaluations_ = 0;
+};
+
+TEST(RegretSearch, KeepsTheNextBestDistinctFindingsBestFirst) {
+  FiveReports space;
+  Rng rng(7);
+  SearchEffort effort = effort_preset(Effort::quick);
+  effort.random_reports = 0;
+  effort.perturbations = 0;
+  const SearchFindings found = search_regret(space, effort, rng);
+  EXPECT_EQ(found.best.gain, 5);
+  EXPECT_EQ(found.best.report[0], 1);
+  ASSERT_EQ(found.runners_up.size(), kRunnersUp);
+  // 2 was offered twice: kept once; 5 (gain 1) is beyond the kept three
+  EXPECT_EQ(found.runners_up[0].report[0], 2);
+  EXPECT_EQ(found.runners_up[1].report[0], 3);
+  EXPECT_EQ(found.runners_up[2].report[0], 4);
+  EXPECT_EQ(found.runners_up[2].gain, 2);
 }
 
 }  // namespace

@@ -85,8 +85,8 @@ TEST_F(FamilyCli, FamiliesJsonNamesBothWithParametersAndProperties) {
       EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "approx-dsic"}));
     }
     if (name == "multi-unit-auction") {
-      EXPECT_EQ(parameters,
-                std::set<std::string>({"preset", "units", "direction", "money", "payment"}));
+      EXPECT_EQ(parameters, std::set<std::string>({"preset", "units", "direction", "money",
+                                                   "payment", "unlimited_supply"}));
       EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "budget"}));
     }
   }
@@ -116,6 +116,26 @@ TEST_F(FamilyCli, SolveOnABadAuctionExitsTwoNamingTheField) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, HasSubstr("types[1]"));
+}
+
+TEST_F(FamilyCli, ADocumentWithoutFamilyWhoseKeysBelongToAnotherSaysSo) {
+  const CommandResult r =
+      run("check " + write("no-family.json", R"({"parameters": {"units": 1}, "instances": [{"types":
+        [3, 2]}], "properties": ["dsic"]})")
+                         .string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("family: is missing, so \"rlhf-game\" is assumed, but "
+                               "\"parameters\" belongs to the multi-unit-auction family"));
+}
+
+TEST_F(FamilyCli, TheGeneratorsAgentRangeSaysWhyItStartsAtUnitsPlusOne) {
+  const CommandResult r = run(
+      "check " + write("few.json", R"({"family": "multi-unit-auction", "parameters": {"units": 2},
+        "generator": {"agents": [2, 4]}, "properties": ["dsic"]})")
+                     .string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("generator.agents[0]"));
+  EXPECT_THAT(r.err, HasSubstr("needs K + 1 agents at least"));
 }
 
 TEST_F(FamilyCli, VickreyFeedbackCheckFailsWithWitnessesThatReplay) {

@@ -287,7 +287,7 @@ class CheckCallable(unittest.TestCase):
                                   r"ZeroDivisionError: boom \(profile: ")
         saved = take_profile_file(self, message)
         self.assertEqual((saved["request"], saved["profile_index"]), (1, 0))
-        self.assertEqual(set(saved["profile"]), {"initial", "groups"})
+        self.assertEqual(set(saved["profile"]), {"initial", "groups", "seed"})
 
     def test_callable_policy_not_summing_to_one(self):
         def too_much(profile):
