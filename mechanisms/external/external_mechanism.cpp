@@ -322,6 +322,11 @@ void reject_result(int worker, long request, std::size_t index, const SpecError&
       json{{"request", request}, {"profile_index", index}, {"profile", profile}});
 }
 
+void reject_request(int worker, long request, const std::string& problem,
+                    std::optional<std::size_t> index, const json& content) {
+  ProtocolClient::throw_violation(worker, request, "", problem, index, content);
+}
+
 Rational read_answer_number(const json& value, const std::string& field) {
   if (value.is_string()) {
     const std::string text = value.get<std::string>();
