@@ -363,8 +363,13 @@ void reject_result(int worker, long request, std::size_t index, const SpecError&
       json{{"request", request}, {"profile_index", index}, {"profile", profile}});
 }
 
+void reject_request(int worker, long request, const std::string& problem,
+                    std::optional<std::size_t> index, const json& content) {
+  ProtocolClient::throw_violation(worker, request, "", problem, index, content);
+}
+
 // Digits of a number's text plus its decimal exponent: what reading it exactly costs.
-std::size_t exact_number_size(const std::string& text) {
+static std::size_t exact_number_size(const std::string& text) {
   const std::size_t e = text.find_first_of("eE");
   if (e == std::string::npos) return text.size();
   std::size_t exponent = 0;

@@ -94,6 +94,12 @@ std::shared_ptr<const ExternalMechanism> make_process_mechanism(ExternalCommand 
 [[noreturn]] void reject_result(int worker, long request, std::size_t index, const SpecError& error,
                                 const nlohmann::json& profile);
 
+// A mechanism that failed on a request as a whole (did not reply in time, crashed): "mechanism
+// request N: PROBLEM (profile: FILE)", FILE holding `content` (nothing saved when null), as a
+// process's failure is worded. `index` names the profile within the request, if known.
+[[noreturn]] void reject_request(int worker, long request, const std::string& problem,
+                                 std::optional<std::size_t> index, const nlohmann::json& content);
+
 // Runs the profiles in batches of at most kMaxBatch and decodes each result; a decoder's
 // SpecError becomes reject_result.
 template <class Decoded, class Decode>

@@ -36,6 +36,8 @@ int remaining_ms(Clock::time_point deadline) {
   return static_cast<int>(std::max<long long>(0, left.count()));
 }
 
+}  // namespace
+
 std::string seconds_text(std::chrono::milliseconds timeout) {
   const double seconds = static_cast<double>(timeout.count()) / 1000.0;
   std::string text = std::to_string(seconds);
@@ -43,6 +45,8 @@ std::string seconds_text(std::chrono::milliseconds timeout) {
   if (text.back() == '.') text.pop_back();
   return text + " s";
 }
+
+namespace {
 
 // The children not yet reaped: a pid in here is never reused, so the signal thread can kill it.
 // Never destroyed (the signal thread may use it while static destructors run).

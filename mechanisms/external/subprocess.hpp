@@ -27,6 +27,9 @@ class LineTooLong : public ProcessFailure {
   using ProcessFailure::ProcessFailure;
 };
 
+// "1 s", "0.5 s": a timeout as ProcessFailure words it (the Python module's callables too).
+std::string seconds_text(std::chrono::milliseconds timeout);
+
 // For a process about to _exit on a signal (cli/interruption.cpp): SIGKILLs every live child
 // and its process group (its own children), and reaps it (waiting at most kGracePeriod in all), and
 // keeps the registry locked so that no thread starts or reaps a child afterwards. Returns how many

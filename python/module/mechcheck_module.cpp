@@ -30,6 +30,7 @@
 #include "report/report_identity.hpp"
 #include "solver/policy_solution.hpp"
 #include "spec/exact_json.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
 
 namespace mechcheck::python {
@@ -59,17 +60,36 @@ is left as it is: integers mechcheck writes as text (the "0" in an exact policy,
 witness) stay str, and so do decimal strings such as "1e-9" (fractions.Fraction reads all of
 them). The check report's "shard": "1/1" matches the pattern and reads as Fraction(1).
 
-Errors: InputError (a ValueError) for bad input of any kind, including a mechanism that answers
-wrongly; the message names the field, e.g. "groups[1].reward: sums to 9/10, expected 1".
+Errors: InputError (a ValueError) for bad input: a document or an argument; the message names
+the field, e.g. "groups[1].reward: sums to 9/10, expected 1". MechanismError (a RuntimeError,
+not an InputError: the input was fine, the code under test was not) when the mechanism under
+test misbehaves: a callable raises or does not return within the timeout, a process crashes,
+times out or breaks the protocol, an answer is malformed; the message is the one `mechcheck
+check` prints, naming the request, the field and a file holding the profile, e.g. "mechanism
+request 3: the mechanism did not reply within 10 s (profile: /tmp/mechcheck-profile-...json)".
 NumericalError (a RuntimeError) when the solver fails at every working precision.
 
-A mechanism for check() may be a Python callable f(profile) -> result with the profile and
-result shapes of docs/protocol.md: numbers arrive as fractions.Fraction, results may hold
-Fraction, int, float or str ("p/q" or decimal). It is called from the checks' worker threads
-(with the GIL held); it must be a function of the profile alone.)doc";
+A mechanism for check() may be Python code with the profile and result shapes of
+docs/protocol.md (numbers arrive as fractions.Fraction; results may hold Fraction, int, float or
+str, "p/q" or decimal), in one of three forms, told apart by inspect.signature:
+  f(profile)                 a callable with one required positional parameter;
+  f(profile, parameters)     a callable with two: `parameters` is the dict a process receives in
+                             init (the family's parameters, e.g. "units", and the config's
+                             "options"), the same dict on every call;
+  an object with run(profile) and optionally init(parameters): init is called once, before any
+                             run (an exception in it is a MechanismError naming init, as a
+                             process's refusal is). A class is not an object of this form.
+Parameters arrive as the module returns JSON: integers as int, "p/q" strings as Fraction, other
+strings (decimals included) as str. Each call runs on a daemon thread mechcheck starts (one per
+concurrent caller, as processes are), under the config's mechanism.external.timeout (default
+10 s) as a process's reply: a call that overruns ends the run with a MechanismError. The thread
+cannot be killed: a pure-Python loop is stopped by an exception raised in it, a call blocked in C
+(time.sleep, I/O) runs on in the background without keeping the interpreter from exiting, and
+the mechanism refuses further calls. The mechanism must be a function of the profile alone.)doc";
 
 PyObject* input_error = nullptr;
 PyObject* numerical_error = nullptr;
+PyObject* mechanism_error = nullptr;
 
 // A directory under $TMPDIR removed with everything in it.
 class TemporaryDirectory {
@@ -195,19 +215,38 @@ py::object solve(const py::object& instance, const py::object& precision) {
   return to_python(json::parse(output.out));
 }
 
+// The config as the callable ran it, for the report's hash: "mechanism" is the callable's record
+// (as its witnesses have it) with the config's timeout and options, which still apply to it, so
+// that the hash changes with the callable, its timeout and its options but not with the command
+// line that did not run.
+json config_with_callable(json document, const PythonMechanism& callable) {
+  if (!document.is_object()) return document;
+  json mechanism = callable.record();
+  if (document.contains("mechanism") && document["mechanism"].is_object() &&
+      document["mechanism"].contains("external") && document["mechanism"]["external"].is_object()) {
+    const json& external = document["mechanism"]["external"];
+    for (const char* key : {"timeout", "options"})
+      if (external.contains(key)) mechanism["python"][key] = external[key];
+  }
+  document["mechanism"] = std::move(mechanism);
+  return document;
+}
+
 py::object check(const py::object& config, const py::object& mechanism, const py::object& instances,
                  const py::object& seed, const py::object& threads, const py::object& witness_dir) {
   json document = read_document(config, "config");
   std::shared_ptr<const PythonMechanism> callable;
-  if (PyUnicode_Check(mechanism.ptr())) {
+  if (PyUnicode_Check(mechanism.ptr()))
     document = cli::with_mechanism_option(std::move(document), mechanism.cast<std::string>());
-  } else if (!mechanism.is_none()) {
-    if (!PyCallable_Check(mechanism.ptr()))
-      throw py::type_error("mechanism must be None, a command line (str) or a callable, not " +
-                           type_name(mechanism));
+  else if (!mechanism.is_none())
     callable = std::make_shared<PythonMechanism>(mechanism);
+  CheckSetup setup;
+  try {
+    setup = family_of(document).read_check_config(document, callable);  // calls an object's init
+  } catch (...) {
+    if (callable) callable->rethrow_interrupt();
+    throw;
   }
-  const CheckSetup setup = family_of(document).read_check_config(document, callable);
 
   RunOptions options;
   options.instance_count = integer_argument(instances, "instances", 1, cli::kMaxCheckInstances)
@@ -236,7 +275,9 @@ py::object check(const py::object& config, const py::object& mechanism, const py
   const std::optional<std::string> config_path = as_path(config);
   json header = {
       {"config", config_path ? json(*config_path) : json(nullptr)},
-      {"config_sha256", config_sha256(cli::config_as_run(document, options, setup.effort))},
+      {"config_sha256", config_sha256(cli::config_as_run(
+                            callable ? config_with_callable(document, *callable) : document,
+                            options, setup.effort))},
       {"mechcheck_version", mechcheck_version()},
       {"family", setup.family},
       {"seed", options.seed},
@@ -248,6 +289,12 @@ py::object check(const py::object& config, const py::object& mechanism, const py
   try {
     py::gil_scoped_release release;  // the checks call the callable from their worker threads
     run = run_checks(setup, options);
+    // As the CLI's report: the mechanism under test (a process's from its init_ok, known after
+    // the run) and the tolerance its answers were measured with.
+    if (setup.external) {
+      header["mechanism"] = setup.external->mechanism->record();
+      header["tolerance"] = to_exact_string(setup.external->tolerance);
+    }
     report = check_report(run, directory.value_or(""), std::move(header));
   } catch (...) {
     if (callable) callable->rethrow_interrupt();
@@ -315,14 +362,25 @@ PYBIND11_MODULE(mechcheck, m) {
       py::exception<mechcheck::NumericalFailure>(m, "NumericalError", PyExc_RuntimeError)
           .release()
           .ptr();
+  // A RuntimeError, not an InputError: the input was fine, the code under test failed.
+  mechanism_error =
+      py::exception<mechcheck::ExternalMechanismError>(m, "MechanismError", PyExc_RuntimeError)
+          .release()
+          .ptr();
   py::setattr(py::handle(input_error), "__doc__",
-              py::str("Bad input (a document, an argument or a mechanism's answer); the message "
-                      "names the field."));
+              py::str("Bad input (a document or an argument); the message names the field."));
+  py::setattr(py::handle(mechanism_error), "__doc__",
+              py::str("The mechanism under test misbehaved: a callable raised or did not return "
+                      "within the timeout, a process crashed, timed out or broke the protocol, an "
+                      "answer was malformed. The message names the request, the field and the "
+                      "file holding the profile."));
   py::setattr(py::handle(numerical_error), "__doc__",
               py::str("The solver failed at every working precision."));
   py::register_exception_translator([](std::exception_ptr error) {
     try {
       if (error) std::rethrow_exception(error);
+    } catch (const mechcheck::ExternalMechanismError& failure) {
+      PyErr_SetString(mechanism_error, failure.what());
     } catch (const mechcheck::SpecError& failure) {
       PyErr_SetString(input_error, failure.what());
     } catch (const mechcheck::NumericalFailure& failure) {
@@ -341,8 +399,13 @@ the precision.)doc");
         R"doc(Checks a config: the report `mechcheck check CONFIG --report FILE` writes, as a dict.
 
 mechanism: None (the config's own, built-in or external), a command line (as --mechanism:
-replaces the config's external command, keeps its timeout and options) or a callable
-f(profile: dict) -> dict (docs/protocol.md shapes; the config's tolerance applies).
+replaces the config's external command, keeps its timeout and options) or Python code:
+f(profile), f(profile, parameters) or an object with run(profile) and init(parameters)
+(docs/protocol.md shapes; the config's tolerance, timeout and options apply; see the module doc).
+The report names the mechanism and the tolerance as the CLI's does ("mechanism":
+{"python": {"callable": "module.qualname"}} for Python code); its config_sha256 hashes the
+config with that mechanism (and the config's timeout and options) in place of the command.
+Raises MechanismError when the mechanism misbehaves, InputError for bad input.
 instances, seed: default the config's; threads: default 1 (results do not depend on it).
 witness_dir: write the witness files there (the report names them, as the CLI's does);
 without it nothing is written and each violated result's "witness" holds the witness document

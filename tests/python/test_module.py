@@ -280,7 +280,7 @@ class CheckCallable(unittest.TestCase):
         def broken(profile):
             raise ZeroDivisionError("boom")
 
-        with self.assertRaises(mechcheck.InputError) as caught:
+        with self.assertRaises(mechcheck.MechanismError) as caught:
             mechcheck.check(CHI2_CHECK, broken, instances=1)
         message = str(caught.exception)
         self.assertRegex(message, r"^mechanism request 1: run_ok\.results\[0\]: the callable raised "
@@ -295,7 +295,7 @@ class CheckCallable(unittest.TestCase):
             policy = [Fraction(6, 5) / m] * m
             return {"policy": policy, "payments": [0] * len(profile["groups"])}
 
-        with self.assertRaisesRegex(mechcheck.InputError,
+        with self.assertRaisesRegex(mechcheck.MechanismError,
                                     r"^mechanism request \d+: run_ok\.results\[\d+\]\.policy: sums to 1\.2, expected 1"
                                     ) as caught:
             mechcheck.check(CHI2_CHECK, too_much, instances=1)
@@ -307,7 +307,7 @@ class CheckCallable(unittest.TestCase):
             answer["payments"][0] = None
             return answer
 
-        with self.assertRaisesRegex(mechcheck.InputError,
+        with self.assertRaisesRegex(mechcheck.MechanismError,
                                     r"run_ok\.results\[\d+\]\.payments\[0\]: is None") as caught:
             mechcheck.check(CHI2_CHECK, with_none, instances=1)
         take_profile_file(self, str(caught.exception))
