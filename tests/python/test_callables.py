@@ -161,7 +161,7 @@ class Timeout(unittest.TestCase):
         self.assertIsNotNone(match, message)
         saved = take_profile_file(self, match.group(2))
         self.assertEqual(saved["request"], int(match.group(1)))
-        self.assertEqual(set(saved["profile"]), {"bids"})
+        self.assertEqual(set(saved["profile"]), {"bids", "seed"})
         # The loop was stopped: no mechanism thread is left running.
         deadline = time.monotonic() + BOUND
         while set(mechanism_threads()) - before and time.monotonic() < deadline:
@@ -442,3 +442,18 @@ class ReportHeader(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Seeds(unittest.TestCase):
+    def test_the_profile_seed_arrives_as_an_int_and_is_a_function_of_the_profile(self):
+        seen = {}
+
+        def mechanism(profile):
+            seed = profile["seed"]
+            self.assertIs(type(seed), int)
+            key = tuple(profile["bids"])
+            self.assertEqual(seen.setdefault(key, seed), seed)
+            return kplus1(profile, 2)
+
+        mechcheck.check(auction_config(), mechanism=mechanism)
+        self.assertGreater(len(set(seen.values())), 1)
