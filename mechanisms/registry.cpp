@@ -35,6 +35,8 @@ std::string_view quantity_name(Property property) {
       return "payment";
     case Property::budget:
       return "slack";
+    case Property::revenue:
+      return "revenue";
     default:
       return "gain";
   }

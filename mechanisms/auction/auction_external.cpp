@@ -119,11 +119,18 @@ Measurement measure_auction_externally(const AuctionParameters& parameters,
     case Property::ir:
       return measured_by_mechanism(auction_utility(parameters, answers[0], i, types[i]),
                                    setup.tolerance);
+    case Property::nonneg:
+      return measured_by_mechanism(answers[0].payments[i], setup.tolerance);
     case Property::budget: {
       Rational slack = 0;
       for (const Rational& t : types) slack += t;
       for (const Rational& p : answers[0].payments) slack -= p;
       return measured_by_mechanism(slack, setup.tolerance);
+    }
+    case Property::revenue: {
+      Rational revenue = 0;
+      for (const Rational& p : answers[0].payments) revenue += p;
+      return measured_by_mechanism(revenue, setup.tolerance);
     }
     default:
       throw SpecError("property", "is not a property of the multi-unit-auction family");

@@ -53,7 +53,7 @@ TEST_F(FamilyCli, FamiliesTableListsBothFamilies) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("rlhf-game  [dsic, ir, nonneg, approx-dsic]"));
-  EXPECT_THAT(r.out, HasSubstr("multi-unit-auction  [dsic, ir, budget]"));
+  EXPECT_THAT(r.out, HasSubstr("multi-unit-auction  [dsic, ir, nonneg, budget, revenue]"));
   EXPECT_THAT(r.out, HasSubstr("vickrey-feedback"));
   EXPECT_THAT(r.out, HasSubstr("max_group_size"));
 }
@@ -85,9 +85,9 @@ TEST_F(FamilyCli, FamiliesJsonNamesBothWithParametersAndProperties) {
       EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "approx-dsic"}));
     }
     if (name == "multi-unit-auction") {
-      EXPECT_EQ(parameters,
-                std::set<std::string>({"preset", "units", "direction", "money", "payment"}));
-      EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "budget"}));
+      EXPECT_EQ(parameters, std::set<std::string>({"preset", "units", "direction", "money",
+                                                   "payment", "slot_weights", "reserve"}));
+      EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "budget", "revenue"}));
     }
   }
   EXPECT_EQ(names, std::set<std::string>({"rlhf-game", "multi-unit-auction"}));
