@@ -26,7 +26,8 @@ struct CheckEvidence {
   std::optional<Confirmation> confirmation;   // a float finding recomputed exactly / 100 digits
   bool unconfirmed_float_finding = false;     // … and it did not stand
   std::optional<std::string> precision;       // ir / nonneg / budget: where values were measured
-  std::vector<double> values;                 // ir: utilities; nonneg: payments; budget: slack
+  std::vector<double> values;                 // ir: utilities; nonneg: payments; budget: slack;
+                                              // revenue: Σ payments
   std::optional<double> epsilon;              // approx-dsic
   std::optional<double> gain_over_bound;      // approx-dsic: of the witness
   std::optional<double> max_gain_over_bound;  // approx-dsic: how close the search got

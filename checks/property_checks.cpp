@@ -123,12 +123,13 @@ CheckResult check_each_agent(Property property, const std::shared_ptr<const Game
   return from_witness(std::move(found), std::move(evidence));
 }
 
-// Budget: one quantity for the whole profile (reported under agent 0).
-CheckResult check_budget(const std::shared_ptr<const Game>& game, const CheckOptions& options) {
+// Budget, revenue: one quantity for the whole profile (reported under agent 0).
+CheckResult check_whole_profile(Property property, const std::shared_ptr<const Game>& game,
+                                const CheckOptions& options) {
   CheckEvidence evidence;
   evidence.agents = game->agent_count();
   Finding finding;
-  finding.property = Property::budget;
+  finding.property = property;
   Confirmed result;
   try {
     result = confirm_finding(game, std::move(finding));
@@ -179,7 +180,8 @@ CheckResult check_property(Property property, const std::shared_ptr<const Game>&
     case Property::nonneg:
       return check_each_agent(property, game, options);
     case Property::budget:
-      return check_budget(game, options);
+    case Property::revenue:
+      return check_whole_profile(property, game, options);
     case Property::approx_dsic:
       return check_approx_dsic(game, options);
   }

@@ -5,6 +5,7 @@
 //  dsic        — regret search per agent, the best gain confirmed exactly / at 100 digits
 //  ir, nonneg  — every agent's truthful utility / payment measured exactly / at 100 digits
 //  budget      — the truthful total paid against the sum of all costs, exactly
+//  revenue     — the truthful payments' sum, exactly
 //  approx-dsic — the family's noisy search, confirmed like dsic (families that define noise)
 #include <memory>
 

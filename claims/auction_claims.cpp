@@ -100,6 +100,27 @@ ClaimOutcome claim_vf_alg1_implementable(const ClaimContext& context) {
   return outcome;
 }
 
+// Each auction of `auctions` checked for each property; the evidence lists every check. The
+// verdict combines them (any violation is a violation).
+ClaimOutcome auction_controls(const ClaimContext& context, const std::string& id_prefix,
+                              const std::vector<json>& auctions,
+                              std::initializer_list<Property> properties) {
+  ClaimOutcome outcome;
+  json parts = json::array();
+  for (const json& parameters : auctions) {
+    for (Property property : properties) {
+      const std::string id = id_prefix + parameters.dump() + std::string(property_name(property));
+      ClaimOutcome part = auction_property(context, id, parameters, property, 4);
+      outcome.verdict = combine(outcome.verdict, part.verdict);
+      part.evidence["property"] = property_name(property);
+      part.evidence["verdict"] = verdict_name(part.verdict);
+      parts.push_back(part.evidence);
+    }
+  }
+  outcome.evidence["checks"] = parts;
+  return outcome;
+}
+
 // The textbook controls: the (K+1)-th price auction selling K units (highest-wins, agents pay)
 // and procuring K (lowest-wins, the mechanism pays) is DSIC and IR.
 ClaimOutcome claim_auction_kplus1_controls(const ClaimContext& context) {
@@ -125,6 +146,59 @@ ClaimOutcome claim_auction_kplus1_controls(const ClaimContext& context) {
   }
   outcome.evidence["checks"] = parts;
   return outcome;
+}
+
+// GSP charges slot k the next bid per click, α_k·b_(k+1): with α_1 > α_2 a bidder whose
+// neighbour below bids close to it gains by dropping a slot (fewer clicks, much cheaper ones).
+// Confirmed only when every weight vector has an exact witness.
+ClaimOutcome claim_auction_gsp_not_dsic(const ClaimContext& context) {
+  ClaimOutcome outcome;
+  outcome.verdict = Verdict::violated;
+  json parts = json::array();
+  for (const json& weights : {json{2, 1}, json{3, 2, 1}, json{"1", "1/2", "1/4", "1/8"}}) {
+    const json parameters = {{"slot_weights", weights}, {"payment", "gsp"}};
+    ClaimOutcome part =
+        auction_property(context, "auction-gsp-" + weights.dump(), parameters, Property::dsic, 4);
+    // The claim needs every part violated: a part that holds (or cannot tell) decides.
+    if (part.verdict != Verdict::violated && outcome.verdict != Verdict::holds)
+      outcome.verdict = part.verdict;
+    part.evidence["verdict"] = verdict_name(part.verdict);
+    parts.push_back(part.evidence);
+  }
+  outcome.evidence["checks"] = parts;
+  return outcome;
+}
+
+// VCG for position auctions charges each slot the welfare it takes from the bidders below,
+// Σ_{j≥k} (α_j − α_{j+1})·b_(j+1): truthful and individually rational, selling slots and
+// procuring them.
+ClaimOutcome claim_auction_vcg_controls(const ClaimContext& context) {
+  return auction_controls(context, "auction-position-vcg-",
+                          {{{"slot_weights", {2, 1}}, {"payment", "vcg"}},
+                           {{"slot_weights", {3, 2, 1}}, {"payment", "vcg"}},
+                           {{"slot_weights", {"1", "1/2", "1/4", "1/8"}}, {"payment", "vcg"}},
+                           {{"slot_weights", {3, 1}},
+                            {"payment", "vcg"},
+                            {"direction", "lowest-wins"},
+                            {"money", "mechanism-pays"}}},
+                          {Property::dsic, Property::ir});
+}
+
+// With a reserve r (types on [0, 10], r = 5: about half the bids are not eligible) the
+// (K+1)-th price becomes max(r, the best losing bid) — min(r, ·) procuring — and stays DSIC
+// and IR.
+ClaimOutcome claim_auction_reserve_controls(const ClaimContext& context) {
+  std::vector<json> auctions;
+  for (const auto& [direction, money] :
+       {std::pair{"highest-wins", "agents-pay"}, std::pair{"lowest-wins", "mechanism-pays"}})
+    for (std::size_t units : {1, 2})
+      auctions.push_back({{"units", units},
+                          {"direction", direction},
+                          {"money", money},
+                          {"payment", "k-plus-1th-price"},
+                          {"reserve", 5}});
+  return auction_controls(context, "auction-reserve-kplus1-", auctions,
+                          {Property::dsic, Property::ir});
 }
 
 }  // namespace mechcheck

@@ -81,5 +81,8 @@ ClaimOutcome claim_vf_alg1_ir(const ClaimContext&);
 ClaimOutcome claim_vf_alg1_budget(const ClaimContext&);
 ClaimOutcome claim_vf_alg1_implementable(const ClaimContext&);
 ClaimOutcome claim_auction_kplus1_controls(const ClaimContext&);
+ClaimOutcome claim_auction_gsp_not_dsic(const ClaimContext&);
+ClaimOutcome claim_auction_vcg_controls(const ClaimContext&);
+ClaimOutcome claim_auction_reserve_controls(const ClaimContext&);
 
 }  // namespace mechcheck

@@ -151,6 +151,19 @@ std::span<const Claim> paper_claims() {
        "the (K+1)-th price auction is DSIC and IR selling K units (highest bids win, agents pay) "
        "and procuring K (lowest bids win, the mechanism pays), K = 1, 2, 3",
        Verdict::holds, claim_auction_kplus1_controls},
+      {"auction-gsp-not-dsic",
+       "the generalized second price position auction (slot k pays alpha_k times the next bid) "
+       "is not DSIC with two or more slots of distinct weights: a bidder gains by dropping to a "
+       "cheaper slot (exact witnesses; weights 2,1 / 3,2,1 / 1,1/2,1/4,1/8)",
+       Verdict::violated, claim_auction_gsp_not_dsic},
+      {"auction-vcg-controls",
+       "VCG for position auctions (slot k pays sum_{j>=k} (alpha_j - alpha_{j+1}) b_(j+1)) is "
+       "DSIC and IR, selling slots and procuring them",
+       Verdict::holds, claim_auction_vcg_controls},
+      {"auction-reserve-controls",
+       "the (K+1)-th price auction with a reserve r (price max(r, best losing bid); min "
+       "procuring) is DSIC and IR, K = 1, 2, both directions",
+       Verdict::holds, claim_auction_reserve_controls},
   };
   return claims;
 }

@@ -134,7 +134,7 @@ class Game {
 
   // The finding's quantity, exactly or at the precision the game's conditioning needs:
   // dsic the gain; ir the truthful utility; nonneg the payment; budget the slack
-  // (Σ costs − Σ paid); approx-dsic the gain minus the Thm 4.12 bound.
+  // (Σ costs − Σ paid); revenue Σ payments; approx-dsic the gain minus the Thm 4.12 bound.
   virtual Measurement measure(const Finding& finding) const = 0;
 
   // Throws SpecError naming the field when the finding's deviation or noise is not a legal

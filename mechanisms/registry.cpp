@@ -47,6 +47,8 @@ std::string_view quantity_name(Property property) {
       return "payment";
     case Property::budget:
       return "slack";
+    case Property::revenue:
+      return "revenue";
     default:
       return "gain";
   }

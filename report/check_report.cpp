@@ -41,6 +41,8 @@ const char* values_name(Property property) {
       return "utilities";
     case Property::nonneg:
       return "payments";
+    case Property::revenue:
+      return "revenue";
     default:
       return "slack";
   }

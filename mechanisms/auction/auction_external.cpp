@@ -117,11 +117,18 @@ Measurement measure_answers(const AuctionParameters& parameters, const std::vect
     case Property::ir:
       return measured_by_mechanism(expected_utility(parameters, answers[0], i, types[i]),
                                    tolerance);
+    case Property::nonneg:
+      return measured_by_mechanism(expected_payments(answers[0], types.size())[i], tolerance);
     case Property::budget: {
       Rational slack = 0;
       for (const Rational& t : types) slack += t;
       for (const Rational& p : expected_payments(answers[0], types.size())) slack -= p;
       return measured_by_mechanism(slack, tolerance);
+    }
+    case Property::revenue: {
+      Rational revenue = 0;
+      for (const Rational& p : expected_payments(answers[0], types.size())) revenue += p;
+      return measured_by_mechanism(revenue, tolerance);
     }
     default:
       throw SpecError("property", "is not a property of the multi-unit-auction family");

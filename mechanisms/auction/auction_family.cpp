@@ -39,6 +39,23 @@ std::pair<Rational, Rational> read_interval(const json& value, const std::string
   return {low, high};
 }
 
+// α_1 ≥ α_2 ≥ … ≥ α_K > 0, one slot per unit (1..11, as `units`).
+std::vector<Rational> read_slot_weights(const json& value, const std::string& field) {
+  if (!value.is_array() || value.empty() || value.size() > 11)
+    throw SpecError(field, "expected an array of 1..11 slot weights, best slot first");
+  std::vector<Rational> weights;
+  for (std::size_t k = 0; k < value.size(); ++k) {
+    const std::string entry = field + "[" + std::to_string(k) + "]";
+    const Rational weight = read_number(value[k], entry).value;
+    if (weight <= 0) throw SpecError(entry, "is " + to_exact_string(weight) + ", expected > 0");
+    if (k > 0 && weight > weights.back())
+      throw SpecError(entry, "is " + to_exact_string(weight) + ", expected <= " +
+                                 to_exact_string(weights.back()) + " (weights decrease)");
+    weights.push_back(weight);
+  }
+  return weights;
+}
+
 struct AuctionGenerator {
   std::size_t min_agents = 3, max_agents = 3;
   Rational low{0}, high{1};
@@ -83,14 +100,17 @@ const AuctionGame& auction_game(const Game& game) { return dynamic_cast<const Au
 AuctionParameters read_auction_parameters(const json& value, const std::string& field) {
   if (!value.is_object()) throw SpecError(field, "expected an object");
   reject_unknown_keys(value, field,
-                      {"preset", "units", "direction", "money", "payment", "unlimited_supply"});
+                      {"preset", "units", "direction", "money", "payment", "slot_weights",
+                       "reserve", "unlimited_supply"});
   AuctionParameters parameters;
   if (value.contains("preset")) {
     const json& preset = value["preset"];
     if (!preset.is_string() || preset.get<std::string>() != "vickrey-feedback")
       throw SpecError(field + ".preset", "expected \"vickrey-feedback\"");
-    parameters = {2, Direction::highest_wins, Money::mechanism_pays,
-                  AuctionPayment::vickrey_feedback};
+    parameters.units = 2;
+    parameters.direction = Direction::highest_wins;
+    parameters.money = Money::mechanism_pays;
+    parameters.payment = AuctionPayment::vickrey_feedback;
   }
   if (value.contains("units"))
     parameters.units = read_count(value["units"], field + ".units", 1, 11);
@@ -100,6 +120,22 @@ AuctionParameters read_auction_parameters(const json& value, const std::string& 
     parameters.money = read_name(value["money"], field + ".money", kMoneyNames);
   if (value.contains("payment"))
     parameters.payment = read_name(value["payment"], field + ".payment", kAuctionPaymentNames);
+  if (value.contains("slot_weights")) {
+    parameters.slot_weights = read_slot_weights(value["slot_weights"], field + ".slot_weights");
+    // The weights name the slots, so they say how many there are; `units` may only agree.
+    const std::size_t slots = parameters.slot_weights.size();
+    if (value.contains("units") && parameters.units != slots)
+      throw SpecError(field + ".units", "is " + std::to_string(parameters.units) + ", but " +
+                                            field + ".slot_weights has " + std::to_string(slots) +
+                                            " slots");
+    parameters.units = slots;
+  }
+  if (value.contains("reserve")) {
+    const Rational reserve = read_number(value["reserve"], field + ".reserve").value;
+    if (reserve < 0)
+      throw SpecError(field + ".reserve", "is " + to_exact_string(reserve) + ", expected >= 0");
+    parameters.reserve = reserve;
+  }
   if (value.contains("unlimited_supply")) {
     if (!value["unlimited_supply"].is_boolean())
       throw SpecError(field + ".unlimited_supply", "expected true or false");
@@ -113,6 +149,9 @@ json auction_parameters_to_json(const AuctionParameters& parameters, bool extern
               {"direction", name_of(kDirectionNames, parameters.direction)},
               {"money", name_of(kMoneyNames, parameters.money)}};
   if (!external) out["payment"] = name_of(kAuctionPaymentNames, parameters.payment);
+  // Written only when given, so files of auctions without them stay as they were.
+  if (!parameters.slot_weights.empty()) out["slot_weights"] = exact_array(parameters.slot_weights);
+  if (parameters.reserve && !external) out["reserve"] = to_exact_string(*parameters.reserve);
   if (parameters.unlimited_supply) out["unlimited_supply"] = true;
   return out;
 }
@@ -125,8 +164,15 @@ std::vector<ParameterInfo> AuctionFamily::parameters() const {
           {"direction", "highest-wins", "highest-wins or lowest-wins"},
           {"money", "agents-pay", "agents-pay (value − price) or mechanism-pays (price − cost)"},
           {"payment", "k-plus-1th-price",
-           "kth-price, k-plus-1th-price, pay-as-bid or vickrey-feedback (the second-best bid); "
+           "kth-price, k-plus-1th-price, pay-as-bid, vickrey-feedback (the second-best bid), gsp "
+           "(slot k pays α_k·b_(k+1)) or vcg (slot k pays Σ_{j≥k} (α_j − α_{j+1})·b_(j+1)); "
            "built-in only: an external mechanism sets its own prices"},
+          {"slot_weights", "none",
+           "position auctions: [α_1 ≥ … ≥ α_K > 0], slot k (k-th best bid) gets α_k units; sets "
+           "units = K; without it every weight is 1"},
+          {"reserve", "none",
+           "r: bids below r (above r, lowest-wins) are not eligible; prices read max(r, bid) "
+           "(min, lowest-wins), a missing bid counts as r; built-in only"},
           {"unlimited_supply", "false",
            "external mechanisms: true lets an answer select more agents than units"}};
 }
@@ -156,11 +202,12 @@ CheckSetup AuctionFamily::read_check_config(
       document.contains("parameters") ? document["parameters"] : json::object();
   const AuctionParameters parameters = read_auction_parameters(parameters_json, "parameters");
   const bool external = mechanism || document.contains("mechanism");
-  if (external && parameters_json.contains("payment"))
-    throw SpecError("parameters.payment",
-                    "is the built-in auction's price rule, but the mechanism is external and sets "
-                    "its own prices (remove it; put the program's settings in "
-                    "mechanism.external.options)");
+  for (const char* key : {"payment", "reserve"})
+    if (external && parameters_json.is_object() && parameters_json.contains(key))
+      throw SpecError(std::string("parameters.") + key,
+                      "is the built-in auction's price rule, but the mechanism is external and "
+                      "sets its own prices (remove it; put the program's settings in "
+                      "mechanism.external.options)");
   if (document.contains("instances") == document.contains("generator"))
     throw SpecError("instances", "give exactly one of \"instances\" and \"generator\"");
   std::vector<std::vector<Rational>> instances;
@@ -212,10 +259,9 @@ CheckSetup AuctionFamily::read_check_config(
     const json& entry = document["properties"][p];
     const auto property =
         entry.is_string() ? parse_property(entry.get<std::string>()) : std::nullopt;
-    if (!property || *property == Property::nonneg || *property == Property::approx_dsic)
-      throw SpecError(field, "expected \"dsic\", \"ir\" or \"budget\"");
-    if (*property == Property::budget && parameters.money != Money::mechanism_pays)
-      throw SpecError(field, "budget applies to mechanism-pays auctions only");
+    if (!property || *property == Property::approx_dsic)
+      throw SpecError(field, kAuctionPropertiesExpected);
+    require_property_applies(*property, parameters.money, field);
     setup.properties.push_back(*property);
   }
   if (document.contains("effort")) {
@@ -253,7 +299,8 @@ GameWitness AuctionFamily::read_witness(const json& document) const {
   if (!document.contains("property") || !document["property"].is_string())
     throw SpecError("property", "is missing");
   const auto property = parse_property(document["property"].get<std::string>());
-  if (!property) throw SpecError("property", "expected \"dsic\", \"ir\" or \"budget\"");
+  if (!property || *property == Property::approx_dsic)
+    throw SpecError("property", kAuctionPropertiesExpected);
   finding.property = *property;
   if (!document.contains("agent") || !document["agent"].is_number_unsigned())
     throw SpecError("agent", "expected an agent index");

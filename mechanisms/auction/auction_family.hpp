@@ -17,7 +17,7 @@ class AuctionFamily final : public Family {
   std::vector<ParameterInfo> parameters() const override;
   std::vector<std::string> own_keys() const override { return {"parameters", "types"}; }
   std::vector<Property> properties() const override {
-    return {Property::dsic, Property::ir, Property::budget};
+    return {Property::dsic, Property::ir, Property::nonneg, Property::budget, Property::revenue};
   }
   std::shared_ptr<const Game> read_game(const nlohmann::json& document) const override;
   CheckSetup read_check_config(

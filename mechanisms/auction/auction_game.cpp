@@ -53,6 +53,14 @@ Measurement exactly(const Rational& value) {
 
 }  // namespace
 
+void require_property_applies(Property property, Money money, const std::string& field) {
+  if (property == Property::budget && money != Money::mechanism_pays)
+    throw SpecError(field, "budget applies to mechanism-pays auctions only");
+  if (property == Property::revenue && money != Money::agents_pay)
+    throw SpecError(field,
+                    "revenue applies to agents-pay auctions only (budget to mechanism-pays)");
+}
+
 void validate_auction(const AuctionParameters& parameters, const std::vector<Rational>& types,
                       const std::string& field) {
   if (types.size() < minimum_agents(parameters) || types.size() > 12)
@@ -75,6 +83,9 @@ double AuctionGame::search_tolerance() const {
   if (external_) return external_->tolerance.convert_to<double>();
   double scale = 1;
   for (const Rational& t : types_) scale = std::max(scale, t.convert_to<double>());
+  // Utilities are α_k·type − payment: rounding grows with the largest slot weight.
+  if (!parameters_.slot_weights.empty())
+    scale *= std::max(1.0, parameters_.slot_weights.front().convert_to<double>());
   return 1e-9 * scale;
 }
 
@@ -101,11 +112,18 @@ Measurement AuctionGame::measure(const Finding& finding) const {
     }
     case Property::ir:
       return exactly(auction_utility(parameters_, truthful, i, types_[i]));
+    case Property::nonneg:
+      return exactly(truthful.payments[i]);
     case Property::budget: {
       Rational slack = 0;
       for (const Rational& t : types_) slack += t;
       for (const Rational& p : truthful.payments) slack -= p;
       return exactly(slack);
+    }
+    case Property::revenue: {
+      Rational revenue = 0;
+      for (const Rational& p : truthful.payments) revenue += p;
+      return exactly(revenue);
     }
     default:
       throw SpecError("property", "is \"" + std::string(property_name(finding.property)) +
@@ -114,12 +132,10 @@ Measurement AuctionGame::measure(const Finding& finding) const {
 }
 
 void AuctionGame::validate(const Finding& finding) const {
-  if (finding.property != Property::dsic && finding.property != Property::ir &&
-      finding.property != Property::budget)
-    throw SpecError("property", "is \"" + std::string(property_name(finding.property)) +
-                                    "\", expected dsic, ir or budget");
-  if (finding.property == Property::budget && parameters_.money != Money::mechanism_pays)
-    throw SpecError("property", "budget applies to mechanism-pays auctions only");
+  if (finding.property == Property::approx_dsic)
+    throw SpecError("property", "is \"" + std::string(property_name(finding.property)) + "\", " +
+                                    kAuctionPropertiesExpected);
+  require_property_applies(finding.property, parameters_.money, "property");
   if (finding.agent >= types_.size())
     throw SpecError("agent", "is " + std::to_string(finding.agent) +
                                  ", expected an agent index below " +
@@ -136,7 +152,7 @@ std::vector<Game::Shrunk> AuctionGame::shrink_candidates(const Finding& finding)
   std::vector<Shrunk> out;
   if (types_.size() > minimum_agents(parameters_)) {
     for (std::size_t j = 0; j < types_.size(); ++j) {
-      if (j == finding.agent && finding.property != Property::budget) continue;
+      if (j == finding.agent && !whole_profile(finding.property)) continue;
       std::vector<Rational> fewer = types_;
       fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(j));
       Finding candidate = finding;

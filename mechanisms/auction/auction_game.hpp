@@ -40,6 +40,14 @@ class AuctionGame final : public Game {
   std::shared_ptr<const ExternalSetup> external_;
 };
 
+inline constexpr const char* kAuctionPropertiesExpected =
+    "expected \"dsic\", \"ir\", \"nonneg\", \"budget\" or \"revenue\"";
+
+// Throws SpecError naming `field` when the property has no meaning for this money convention:
+// budget (what the mechanism pays out against the costs) is procurement's, revenue (what it
+// takes in) is a seller's.
+void require_property_applies(Property property, Money money, const std::string& field);
+
 // Throws SpecError naming the field when the types do not fit the parameters.
 void validate_auction(const AuctionParameters& parameters, const std::vector<Rational>& types,
                       const std::string& field = "types");

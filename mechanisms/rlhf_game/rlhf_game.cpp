@@ -174,8 +174,9 @@ std::unique_ptr<DeviationSpace> RlhfGame::deviations(std::size_t agent) const {
 }
 
 Measurement RlhfGame::measure(const Finding& finding) const {
-  if (finding.property == Property::budget)
-    throw SpecError("property", "budget is not a property of the rlhf-game family");
+  if (whole_profile(finding.property))
+    throw SpecError("property", std::string(property_name(finding.property)) +
+                                    " is not a property of the rlhf-game family");
   if (external_) return measure_rlhf_externally(instance_, finding, *external_);
   return measure_witness(witness_on(instance_, finding));
 }
@@ -185,8 +186,9 @@ void RlhfGame::validate(const Finding& finding) const {
     throw SpecError("group", "is " + std::to_string(finding.agent) +
                                  ", expected a group index below " +
                                  std::to_string(instance_.group_count()));
-  if (finding.property == Property::budget)
-    throw SpecError("property", "budget is not a property of the rlhf-game family");
+  if (whole_profile(finding.property))
+    throw SpecError("property", std::string(property_name(finding.property)) +
+                                    " is not a property of the rlhf-game family");
   const bool deviates =
       finding.property == Property::dsic || finding.property == Property::approx_dsic;
   if (deviates && !finding.deviation) throw SpecError("deviation", "is missing");

@@ -53,7 +53,7 @@ TEST_F(FamilyCli, FamiliesTableListsBothFamilies) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, HasSubstr("rlhf-game  [dsic, ir, nonneg, approx-dsic]"));
-  EXPECT_THAT(r.out, HasSubstr("multi-unit-auction  [dsic, ir, budget]"));
+  EXPECT_THAT(r.out, HasSubstr("multi-unit-auction  [dsic, ir, nonneg, budget, revenue]"));
   EXPECT_THAT(r.out, HasSubstr("vickrey-feedback"));
   EXPECT_THAT(r.out, HasSubstr("max_group_size"));
 }
@@ -86,8 +86,9 @@ TEST_F(FamilyCli, FamiliesJsonNamesBothWithParametersAndProperties) {
     }
     if (name == "multi-unit-auction") {
       EXPECT_EQ(parameters, std::set<std::string>({"preset", "units", "direction", "money",
-                                                   "payment", "unlimited_supply"}));
-      EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "budget"}));
+                                                   "payment", "slot_weights", "reserve",
+                                                   "unlimited_supply"}));
+      EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "budget", "revenue"}));
     }
   }
   EXPECT_EQ(names, std::set<std::string>({"rlhf-game", "multi-unit-auction"}));
@@ -203,6 +204,45 @@ TEST_F(FamilyCli, KPlusOnethPriceControlsHoldOnAThousandInstances) {
     EXPECT_THAT(r.out, HasSubstr("dsic         holds         1000 instances, 0 violated"));
     EXPECT_THAT(r.out, HasSubstr("ir           holds         1000 instances, 0 violated"));
     EXPECT_TRUE(files_in(witnesses).empty());
+  }
+}
+
+// The position-auction and reserve examples as a user runs them.
+TEST_F(FamilyCli, PositionAuctionAndReserveExamplesSolveHoldAndFail) {
+  const std::string examples = std::string(MECHCHECK_SOURCE_DIR) + "/examples/auctions/";
+  const CommandResult solved = run("solve " + examples + "position-auction.json");
+  ASSERT_EQ(solved.exit_code, 0) << solved.err;
+  const json outcome = json::parse(solved.out);
+  EXPECT_EQ(outcome["parameters"]["slot_weights"], json({"3", "2", "1"}));
+  EXPECT_EQ(outcome["selected"], json({0, 2, 3}));
+  EXPECT_EQ(outcome["payments"], json({"24", "0", "12", "4", "0"}));  // 3·8, 2·6, 1·4
+  EXPECT_EQ(outcome["utilities"], json({"6", "0", "4", "2", "0"}));
+  // Slots by bid are a monotone allocation: some payment makes it truthful.
+  const CommandResult implementable =
+      run("implementability " + examples + "position-auction.json --group 0 --resolution 8");
+  EXPECT_EQ(implementable.exit_code, 0) << implementable.out << implementable.err;
+
+  for (const char* name : {"position-vcg-check.json", "reserve-check.json"}) {
+    const CommandResult r = run("check " + examples + name + " --instances 30 --witness-dir " +
+                                (dir / "none").string());
+    EXPECT_EQ(r.exit_code, 0) << name << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("revenue      holds         30 instances, 0 violated"));
+    EXPECT_THAT(r.out, HasSubstr("nonneg       holds         30 instances, 0 violated"));
+  }
+  const fs::path witnesses = dir / "gsp";
+  const CommandResult gsp = run(
+      "check " + examples + "gsp-check.json --instances 10 --witness-dir " + witnesses.string());
+  EXPECT_EQ(gsp.exit_code, 1) << gsp.out << gsp.err;
+  EXPECT_THAT(gsp.out, HasSubstr("dsic         violated"));
+  EXPECT_THAT(gsp.out, HasSubstr("ir           holds"));
+  const std::vector<fs::path> files = files_in(witnesses);
+  ASSERT_FALSE(files.empty());
+  for (const fs::path& file : files) {
+    const json witness = json::parse(slurp(file));
+    EXPECT_EQ(witness["parameters"]["payment"], "gsp");
+    const CommandResult replayed = run("replay " + file.string());
+    EXPECT_EQ(replayed.exit_code, 1) << replayed.out << replayed.err;
+    EXPECT_EQ(json::parse(replayed.out)["gain"], witness["gain"]);
   }
 }
 

@@ -37,7 +37,12 @@ Values rationals(std::initializer_list<long> values) {
 
 AuctionParameters auction(std::size_t units, Direction direction, Money money,
                           AuctionPayment payment) {
-  return AuctionParameters{units, direction, money, payment};
+  AuctionParameters parameters;
+  parameters.units = units;
+  parameters.direction = direction;
+  parameters.money = money;
+  parameters.payment = payment;
+  return parameters;
 }
 
 // Every agent's utility when each bids its type.
