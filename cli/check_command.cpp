@@ -74,9 +74,13 @@ void print_check_summary(const std::vector<PropertySummary>& summaries, std::siz
                          std::ostream& out) {
   Verdict overall = Verdict::holds;
   for (const PropertySummary& summary : summaries) {
-    out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive\n",
+    out << fmt::format("{:<12} {:<13} {} instances, {} violated, {} inconclusive",
                        property_name(summary.property), verdict_name(summary.verdict), instances,
                        summary.violations, summary.inconclusive);
+    if (summary.unconfirmed > 0)
+      out << fmt::format(" ({} held although a float finding did not stand when re-measured)",
+                         summary.unconfirmed);
+    out << "\n";
     overall = combine(overall, summary.verdict);
   }
   out << "verdict: " << verdict_name(overall) << "\n";

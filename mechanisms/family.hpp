@@ -41,6 +41,8 @@ class Family {
       const nlohmann::json& document,
       std::shared_ptr<const ExternalMechanism> mechanism = nullptr) const = 0;
   virtual GameWitness read_witness(const nlohmann::json& document) const = 0;
+  // The agents' true types of a game, as exact JSON: what a report lists for each instance.
+  virtual nlohmann::json types_json(const Game& game) const = 0;
   virtual nlohmann::json witness_to_json(const GameWitness& witness) const = 0;
   // `mechcheck solve` for families whose outcome is exact; nothing for the RLHF Game, which
   // `solve` runs at a chosen precision through the solver (cli/solve_command.cpp).

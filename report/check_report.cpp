@@ -106,6 +106,9 @@ std::vector<PropertySummary> summarize_results(const json& results,
         if (summary.first_problem.empty())
           summary.first_problem = fmt::format("instance {}: violated, witness {}", instance,
                                               entry.at("witness").get<std::string>());
+      } else if (*verdict == Verdict::holds && entry.contains("evidence") &&
+                 entry["evidence"].value("unconfirmed_float_finding", false)) {
+        ++summary.unconfirmed;
       } else if (*verdict == Verdict::inconclusive) {
         ++summary.inconclusive;
         if (summary.first_problem.empty())
@@ -129,6 +132,8 @@ CheckReport check_report_from_results(json header, const std::vector<Property>& 
                                {"instances_checked", instance_count},
                                {"violations", summary.violations},
                                {"inconclusive", summary.inconclusive}});
+    if (summary.unconfirmed > 0)
+      properties_json.back()["held_with_unconfirmed_float_finding"] = summary.unconfirmed;
     overall = combine(overall, summary.verdict);
   }
   out.report = std::move(header);
@@ -146,9 +151,11 @@ CheckReport check_report(const CheckRun& run, const std::string& witness_dir, js
     const Property property = run.properties[p];
     for (const InstanceOutcome& outcome : run.instances) {
       const CheckResult& result = outcome.results[p];
+      // The instance's types, so that a reader sees which instances held.
       json entry = {{"instance", outcome.index},
                     {"property", property_name(property)},
                     {"verdict", verdict_name(result.verdict)},
+                    {"types", family_named(outcome.game->family()).types_json(*outcome.game)},
                     {"evidence", evidence_json(result, *outcome.game, property)}};
       if (result.verdict == Verdict::violated && result.witness) {
         const std::string path =
@@ -174,8 +181,11 @@ std::uint64_t check_memory_bytes(std::uint64_t instances, std::size_t properties
   const long double result = 3072.0L + 64.0L * static_cast<long double>(agents);
   // A witness: the shrunk game, its finding and the file's text (~3× the game) + 4 KB.
   const long double witness = 3.0L * static_cast<long double>(game_bytes) + 4096.0L;
-  const long double outcome = 256.0L + static_cast<long double>(game_bytes) +
-                              static_cast<long double>(properties) * (result + witness);
+  // Each result lists the instance's types too (about the game's size again, as JSON and text).
+  const long double listed_types = static_cast<long double>(game_bytes);
+  const long double outcome =
+      256.0L + static_cast<long double>(game_bytes) +
+      static_cast<long double>(properties) * (result + listed_types + witness);
   const long double total =
       (static_cast<long double>(instances) * outcome) * 1.05L + 16.0L * 1024 * 1024;
   constexpr auto most = static_cast<long double>(std::numeric_limits<std::uint64_t>::max());

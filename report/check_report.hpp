@@ -21,6 +21,9 @@ struct PropertySummary {
   Property property = Property::dsic;
   Verdict verdict = Verdict::holds;
   int violations = 0, inconclusive = 0;
+  // Results that hold although the search's float finding did not stand when re-measured (shown,
+  // so that a "holds" resting on a dropped finding is never silent).
+  int unconfirmed = 0;
   std::string first_problem;  // "instance 3: violated, witness DIR/file.json"
 };
 

@@ -341,6 +341,10 @@ json AuctionFamily::witness_to_json(const GameWitness& witness) const {
   return document;
 }
 
+json AuctionFamily::types_json(const Game& game) const {
+  return exact_array(auction_game(game).types());
+}
+
 std::optional<json> AuctionFamily::exact_outcome(const Game& game) const {
   return auction_outcome_json(auction_game(game));
 }

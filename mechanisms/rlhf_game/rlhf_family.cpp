@@ -127,6 +127,14 @@ GameWitness RlhfFamily::read_witness(const json& document) const {
   return witness;
 }
 
+json RlhfFamily::types_json(const Game& game) const {
+  json groups = json::array();
+  for (const Group& group : dynamic_cast<const RlhfGame&>(game).instance().groups)
+    groups.push_back(
+        {{"reward", exact_array(group.reward)}, {"size", to_exact_string(group.size)}});
+  return groups;
+}
+
 json RlhfFamily::witness_to_json(const GameWitness& witness) const {
   json document = mechcheck::witness_to_json(rlhf_witness(witness));
   document["family"] = std::string(name());

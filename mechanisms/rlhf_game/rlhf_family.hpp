@@ -21,6 +21,7 @@ class RlhfFamily final : public Family {
       const nlohmann::json& document,
       std::shared_ptr<const ExternalMechanism> mechanism = nullptr) const override;
   GameWitness read_witness(const nlohmann::json& document) const override;
+  nlohmann::json types_json(const Game& game) const override;
   nlohmann::json witness_to_json(const GameWitness& witness) const override;
 };
 
