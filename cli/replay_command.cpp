@@ -5,6 +5,7 @@
 #include "checks/confirm.hpp"
 #include "checks/verdict.hpp"
 #include "cli/option_parsing.hpp"
+#include "mechanisms/external/external_mechanism.hpp"
 #include "mechanisms/family.hpp"
 #include "spec/exact_json.hpp"
 #include "spec/spec_error.hpp"
@@ -24,6 +25,17 @@ int run_replay(const std::string& path, const std::optional<std::string>& mechan
   } catch (const SpecError& error) {
     err << "mechcheck replay: " << error.what() << "\n";
     return 2;
+  } catch (const MechanismAnsweredTwoWays& error) {
+    // Neither "stands" nor "does not stand": the mechanism is not a function of the profile.
+    const Property property = witness.finding.property;
+    out << nlohmann::json{{"family", witness.game->family()},
+                          {"property", property_name(property)},
+                          {std::string(witness.game->agent_noun()), witness.finding.agent},
+                          {"verdict", verdict_name(Verdict::inconclusive)},
+                          {"reason", error.what()}}
+               .dump(2)
+        << "\n";
+    return 3;
   }
   const Property property = witness.finding.property;
   const bool stands = confirmed.witness.has_value();

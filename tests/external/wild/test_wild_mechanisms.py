@@ -120,6 +120,14 @@ class RandomTieBreaking(unittest.TestCase):
         # shrunk to two bidders [8, 4]: bidding 4 ties, wins half the time at price 4: gain 2
         self.assertEqual(Fraction(witness["gain"]), Fraction(2))
         self.assertEqual(replay(witnesses[0]), 1)
+        # replayed against a program that breaks the tie at bid 4 by turns: asked twice, it
+        # answers the deviation two ways — neither "stands" nor "does not stand"
+        done = subprocess.run([BINARY, "replay", witnesses[0], "--mechanism",
+                               "python3 tests/external/wild/first_price_alternating.py"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(done.returncode, 3, done.stderr)
+        self.assertEqual(json.loads(done.stdout)["verdict"], "inconclusive")
+        self.assertIn("two ways", json.loads(done.stdout)["reason"])
         # [7, 7, 2] and [6, 6, 6]: the tie is a fair lottery at price = value, nothing to gain
         for result in run.results("dsic"):
             if result["instance"] in (0, 1):
@@ -245,6 +253,14 @@ class Witnesses(unittest.TestCase):
         for name in ("first-price-seeded-check.json", "first-price-lottery-check.json",
                      "all-pay-check.json"):
             Run(name)
+        # and every config in the repository whose external mechanism writes witnesses
+        for path in ("examples/external/bug-forgot-divergence-check.json",
+                     "examples/external/bug-wrong-without-group-check.json",
+                     "examples/external/vickrey-feedback-check.json",
+                     "tests/external/mechanisms/gsp-check.json"):
+            run = Run(os.path.join(ROOT, path), None, "--instances", "4")
+            self.assertEqual(run.code, 1, path + run.stderr)
+            self.assertTrue(run.witness_paths(), path)
         self.assertEqual(witness_walker.main([WITNESS_ROOT]), 0)
 
     def test_the_walker_catches_a_witness_that_contradicts_itself(self):
