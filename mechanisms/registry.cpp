@@ -39,19 +39,6 @@ const Family& family_of(const nlohmann::json& document) {
   return family_named(document["family"].get<std::string>());
 }
 
-std::string_view quantity_name(Property property) {
-  switch (property) {
-    case Property::ir:
-      return "utility";
-    case Property::nonneg:
-      return "payment";
-    case Property::budget:
-      return "slack";
-    case Property::revenue:
-      return "revenue";
-    default:
-      return "gain";
-  }
-}
+std::string_view quantity_name(Property property) { return describe(property).quantity; }
 
 }  // namespace mechcheck

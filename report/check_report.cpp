@@ -35,19 +35,6 @@ std::string xml_escape(const std::string& text) {
   return out;
 }
 
-const char* values_name(Property property) {
-  switch (property) {
-    case Property::ir:
-      return "utilities";
-    case Property::nonneg:
-      return "payments";
-    case Property::revenue:
-      return "revenue";
-    default:
-      return "slack";
-  }
-}
-
 }  // namespace
 
 json evidence_json(const CheckResult& result, const Game& game, Property property) {
@@ -67,7 +54,7 @@ json evidence_json(const CheckResult& result, const Game& game, Property propert
   if (result.witness && (e.confirmation || e.precision))
     out["confirmed"] = e.confirmation ? e.confirmation->precision : *e.precision;
   if (e.precision) out["precision"] = *e.precision;
-  if (!e.values.empty()) out[values_name(property)] = e.values;
+  if (!e.values.empty()) out[std::string(describe(property).values)] = e.values;
   if (e.epsilon) out["epsilon"] = *e.epsilon;
   if (e.gain_over_bound) out["gain_over_bound"] = *e.gain_over_bound;
   if (e.max_gain_over_bound) out["max_gain_over_bound"] = *e.max_gain_over_bound;
