@@ -22,8 +22,9 @@ std::uint64_t claim_seed(const ClaimContext& context, std::string_view id) {
 
 // One property over `count` × scale generated auctions (K + 1..8 agents, types on a grid of
 // [0, 10]).
-ClaimOutcome auction_property(const ClaimContext& context, std::string_view id,
-                              const json& parameters, Property property, int count) {
+ClaimOutcome auction_property(const ClaimContext& context, std::string_view id, json parameters,
+                              Property property, int count) {
+  if (context.ingredients.auction) context.ingredients.auction(parameters);
   const Family& family = family_named("multi-unit-auction");
   const std::size_t fewest = minimum_agents(read_auction_parameters(parameters, "parameters"));
   const json config = {{"family", family.name()},
@@ -72,6 +73,8 @@ ClaimOutcome claim_vf_alg1_budget(const ClaimContext& context) {
 ClaimOutcome claim_vf_alg1_implementable(const ClaimContext& context) {
   const Family& family = family_named("multi-unit-auction");
   Rng rng = Rng::stream(claim_seed(context, "vf-alg1-implementable"), 0);
+  json parameters = kVickreyFeedback;
+  if (context.ingredients.auction) context.ingredients.auction(parameters);
   ClaimOutcome outcome;
   json per_instance = json::array();
   Verdict verdict = Verdict::holds;
@@ -80,8 +83,8 @@ ClaimOutcome claim_vf_alg1_implementable(const ClaimContext& context) {
     const auto agents = rng.integer(3, 6);
     for (std::int64_t i = 0; i < agents; ++i)
       types.push_back(std::to_string(rng.integer(1, 100)) + "/10");
-    const auto game = family.read_game(
-        {{"family", family.name()}, {"parameters", kVickreyFeedback}, {"types", types}});
+    const auto game =
+        family.read_game({{"family", family.name()}, {"parameters", parameters}, {"types", types}});
     GameImplementabilityOptions options;
     options.agent = 0;
     options.resolution = 16;

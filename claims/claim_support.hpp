@@ -54,6 +54,12 @@ std::vector<Result> parallel_map(const ClaimContext& context, std::size_t count,
 
 std::string combination_name(const Combination& combination);
 
+// The instance with the context's mechanism ingredient applied (unchanged in `verify`).
+Instance& under_test(const ClaimContext& context, Instance& instance);
+
+// The claim's grid resolutions: its own, unless the context replaces them.
+std::vector<int> resolutions(const ClaimContext& context, std::span<const int> own);
+
 // `property` searched on `count` instances of each combination of `divergences` × normalization,
 // drawn by make_instance from the claim's streams (with ε for approx-dsic). The evidence lists
 // per combination the verdict, the largest gain found and the evaluations, and holds the first

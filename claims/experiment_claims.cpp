@@ -11,6 +11,7 @@ ClaimOutcome claim_appendix_f(const ClaimContext& context) {
   options.samples = 100000;
   options.seed = context.seed;
   options.threads = context.threads;
+  if (context.ingredients.experiment) context.ingredients.experiment(options);
   ClaimOutcome outcome;
   nlohmann::json rows = nlohmann::json::array();
   for (const AppendixFRow& row : run_appendix_f(options)) {

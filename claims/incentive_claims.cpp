@@ -75,7 +75,11 @@ ClaimOutcome claim_thm_4_12(const ClaimContext& context) {
                                                  PaymentType::affine_maximizer, Rational(1, 1000));
   ClaimOutcome outcome;
   outcome.verdict = combine(coarse.verdict, fine.verdict);
-  outcome.evidence = {{"epsilon=1/20", coarse.evidence}, {"epsilon=1/1000", fine.evidence}};
+  outcome.evidence = {
+      {"epsilon=1/20", coarse.evidence},
+      {"epsilon=1/1000", fine.evidence},
+      {"unconfirmed_float_findings", coarse.evidence["unconfirmed_float_findings"].get<int>() +
+                                         fine.evidence["unconfirmed_float_findings"].get<int>()}};
   return outcome;
 }
 
@@ -107,6 +111,7 @@ ClaimOutcome claim_thm_4_2(const ClaimContext& context) {
           const Vector<Rational> truth = from_rationals<Rational>(reward);
           const Vector<Rational> report =
               polarize(truth, epsilon, instance.normalization).value_or(truth);
+          claims::under_test(context, instance);
           return measure_witness(dsic_witness(
               instance, std::vector<Rational>(report.data(), report.data() + report.size()),
               instance.groups[0].size));
@@ -199,8 +204,9 @@ ClaimOutcome claim_cor_4_10(const ClaimContext& context) {
     const auto results =
         claims::parallel_map<json>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
           Rng rng = claims::claim_stream(context, "cor-4.10", combination, k);
-          const Instance instance =
+          Instance instance =
               claims::claim_instance(rng, combination, PaymentType::affine_maximizer, spec);
+          claims::under_test(context, instance);
           if (has_rational_optimum(combination.divergence))
             return uniform_report_effect<Rational>(instance, Rational(0));
           return uniform_report_effect<Float100>(instance, Float100("1e-90"));
@@ -246,9 +252,12 @@ ClaimOutcome claim_thm_4_11(const ClaimContext& context) {
           instance.groups[0].reward =
               uniform_reward(instance.normalization, instance.outcome_count());
           CheckOptions options;
-          const Verdict at_zero = check_nonneg(instance, options).verdict;
+          Instance at_zero_offset = instance;
+          const Verdict at_zero =
+              check_nonneg(claims::under_test(context, at_zero_offset), options).verdict;
           instance.payment.offset = Rational(-1, 1000);
-          const Verdict negative = check_nonneg(instance, options).verdict;
+          const Verdict negative =
+              check_nonneg(claims::under_test(context, instance), options).verdict;
           return std::make_pair(at_zero, negative);
         });
     int zero_clean = 0, negative_caught = 0;
@@ -265,8 +274,8 @@ ClaimOutcome claim_thm_4_11(const ClaimContext& context) {
   json ir = json::array();
   for (DivergenceKind divergence : claims::kAllDivergences) {
     for (long inverse : {100L, 10000L, 1000000L}) {
-      const Instance instance =
-          claims::skewed_instance(divergence, Rational(1, inverse), Rational(1));
+      Instance instance = claims::skewed_instance(divergence, Rational(1, inverse), Rational(1));
+      claims::under_test(context, instance);
       Witness witness;
       witness.property = "ir";
       witness.instance = instance;

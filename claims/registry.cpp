@@ -1,3 +1,4 @@
+#include "checks/verdict.hpp"
 #include "claims/claim.hpp"
 
 namespace mechcheck {
@@ -22,7 +23,10 @@ std::span<const Claim> paper_claims() {
        Verdict::violated, claim_thm_4_2},
       {"thm-4.2-constant",
        "with no payment, a group with a constant reward cannot gain by any misreport",
-       Verdict::holds, claim_thm_4_2_constant},
+       Verdict::holds, claim_thm_4_2_constant, ClaimKind::control,
+       "with zero payment and a constant reward every policy gives the group the same utility, so "
+       "no rule or payment-free mechanism can make a misreport gain: it tests the search, not the "
+       "paper"},
       {"thm-b.2",
        "with no payment and a zero minimum reward, the sign of t(x) gives a profitable misreport",
        Verdict::violated, claim_thm_b_2},
@@ -30,7 +34,9 @@ std::span<const Claim> paper_claims() {
        "reporting the uniform reward makes the outcome independent of the reported size, with "
        "affine-maximizer payment 0",
        Verdict::holds, claim_cor_4_10},
-      {"prop-4.8", "KL and chi2 SW-Max rules are continuous, with the proof's explicit bounds",
+      {"prop-4.8",
+       "KL and chi2 SW-Max rules are continuous, with the proof's explicit bounds (judged on the "
+       "pairs whose bound is below 1)",
        Verdict::holds, claim_prop_4_8},
       {"thm-4.11",
        "p^AFF + g is non-negative everywhere only if g >= 0, and IR forces g <= eps on the skewed "
@@ -46,13 +52,13 @@ std::span<const Claim> paper_claims() {
        "SW-Max rules (KL, chi2, TV; sum and max; size misreports) are cycle monotone on type grids",
        Verdict::holds, claim_prop_e_2},
       {"thm-4.9-grid",
-       "continuous SW-Max rules (KL, chi2): the DSIC payment range and the distance of Rochet's "
-       "payment from p^AFF shrink as the grid refines",
+       "continuous SW-Max rules (KL, chi2): the DSIC payment range shrinks as the grid refines "
+       "(q = 2, 4, 8, 16), and Rochet's distance from p^AFF shrinks and stays within that range",
        Verdict::holds, claim_thm_4_9_grid},
       {"thm-4.11-grid",
        "continuous SW-Max rules (KL, chi2): the least non-negative DSIC payment on a type grid is "
-       "<= p^AFF and approaches it as the grid refines (every non-negative DSIC payment is >= "
-       "p^AFF in the limit)",
+       "<= p^AFF, and its shortfall shrinks as the grid refines and stays within the shrinking "
+       "DSIC payment range (every non-negative DSIC payment is >= p^AFF in the limit)",
        Verdict::holds, claim_thm_4_11_grid},
       {"cor-4.13",
        "continuous SW-Max rules (KL, chi2) at the skewed instance: on type grids the DSIC, IR and "
@@ -62,26 +68,36 @@ std::span<const Claim> paper_claims() {
       {"maxmin-implementability",
        "is MaxMin (max min_i w_i v_i - D_f; KL, chi2; sum, max) cycle monotone on type grids with "
        "size misreports? (not in the paper)",
-       Verdict::inconclusive, claim_maxmin_implementability, true},
+       Verdict::violated, claim_maxmin_implementability, ClaimKind::exploratory,
+       "violated: a negative cycle, re-measured at 100 digits, on the q = 4 grid (seeded "
+       "instances; "
+       "see the evidence for which combinations)"},
       {"nash-implementability",
        "is Nash social welfare (max sum_i w_i log v_i - D_f; KL, chi2; sum, max) cycle monotone "
        "on type grids with size misreports? (not in the paper)",
-       Verdict::inconclusive, claim_nash_implementability, true},
+       Verdict::violated, claim_nash_implementability, ClaimKind::exploratory,
+       "violated: a negative cycle, re-measured at 100 digits, on the q = 4 grid with sizes 1..3"},
       {"alpha-fair-implementability",
        "is the alpha-fair rule with alpha = 2 (between Nash and MaxMin; KL, chi2) cycle "
        "monotone on type grids? (not in the paper)",
-       Verdict::inconclusive, claim_alpha_fair_implementability, true},
+       Verdict::violated, claim_alpha_fair_implementability, ClaimKind::exploratory,
+       "violated: a negative cycle, re-measured at 100 digits, on the q = 4 grid with sizes 1..3"},
       {"maxmin-implementability-public-sizes",
        "without size misreports (w = 1 public, reward-only reports), is MaxMin cycle monotone on "
        "type grids? (not in the paper)",
-       Verdict::inconclusive, claim_maxmin_implementability_public_sizes, true},
+       Verdict::violated, claim_maxmin_implementability_public_sizes, ClaimKind::exploratory,
+       "violated: negative cycles, re-measured at 100 digits, on the q = 4 grid with w = 1"},
       {"nash-implementability-public-sizes",
        "without size misreports (w = 1 public, reward-only reports), is Nash social welfare cycle "
        "monotone on type grids? (not in the paper)",
-       Verdict::inconclusive, claim_nash_implementability_public_sizes, true},
+       Verdict::holds, claim_nash_implementability_public_sizes, ClaimKind::exploratory,
+       "holds on these grids: no negative cycle on the q = 4 grid with w = 1 (KL, chi2 x sum, "
+       "max; one seeded instance each), not a proof for other grids"},
       {"prop-4.6",
        "with w = 1 public and reward-only reports every implementable rule (SW-Max KL, chi2, TV) "
-       "is payment-equivalent: the DSIC payment range shrinks as the grid refines (q = 2..16)",
+       "is payment-equivalent: the DSIC payment range shrinks as the grid refines (q = 2..16); for "
+       "KL and chi2 Rochet's distance from p^AFF shrinks within that range (TV: reported, not "
+       "judged)",
        Verdict::holds, claim_prop_4_6},
       {"smt-prop-4.4-dsic",
        "Z3 proof: (chi2, p^AFF) and (TV, p^AFF) are DSIC for every report profile of small sizes "
@@ -118,7 +134,9 @@ std::span<const Claim> paper_claims() {
       {"sec-4.4-h1-dsic",
        "is Heuristic 1 DSIC? (\"not strictly guaranteed\" as its candidates depend on the "
        "group's report; exact and trained main rules)",
-       Verdict::inconclusive, claim_sec_4_4_h1_dsic, true},
+       Verdict::violated, claim_sec_4_4_h1_dsic, ClaimKind::exploratory,
+       "violated: confirmed, shrunk witnesses (a group gains by changing the candidates its "
+       "payment is measured on)"},
       {"sec-4.4-h2-dsic",
        "Heuristic 2 (psi(rm_-i) by early-stopped training on the others' reports) preserves DSIC "
        "with the exact main model",
@@ -126,7 +144,9 @@ std::span<const Claim> paper_claims() {
       {"sec-4.4-h2-dsic-trained",
        "is Heuristic 2 DSIC when the main model is itself early-stopped (the same trainer)? (not "
        "in the paper)",
-       Verdict::inconclusive, claim_sec_4_4_h2_dsic_trained, true},
+       Verdict::violated, claim_sec_4_4_h2_dsic_trained, ClaimKind::exploratory,
+       "violated: confirmed witnesses (a group gains by reshaping its report to steer the "
+       "early-stopped run)"},
       {"sec-4.4-h2-nonneg",
        "Heuristic 2's payment may be negative: psi(rm) can beat the early-stopped psi(rm_-i) in "
        "ASW_-i",
@@ -166,6 +186,33 @@ std::span<const Claim> paper_claims() {
        Verdict::holds, claim_auction_reserve_controls},
   };
   return claims;
+}
+
+ClaimJudgement judge_claim(const Claim& claim, const ClaimOutcome& outcome) {
+  const bool as_expected = outcome.verdict == claim.expected;
+  switch (claim.kind) {
+    case ClaimKind::exploratory:
+      return {as_expected, as_expected ? "as last answered" : "NOT AS LAST ANSWERED"};
+    case ClaimKind::control:
+      return {as_expected, as_expected ? "as the control says" : "CONTROL FAILED"};
+    case ClaimKind::paper:
+      break;
+  }
+  return {as_expected, as_expected ? "as the paper says" : "NOT AS THE PAPER SAYS"};
+}
+
+nlohmann::json claim_report_entry(const Claim& claim, const ClaimOutcome& outcome) {
+  nlohmann::json entry = {{"id", claim.id},
+                          {"statement", claim.statement},
+                          {"expected", verdict_name(claim.expected)},
+                          {"verdict", verdict_name(outcome.verdict)},
+                          {"as_expected", judge_claim(claim, outcome).as_expected},
+                          {"evidence", outcome.evidence}};
+  if (claim.kind != ClaimKind::paper) {
+    entry["kind"] = claim.kind == ClaimKind::exploratory ? "exploratory" : "control";
+    entry["note"] = claim.note;
+  }
+  return entry;
 }
 
 }  // namespace mechcheck

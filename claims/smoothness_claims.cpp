@@ -111,6 +111,7 @@ ClaimOutcome claim_thm_b_2(const ClaimContext& context) {
               claims::claim_instance(rng, combination, PaymentType::zero, spec, true);
           instance.groups[0].reward =
               zero_minimum_reward(rng, instance.outcome_count(), instance.normalization);
+          claims::under_test(context, instance);
           std::vector<S> t_values;
           const auto construction = b2_construction(instance, t_values);
           if (!construction) return {{"applicable", false}};
@@ -148,7 +149,8 @@ ClaimOutcome claim_thm_b_2(const ClaimContext& context) {
       cases.push_back(r);
     }
     applicable_total += applicable;
-    if (profitable != applicable) outcome.verdict = Verdict::inconclusive;
+    // A rule on which no drawn instance meets the condition says nothing about the theorem.
+    if (applicable == 0 || profitable != applicable) outcome.verdict = Verdict::inconclusive;
     per_combination.push_back({{"rule", claims::combination_name(combination)},
                                {"instances", count},
                                {"condition_met", applicable},
@@ -160,8 +162,17 @@ ClaimOutcome claim_thm_b_2(const ClaimContext& context) {
   return outcome;
 }
 
+// The solver under test: the rule's own λ divided by the context's divisor (1 in `verify`).
+template <class Rule>
+Rule solver_rule(const ClaimContext& context, Rule rule) {
+  rule.lambda /= S(context.ingredients.solver_lambda_divisor);
+  return rule;
+}
+
 // Prop 4.8: for score changes Δ with D = max|Δ|, the proof bounds max|ψ − ψ'| by
-// e^{2D/λ} − 1 (KL) and D/λ (χ²). Checked at 100 digits on perturbed profiles.
+// e^{2D/λ} − 1 (KL) and D/λ (χ²). Checked at 100 digits on perturbed profiles. A bound of 1 or
+// more holds for any pair of policies (probabilities differ by at most 1), so the verdict rests on
+// the binding pairs, those whose bound is below 1; with none the claim is inconclusive.
 ClaimOutcome claim_prop_4_8(const ClaimContext& context) {
   ClaimOutcome outcome;
   json per_combination = json::array();
@@ -169,10 +180,14 @@ ClaimOutcome claim_prop_4_8(const ClaimContext& context) {
   spec.max_outcomes = 6;
   spec.max_groups = 3;
   const int count = 10 * std::max(1, context.scale);
+  struct Pair {
+    double ratio = 0;
+    bool binding = false;
+  };
   for (const Combination& combination :
        claims::combinations(std::array{DivergenceKind::kl, DivergenceKind::chi2})) {
-    const auto ratios =
-        claims::parallel_map<double>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
+    const auto pairs =
+        claims::parallel_map<Pair>(context, static_cast<std::size_t>(count), [&](std::size_t k) {
           Rng rng = claims::claim_stream(context, "prop-4.8", combination, k);
           const Instance instance =
               claims::claim_instance(rng, combination, PaymentType::zero, spec);
@@ -188,27 +203,40 @@ ClaimOutcome claim_prop_4_8(const ClaimContext& context) {
           if (rng.coin()) profile.sizes[group] = S(rng.integer(1, 4));
           const Vector<S> after = aggregate_scores(profile);
           const S d = (after - before).cwiseAbs().maxCoeff();
-          if (d == 0) return 0.0;
-          const S change = (solve_sw_max(mechanism.rule, before, mechanism.initial).policy -
-                            solve_sw_max(mechanism.rule, after, mechanism.initial).policy)
+          if (d == 0) return Pair{};
+          const auto solver = solver_rule(context, mechanism.rule);
+          const S change = (solve_sw_max(solver, before, mechanism.initial).policy -
+                            solve_sw_max(solver, after, mechanism.initial).policy)
                                .cwiseAbs()
                                .maxCoeff();
           const S& lambda = mechanism.rule.lambda;
           const S bound = combination.divergence == DivergenceKind::kl ? S(exp(2 * d / lambda) - 1)
                                                                        : S(d / lambda);
-          return (change / bound).convert_to<double>();
+          return Pair{(change / bound).convert_to<double>(), bound < 1};
         });
-    const double worst = *std::max_element(ratios.begin(), ratios.end());
-    const Verdict verdict = worst <= 1 ? Verdict::holds : Verdict::violated;
+    int binding = 0;
+    double worst = 0, worst_binding = 0;
+    for (const Pair& pair : pairs) {
+      worst = std::max(worst, pair.ratio);
+      if (!pair.binding) continue;
+      ++binding;
+      worst_binding = std::max(worst_binding, pair.ratio);
+    }
+    const Verdict verdict = binding == 0         ? Verdict::inconclusive
+                            : worst_binding <= 1 ? Verdict::holds
+                                                 : Verdict::violated;
     outcome.verdict = combine(outcome.verdict, verdict);
     per_combination.push_back(
         {{"rule", claims::combination_name(combination)},
          {"pairs", count},
+         {"binding_pairs", binding},
+         {"max_change_over_bound_binding", worst_binding},
          {"max_change_over_bound", worst},
          {"bound",
           combination.divergence == DivergenceKind::kl ? "exp(2D/lambda) - 1" : "D/lambda"}});
   }
   outcome.evidence["combinations"] = per_combination;
+  outcome.evidence["binding"] = "pairs whose bound is below 1 (any two policies meet a bound >= 1)";
   return outcome;
 }
 
@@ -238,8 +266,8 @@ ClaimOutcome claim_lemma_d_2(const ClaimContext& context) {
             for (Eigen::Index i = 0; i < noisy.group_count(); ++i)
               noisy.rewards.col(i) +=
                   bounded_noise<S>(noisy.rewards.rows(), epsilon, rng, draw % 2 == 0);
-            const auto chosen =
-                solve_sw_max(mechanism.rule, aggregate_scores(noisy), mechanism.initial);
+            const auto chosen = solve_sw_max(solver_rule(context, mechanism.rule),
+                                             aggregate_scores(noisy), mechanism.initial);
             const S achieved = chosen.policy.dot(true_scores) -
                                divergence_value(mechanism.rule, chosen.policy, mechanism.initial);
             const S loss = best.objective - achieved;

@@ -56,7 +56,9 @@ ClaimOutcome run_cases(const ClaimContext& context, const std::vector<SmtCase>& 
     options.bound_factor = entry.bound_factor;
     options.relax = entry.relax;
     options.threads = static_cast<unsigned>(std::max(1, context.threads));
-    const smt::ProveResult result = smt::prove(entry.mechanism, entry.property, options);
+    smt::SmtMechanism mechanism = entry.mechanism;
+    if (context.ingredients.smt_mechanism) context.ingredients.smt_mechanism(mechanism);
+    const smt::ProveResult result = smt::prove(mechanism, entry.property, options);
     json run = {{"case", entry.label},
                 {"status", smt::prove_status_name(result.status)},
                 {"cases", result.evidence.cases},

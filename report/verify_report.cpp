@@ -32,8 +32,10 @@ json verify_report_header(const std::vector<std::string>& selected_claims, std::
 
 std::string ClaimTally::summary_line() const {
   return fmt::format(
-      "{} claims, {} as the paper says, {} not, {} inconclusive; {} exploratory answered\n", claims,
-      claims - mismatches - inconclusive - answered, mismatches, inconclusive, answered);
+      "{} claims, {} as the paper says, {} not, {} inconclusive; {} exploratory as last answered; "
+      "{} controls\n",
+      claims, claims - mismatches - inconclusive - answered - controls, mismatches, inconclusive,
+      answered, controls);
 }
 
 ClaimTally tally_claims(const json& claims) {
@@ -44,9 +46,13 @@ ClaimTally tally_claims(const json& claims) {
     member(claims, k, "id", false);
     const bool as_expected = member(claims, k, "as_expected", true).get<bool>();
     const bool inconclusive = member(claims, k, "verdict", false) == "inconclusive";
-    const bool exploratory = member(claims, k, "expected", false) == "unknown";
+    // Reports before answers were pinned wrote an exploratory claim's expectation as "unknown".
+    const std::string kind = claims[k].value("kind", "paper");
+    const bool exploratory =
+        kind == "exploratory" || member(claims, k, "expected", false) == "unknown";
     if (!as_expected) ++(inconclusive ? tally.inconclusive : tally.mismatches);
     if (as_expected && exploratory) ++tally.answered;
+    if (as_expected && kind == "control") ++tally.controls;
   }
   return tally;
 }

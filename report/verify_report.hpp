@@ -3,10 +3,12 @@
 // config_sha256), the claims in suite order, and all_as_expected. Built here so that
 // `mechcheck verify` and `mechcheck merge` of verify shards write the same bytes.
 //
-// A claim entry: {"id", "statement", "expected" ("holds" | "violated" | "unknown" for an
-// exploratory claim), "verdict", "as_expected", "evidence"}. Run times are printed in the table
-// on stdout, not written to the report: the report of a run is then the same whether it ran
-// whole or as shards on different machines.
+// A claim entry: {"id", "statement", "expected" ("holds" | "violated"; for an exploratory claim
+// the answer last found, pinned), "verdict", "as_expected", "evidence"} and, for exploratory
+// claims and controls, "kind" ("exploratory" | "control") and "note" (the pinned answer in words,
+// or why the control cannot fail). Older reports wrote "unknown" for exploratory claims. Run times
+// are printed in the table on stdout, not written to the report: the report of a run is then the
+// same whether it ran whole or as shards on different machines.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -26,11 +28,13 @@ struct ClaimTally {
   std::size_t claims = 0;
   std::size_t mismatches = 0;    // contradicted the paper (not as expected, not inconclusive)
   std::size_t inconclusive = 0;  // not as expected and inconclusive
-  std::size_t answered = 0;      // exploratory claims answered
+  std::size_t answered = 0;      // exploratory claims as last answered
+  std::size_t controls = 0;      // controls as they say (sanity checks, not evidence)
   bool all_as_expected() const { return mismatches == 0 && inconclusive == 0; }
   // 0 every claim as the paper says, 1 a claim contradicted, 3 inconclusive.
   int exit_code() const { return all_as_expected() ? 0 : mismatches > 0 ? 1 : 3; }
-  // "5 claims, 4 as the paper says, 0 not, 0 inconclusive; 1 exploratory answered"
+  // "6 claims, 4 as the paper says, 0 not, 0 inconclusive; 1 exploratory as last answered;
+  // 1 controls"
   std::string summary_line() const;
 };
 

@@ -310,15 +310,19 @@ TEST(WelfareRules, AlphaFairAtZeroIsSwMaxAndMonotone) {
   }
 }
 
-TEST(WelfareRules, NashAndAlphaFairGetDefiniteVerdicts) {
-  for (const char* rule :
-       {R"({"type": "nash", "divergence": "kl", "lambda": "1/2"})",
-        R"({"type": "nash", "divergence": "chi2", "lambda": "1/4"})",
-        R"({"type": "power-mean", "alpha": 2, "divergence": "kl", "lambda": "1/2"})"}) {
+// The answers these rules get on the q = 2 grid, pinned: a change in the welfare solver or the
+// graph analysis that flips one fails here, not only in verify's exploratory claims.
+TEST(WelfareRules, NashAndAlphaFairVerdictsArePinned) {
+  const std::pair<const char*, Verdict> cases[] = {
+      {R"({"type": "nash", "divergence": "kl", "lambda": "1/2"})", Verdict::holds},
+      {R"({"type": "nash", "divergence": "chi2", "lambda": "1/4"})", Verdict::holds},
+      {R"({"type": "power-mean", "alpha": 2, "divergence": "kl", "lambda": "1/2"})",
+       Verdict::violated}};
+  for (const auto& [rule, expected] : cases) {
     ImplementabilityOptions options;
     options.resolution = 2;
     const auto result = analyze_implementability(instance_with(rule, "sum"), options);
-    EXPECT_NE(result.verdict, Verdict::inconclusive) << rule;
+    EXPECT_EQ(verdict_name(result.verdict), verdict_name(expected)) << rule;
     EXPECT_EQ(result.precision, "100");
   }
 }

@@ -139,17 +139,32 @@ TEST_F(Cli, HelpExitsZero) {
 TEST_F(Cli, VerifyRunsEveryPaperClaimAndWritesTheReport) {
   CommandResult r = run("verify --report " + (dir / "claims.json").string());
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr("as the paper says, 0 not, 0 inconclusive"));
+  EXPECT_THAT(r.out, HasSubstr("as the paper says, 0 not, 0 inconclusive; 7 exploratory as last "
+                               "answered; 1 controls"));
+  EXPECT_THAT(r.out, HasSubstr("as the control says (control: sanity, not evidence)"));
   auto report = nlohmann::json::parse(slurp(dir / "claims.json"));
   std::set<std::string> ids;
+  std::set<std::string> exploratory, controls;
   for (const auto& claim : report["claims"]) {
     ids.insert(claim["id"].get<std::string>());
-    if (claim["expected"] == "unknown")  // exploratory: any definite answer
-      EXPECT_NE(claim["verdict"], "inconclusive") << claim["id"];
-    else
-      EXPECT_EQ(claim["verdict"], claim["expected"]) << claim["id"];
+    // Every claim, exploratory ones included, has one expected verdict: the paper's or the
+    // answer last found (pinned).
+    EXPECT_EQ(claim["verdict"], claim["expected"]) << claim["id"];
+    EXPECT_TRUE(claim["as_expected"].get<bool>()) << claim["id"];
     EXPECT_TRUE(claim["evidence"].is_object());
+    const std::string kind = claim.value("kind", "paper");
+    if (kind == "exploratory") exploratory.insert(claim["id"].get<std::string>());
+    if (kind == "control") controls.insert(claim["id"].get<std::string>());
+    if (kind != "paper") {
+      EXPECT_FALSE(claim["note"].get<std::string>().empty()) << claim["id"];
+    }
   }
+  EXPECT_EQ(exploratory,
+            (std::set<std::string>{
+                "maxmin-implementability", "nash-implementability", "alpha-fair-implementability",
+                "maxmin-implementability-public-sizes", "nash-implementability-public-sizes",
+                "sec-4.4-h1-dsic", "sec-4.4-h2-dsic-trained"}));
+  EXPECT_EQ(controls, std::set<std::string>{"thm-4.2-constant"});
   for (const char* id : {"prop-4.4-dsic", "prop-4.4-ir", "prop-4.4-nonneg", "thm-4.2", "thm-b.2",
                          "cor-4.10", "prop-4.8", "thm-4.11", "thm-4.12", "lemma-d.2", "appendix-f",
                          "thm-4.11-grid", "maxmin-implementability", "nash-implementability"})

@@ -321,7 +321,9 @@ class CheckCallable(unittest.TestCase):
 
         report = mechcheck.check(CHI2_CHECK, mixed, instances=2)
         self.assertEqual(report["instances"], 2)
-        self.assertIn(report["verdict"], ("holds", "violated"))
+        # Payments rounded to double are not p^AFF exactly: the answers are read as given and the
+        # exact recomputation finds the gain the rounding leaves, so DSIC is violated.
+        self.assertEqual(report["verdict"], "violated")
 
     def test_keyboard_interrupt_is_not_an_input_error(self):
         def interrupted(profile):

@@ -202,28 +202,51 @@ std::vector<ShardReport> verify_shards(std::size_t count, const std::vector<json
   return shards;
 }
 
-json claim(int id, const std::string& expected, const std::string& verdict) {
-  return {{"id", numbered("c", static_cast<std::size_t>(id), "")},
-          {"statement", numbered("claim ", static_cast<std::size_t>(id), "")},
-          {"expected", expected},
-          {"verdict", verdict},
-          {"as_expected", expected == "unknown" ? verdict != "inconclusive" : expected == verdict},
-          {"evidence", {{"n", id}}}};
+json claim(int id, const std::string& expected, const std::string& verdict,
+           const std::string& kind = "paper") {
+  json entry = {{"id", numbered("c", static_cast<std::size_t>(id), "")},
+                {"statement", numbered("claim ", static_cast<std::size_t>(id), "")},
+                {"expected", expected},
+                {"verdict", verdict},
+                {"as_expected", expected == verdict},
+                {"evidence", {{"n", id}}}};
+  if (kind != "paper") {
+    entry["kind"] = kind;
+    entry["note"] = "the answer";
+  }
+  return entry;
 }
 
 TEST(ReportMerge, VerifyShardsInterleaveBackIntoSuiteOrder) {
   std::vector<json> claims;
   for (int i = 0; i < 7; ++i)
     claims.push_back(claim(i, i % 2 ? "violated" : "holds", i % 2 ? "violated" : "holds"));
-  claims.push_back(claim(7, "unknown", "violated"));
+  claims.push_back(claim(7, "violated", "violated", "exploratory"));
   const auto merged = merge_reports(verify_shards(4, claims));
   EXPECT_EQ(merged.kind, MergedKind::verify);
   const json unsharded = verify_shards(1, claims).front().document;
   EXPECT_EQ(merged.report.dump(2), unsharded.dump(2));
   EXPECT_EQ(merged.report["claims"][5]["id"], "c5");
   EXPECT_EQ(merged.exit_code, 0);
-  EXPECT_EQ(merged.tally.summary_line(),
-            "8 claims, 7 as the paper says, 0 not, 0 inconclusive; 1 exploratory answered\n");
+  EXPECT_EQ(
+      merged.tally.summary_line(),
+      "8 claims, 7 as the paper says, 0 not, 0 inconclusive; 1 exploratory as last answered; 0 "
+      "controls\n");
+}
+
+TEST(ReportMerge, AFlippedExploratoryAnswerFailsTheRun) {
+  std::vector<json> claims = {claim(0, "holds", "holds"), claim(1, "holds", "holds", "control"),
+                              claim(2, "violated", "violated", "exploratory")};
+  const auto as_answered = merge_reports(verify_shards(2, claims));
+  EXPECT_EQ(as_answered.exit_code, 0);
+  EXPECT_EQ(
+      as_answered.tally.summary_line(),
+      "3 claims, 1 as the paper says, 0 not, 0 inconclusive; 1 exploratory as last answered; 1 "
+      "controls\n");
+  claims[2] = claim(2, "violated", "holds", "exploratory");
+  const auto flipped = merge_reports(verify_shards(2, claims));
+  EXPECT_EQ(flipped.exit_code, 1);
+  EXPECT_EQ(flipped.report["all_as_expected"], false);
 }
 
 TEST(ReportMerge, VerifyExitCodesAsTheUnshardedRun) {

@@ -110,9 +110,20 @@ TEST(HeuristicPayments, HeuristicTwoCanBeNegative) {
   EXPECT_EQ(solve_instance<Rational>(instance).payments[0], Rational(1, 16));
 }
 
+// The first term of group i's payment, the reference max over Θ′ of ASW₋ᵢ(θ): the payment plus
+// ASW₋ᵢ(ψ(rm)) = Σ_{j≠i} w_j v_j(ψ) − D(ψ‖π).
+Rational payment_reference(const Instance& instance, std::size_t i) {
+  const auto outcome = solve_instance<Rational>(instance);
+  Rational others = -outcome.solution.divergence;
+  for (Eigen::Index j = 0; j < outcome.valuations.size(); ++j)
+    if (static_cast<std::size_t>(j) != i) others += outcome.valuations[j];
+  return outcome.payments[static_cast<Eigen::Index>(i)] + others;
+}
+
 // Heuristic 1 is not DSIC in general ("not strictly guaranteed"): exhibited by search in
-// `mechcheck verify` (sec-4.4-h1-dsic); here only that its payments move with i's own report,
-// which p^AFF's do not.
+// `mechcheck verify` (sec-4.4-h1-dsic). The reason, here: its reference ASW₋₀ moves when group
+// 0 changes its own report (Θ′ is the main run's iterates), while p^AFF's reference
+// ASW₋₀(ψ(rm₋₀)) does not.
 TEST(HeuristicPayments, HeuristicOneReferenceMovesWithTheReport) {
   Instance instance;
   instance.outcomes = indexed_outcomes(3);
@@ -126,11 +137,22 @@ TEST(HeuristicPayments, HeuristicOneReferenceMovesWithTheReport) {
   validate(instance);
   const Mechanism<Rational> mechanism = mechanism_of<Rational>(instance);
   EXPECT_TRUE(payment_reference_moves_with_report(mechanism));
-  const Profile<Rational> truth = profile_of<Rational>(instance);
-  const RuleSolution<Rational> run = solve_rule(mechanism, truth);
+  const RuleSolution<Rational> run = solve_rule(mechanism, profile_of<Rational>(instance));
   // Θ′ = {π, θ₁, ψ}: two iterates and the optimum.
   ASSERT_EQ(run.payment_set.size(), 3u);
   EXPECT_EQ(run.payment_set.back(), run.solution.policy);
+
+  // Group 0 reports group 1's favourite: the run moves toward outcome 1, which group 1 values.
+  Instance changed = instance;
+  changed.groups[0].reward = {Rational(0), Rational(1), Rational(0)};
+  const Rational truthful = payment_reference(instance, 0);
+  const Rational moved = payment_reference(changed, 0);
+  EXPECT_GT(moved, truthful);
+
+  Instance affine = instance, affine_changed = changed;
+  affine.payment = affine_changed.payment = PaymentRule{};
+  EXPECT_FALSE(payment_reference_moves_with_report(mechanism_of<Rational>(affine)));
+  EXPECT_EQ(payment_reference(affine, 0), payment_reference(affine_changed, 0));
 }
 
 }  // namespace
