@@ -18,8 +18,7 @@
 # `dev` preset when missing); its directory is put first on PATH, which sbatch passes to the jobs.
 # Knobs: MECHCHECK_SLURM_INSTANCES (default 80), MECHCHECK_SLURM_TIMEOUT seconds per wait (300).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source_dir=$(pwd)
+caller_dir=$PWD
 start=$SECONDS
 running_cluster=0
 if [ "${1:-}" = --use-running-cluster ]; then
@@ -30,13 +29,15 @@ if [ $# -gt 1 ]; then
   echo "usage: scripts/slurm_roundtrip.sh [--use-running-cluster] [MECHCHECK]" >&2
   exit 2
 fi
+mechcheck=""
+if [ $# -eq 1 ]; then mechcheck=$(realpath "$1"); fi
+cd "$(dirname "$0")/.."
+source_dir=$(pwd)
 instances=${MECHCHECK_SLURM_INSTANCES:-80}
 timeout=${MECHCHECK_SLURM_TIMEOUT:-300}
 config=examples/checks/zero-payment-kl.json  # KL SW-Max without payments: violates DSIC
 
-if [ $# -eq 1 ]; then
-  mechcheck=$(realpath "$1")
-else
+if [ -z "$mechcheck" ]; then
   mechcheck=$source_dir/build/mechcheck
   if [ ! -x "$mechcheck" ]; then
     bash scripts/setup.sh
@@ -47,18 +48,18 @@ fi
 [ -x "$mechcheck" ] || { echo "slurm-roundtrip: $mechcheck is not an executable" >&2; exit 2; }
 
 if [ "$running_cluster" = 1 ]; then
-  work=$(mktemp -d "$PWD/slurm-roundtrip.XXXXXX")
+  work=$(mktemp -d "$caller_dir/slurm-roundtrip.XXXXXX")
 else
   bash scripts/setup.sh slurm-wlm munge
   work=$(mktemp -d)
 fi
-daemons=()  # "name pid", in the order they were started
+daemons=()    # "name pid", in the order they were started
+submitted=()  # the jobs this run submitted
 cleanup() {
   local rc=$?
-  if [ "$running_cluster" = 0 ] && [ -f "$work/slurm.conf" ]; then
-    # Jobs first (their slurmstepd processes end with them), then the daemons, newest first.
-    SLURM_CONF=$work/slurm.conf scancel --quiet --user "$(id -un)" 2>/dev/null || true
-  fi
+  # Jobs first (their slurmstepd processes end with them; on a running cluster only ours), then
+  # the daemons, newest first.
+  if [ ${#submitted[@]} -gt 0 ]; then scancel --quiet "${submitted[@]}" 2>/dev/null || true; fi
   local i name pid
   for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do
     read -r name pid <<<"${daemons[$i]}"
@@ -206,8 +207,10 @@ cp "$config" "$submit/pricing-check.json"
 cd "$submit"
 options=(--instances "$instances")
 jid=$(sbatch --parsable --array=0-3 "$source_dir/examples/scale-out/slurm-check.sh" pricing-check.json "${options[@]}")
+submitted+=("$jid")
 mid=$(sbatch --parsable --dependency=afterany:$jid --wrap \
   "mechcheck merge results/$jid/report-*.json --report results/$jid/report.json --junit results/$jid/junit.xml")
+submitted+=("$mid")
 wait_for_jobs "$jid" "$mid"
 merge_exit=$(job_field "$mid" ExitCode)
 for task in 0 1 2 3; do
@@ -250,10 +253,12 @@ step "merged report, JUnit and $witnesses witnesses byte-identical to the unshar
 # directory without the config (as on a node that does not see the file system), so that
 # mechcheck exits 2 there, the task fails and writes no report.
 bad=$(sbatch --parsable --hold --array=0-3 "$source_dir/examples/scale-out/slurm-check.sh" pricing-check.json "${options[@]}")
+submitted+=("$bad")
 mkdir -p "$work/no-config"
 scontrol update JobId="${bad}_2" WorkDir="$work/no-config"
 bad_merge=$(sbatch --parsable --dependency=afterany:$bad --wrap \
   "mechcheck merge results/$bad/report-*.json --report results/$bad/report.json --junit results/$bad/junit.xml")
+submitted+=("$bad_merge")
 scontrol release "$bad"
 wait_for_jobs "$bad" "$bad_merge"
 [ "$(job_field "${bad}_2" JobState)" = FAILED ] || fail "array task ${bad}_2 is $(job_field "${bad}_2" JobState), not FAILED"
