@@ -208,7 +208,7 @@ cd "$submit"
 options=(--instances "$instances")
 jid=$(sbatch --parsable --array=0-3 "$source_dir/examples/scale-out/slurm-check.sh" pricing-check.json "${options[@]}")
 submitted+=("$jid")
-mid=$(sbatch --parsable --dependency=afterany:$jid --wrap \
+mid=$(sbatch --parsable --dependency="afterany:$jid" --wrap \
   "mechcheck merge results/$jid/report-*.json --report results/$jid/report.json --junit results/$jid/junit.xml")
 submitted+=("$mid")
 wait_for_jobs "$jid" "$mid"
@@ -256,7 +256,7 @@ bad=$(sbatch --parsable --hold --array=0-3 "$source_dir/examples/scale-out/slurm
 submitted+=("$bad")
 mkdir -p "$work/no-config"
 scontrol update JobId="${bad}_2" WorkDir="$work/no-config"
-bad_merge=$(sbatch --parsable --dependency=afterany:$bad --wrap \
+bad_merge=$(sbatch --parsable --dependency="afterany:$bad" --wrap \
   "mechcheck merge results/$bad/report-*.json --report results/$bad/report.json --junit results/$bad/junit.xml")
 submitted+=("$bad_merge")
 scontrol release "$bad"
