@@ -19,6 +19,7 @@
 #include "cli/simd_option.hpp"
 #include "cli/solve_command.hpp"
 #include "cli/verify_command.hpp"
+#include "report/report_identity.hpp"
 #include "spec/spec_error.hpp"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,11 @@ int main(int argc, char** argv) {
   cli::install_interruption_handling();
   CLI::App app{"mechcheck: verify incentive properties of LLM fine-tuning mechanisms"};
   app.require_subcommand(1);
+  // The version reports name in their header (`mechcheck_version`), so a shard's report can be
+  // matched to the binary that wrote it. --help-all feeds the man page (help2man) every
+  // command's options.
+  app.set_version_flag("--version", "mechcheck " + mechcheck_version());
+  app.set_help_all_flag("--help-all", "Print this help with every command's options and exit");
 
   cli::SolveOptions solve_options;
   std::string precision_text = "double", format_text = "json";
@@ -220,6 +226,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "mechcheck: " << e.what() << "\n";

@@ -7,6 +7,10 @@
 # Headers keep their folders under <prefix>/include/mechcheck/ (`#include "solver/mechanism.hpp"`
 # as in the source tree). RapidCheck is test-only: generators/rc_generators.hpp and
 # generators/instance_gen.hpp are not installed and no exported target links it.
+#
+# Two install components, one Debian package each (cmake/MechcheckPackage.cmake): `runtime` (the
+# executable; the Python module, man page and documentation are added there) and `dev` (static
+# libraries, headers, CMake package). `cmake --install` without --component installs both.
 include(CMakePackageConfigHelpers)
 
 set(mechcheck_install_libraries
@@ -30,18 +34,19 @@ foreach(folder IN LISTS mechcheck_header_folders)
   foreach(header IN LISTS headers)
     get_filename_component(directory ${header} DIRECTORY)
     install(FILES ${PROJECT_SOURCE_DIR}/${header}
-            DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mechcheck/${directory})
+            DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mechcheck/${directory} COMPONENT dev)
   endforeach()
 endforeach()
 
 install(TARGETS ${mechcheck_install_libraries} mechcheck_core mechcheck
         EXPORT mechcheckTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 
 set(mechcheck_package_dir ${CMAKE_INSTALL_LIBDIR}/cmake/mechcheck)
-install(EXPORT mechcheckTargets NAMESPACE mechcheck:: DESTINATION ${mechcheck_package_dir})
+install(EXPORT mechcheckTargets NAMESPACE mechcheck:: DESTINATION ${mechcheck_package_dir}
+        COMPONENT dev)
 configure_package_config_file(cmake/mechcheckConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/package/mechcheckConfig.cmake
                               INSTALL_DESTINATION ${mechcheck_package_dir})
@@ -50,4 +55,4 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/mechcheckConfigVe
 install(FILES ${PROJECT_BINARY_DIR}/package/mechcheckConfig.cmake
               ${PROJECT_BINARY_DIR}/package/mechcheckConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/MechcheckCheck.cmake
-        DESTINATION ${mechcheck_package_dir})
+        DESTINATION ${mechcheck_package_dir} COMPONENT dev)

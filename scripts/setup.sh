@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency of mechcheck from Debian 12's registry, plus any
 # extra packages named as arguments (the benchmark scripts add python3-numpy and hyperfine).
+# help2man writes the man page from `mechcheck --help-all`; file is what CPack runs to find the
+# binaries dpkg-shlibdeps reads (scripts/package.sh); man-db gives `man` to the package stage.
 # Idempotent: when everything is present it prints nothing and does not touch apt.
 set -euo pipefail
 
@@ -10,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev libz3-dev z3 gnuplot-nox
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   pybind11-dev python3-pybind11 python3-dev libssl-dev
+  help2man file man-db
   "$@"
 )
 

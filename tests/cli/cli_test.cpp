@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "report/report_identity.hpp"
 #include "tests/support/cli_harness.hpp"
 
 namespace {
@@ -134,6 +135,16 @@ TEST_F(Cli, HelpExitsZero) {
   CommandResult r = run("--help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr("solve"));
+}
+
+TEST_F(Cli, VersionIsTheOneReportsName) {
+  CommandResult r = run("--version");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "mechcheck " + mechcheck::mechcheck_version() + "\n");
+  EXPECT_EQ(r.err, "");
+  CommandResult all = run("--help-all");
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, HasSubstr("--witness-dir"));  // a subcommand's option
 }
 
 TEST_F(Cli, VerifyRunsEveryPaperClaimAndWritesTheReport) {
