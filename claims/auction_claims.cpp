@@ -161,7 +161,7 @@ ClaimOutcome claim_auction_gsp_not_dsic(const ClaimContext& context) {
   for (const json& weights : {json{2, 1}, json{3, 2, 1}, json{"1", "1/2", "1/4", "1/8"}}) {
     const json parameters = {{"slot_weights", weights}, {"payment", "gsp"}};
     ClaimOutcome part =
-        auction_property(context, "auction-gsp-" + weights.dump(), parameters, Property::dsic, 4);
+        auction_property(context, "auction-gsp-" + weights.dump(), parameters, Property::dsic, 16);
     // The claim needs every part violated: a part that holds (or cannot tell) decides.
     if (part.verdict != Verdict::violated && outcome.verdict != Verdict::holds)
       outcome.verdict = part.verdict;

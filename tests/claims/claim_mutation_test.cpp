@@ -69,17 +69,18 @@ const json kKPlus1Procurement = {{"units", 2},
 const std::map<std::string_view, Mutation>& mutations() {
   static const std::map<std::string_view, Mutation> table = {
       {"solver-precisions",
-       {"the double solver uses lambda/2", [](ClaimIngredients& in) {
-          in.solver_lambda_divisor = 2;
-        }}},
+       {"the double solver uses lambda/2",
+        [](ClaimIngredients& in) { in.solver_lambda_divisor = 2; }}},
       {"prop-4.4-dsic", {"the payment dropped (zero payment)", zero_payment}},
       {"prop-4.4-ir",
        {"p^AFF overcharged by 1", [](ClaimIngredients& in) { payment_offset(in, Rational(1)); }}},
       {"prop-4.4-nonneg",
        {"p^AFF with a slip of -1/1000",
         [](ClaimIngredients& in) { payment_offset(in, Rational(-1, 1000)); }}},
-      {"thm-4.2", {"p^AFF charged where the claim is about zero payment", affine_maximizer_payment}},
-      {"thm-b.2", {"p^AFF charged where the claim is about zero payment", affine_maximizer_payment}},
+      {"thm-4.2",
+       {"p^AFF charged where the claim is about zero payment", affine_maximizer_payment}},
+      {"thm-b.2",
+       {"p^AFF charged where the claim is about zero payment", affine_maximizer_payment}},
       {"cor-4.10",
        {"p^AFF with an offset of 1/1000",
         [](ClaimIngredients& in) { payment_offset(in, Rational(1, 1000)); }}},
@@ -96,16 +97,24 @@ const std::map<std::string_view, Mutation>& mutations() {
         [](ClaimIngredients& in) { rule(in, RuleType::anti_sw_max); }}},
       {"thm-4.9-grid",
        {"a grid that does not refine (q = 4 four times)",
-        [](ClaimIngredients& in) { in.refinements = {4, 4, 4, 4}; }}},
+        [](ClaimIngredients& in) {
+          in.refinements = {4, 4, 4, 4};
+        }}},
       {"thm-4.11-grid",
        {"a grid that does not refine (q = 4 four times)",
-        [](ClaimIngredients& in) { in.refinements = {4, 4, 4, 4}; }}},
+        [](ClaimIngredients& in) {
+          in.refinements = {4, 4, 4, 4};
+        }}},
       {"prop-4.6",
        {"a grid that does not refine (q = 4 four times)",
-        [](ClaimIngredients& in) { in.refinements = {4, 4, 4, 4}; }}},
+        [](ClaimIngredients& in) {
+          in.refinements = {4, 4, 4, 4};
+        }}},
       {"cor-4.13",
        {"a grid that does not refine (q = 8 five times)",
-        [](ClaimIngredients& in) { in.refinements = {8, 8, 8, 8, 8}; }}},
+        [](ClaimIngredients& in) {
+          in.refinements = {8, 8, 8, 8, 8};
+        }}},
       {"maxmin-implementability",
        {"SW-Max in place of MaxMin", [](ClaimIngredients& in) { rule(in, RuleType::sw_max); }}},
       {"nash-implementability",
@@ -123,9 +132,7 @@ const std::map<std::string_view, Mutation>& mutations() {
         [](ClaimIngredients& in) { smt_payment(in, PaymentType::zero, 0); }}},
       {"smt-prop-4.4-ir",
        {"p^AFF overcharged by 1",
-        [](ClaimIngredients& in) {
-          smt_payment(in, PaymentType::affine_maximizer, Rational(1));
-        }}},
+        [](ClaimIngredients& in) { smt_payment(in, PaymentType::affine_maximizer, Rational(1)); }}},
       {"smt-prop-4.4-nonneg",
        {"p^AFF with a slip of -1/10",
         [](ClaimIngredients& in) {
@@ -181,6 +188,21 @@ const std::map<std::string_view, Mutation>& mutations() {
         [](ClaimIngredients& in) { auction(in, kKPlus1Procurement); }}},
       {"auction-kplus1-controls",
        {"pay-as-bid in place of the (K+1)-th price",
+        [](ClaimIngredients& in) {
+          in.auction = [](json& parameters) { parameters["payment"] = "pay-as-bid"; };
+        }}},
+      {"auction-gsp-not-dsic",
+       {"VCG prices in place of GSP's",
+        [](ClaimIngredients& in) {
+          in.auction = [](json& parameters) { parameters["payment"] = "vcg"; };
+        }}},
+      {"auction-vcg-controls",
+       {"GSP prices in place of VCG's",
+        [](ClaimIngredients& in) {
+          in.auction = [](json& parameters) { parameters["payment"] = "gsp"; };
+        }}},
+      {"auction-reserve-controls",
+       {"pay-as-bid in place of the reserve (K+1)-th price",
         [](ClaimIngredients& in) {
           in.auction = [](json& parameters) { parameters["payment"] = "pay-as-bid"; };
         }}},

@@ -85,9 +85,9 @@ TEST_F(FamilyCli, FamiliesJsonNamesBothWithParametersAndProperties) {
       EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "approx-dsic"}));
     }
     if (name == "multi-unit-auction") {
-      EXPECT_EQ(parameters, std::set<std::string>({"preset", "units", "direction", "money",
-                                                   "payment", "slot_weights", "reserve",
-                                                   "unlimited_supply"}));
+      EXPECT_EQ(parameters,
+                std::set<std::string>({"preset", "units", "direction", "money", "payment",
+                                       "slot_weights", "reserve", "unlimited_supply"}));
       EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "budget", "revenue"}));
     }
   }

@@ -28,7 +28,7 @@ TEST(CheckReport, HoldsThatRestOnAnUnconfirmedFloatFindingAreCounted) {
 }
 
 TEST(CheckReport, NoUnconfirmedFindingsLeaveThePropertyEntryAsBefore) {
-  const json results = {entry(0, "holds", false)};
+  const json results = json::array({entry(0, "holds", false)});
   const CheckReport report =
       check_report_from_results(json::object(), {Property::dsic}, 1, results);
   EXPECT_EQ(report.summaries[0].unconfirmed, 0);
