@@ -159,38 +159,12 @@ json auction_profile_json(const std::vector<Rational>& bids) {
 
 AuctionAnswer decode_auction_answer(const json& result, const AuctionParameters& parameters,
                                     std::size_t agents) {
+  Lottery lottery = read_lottery(result, "\"selected\", \"payments\"");
   AuctionAnswer answer;
-  if (!result.is_object() || !result.contains("lottery")) {
-    answer.probabilities.push_back(1);
-    answer.outcomes.push_back(decode_outcome(result, parameters, agents, ""));
-    return answer;
-  }
-  const json& lottery = result["lottery"];
-  if (!lottery.is_array() || lottery.empty())
-    throw SpecError("lottery",
-                    "expected a non-empty array of {\"probability\", \"selected\", "
-                    "\"payments\"}");
-  Rational total = 0;
-  for (std::size_t b = 0; b < lottery.size(); ++b) {
-    const std::string prefix = "lottery[" + std::to_string(b) + "].";
-    if (!lottery[b].is_object() || !lottery[b].contains("probability"))
-      throw SpecError(prefix + "probability", "is missing");
-    const Rational probability =
-        read_answer_number(lottery[b]["probability"], prefix + "probability");
-    if (probability < 0 || probability > 1)
-      throw SpecError(prefix + "probability",
-                      "is " + to_exact_string(probability) + ", expected a number in [0, 1]");
-    total += probability;
-    json outcome = lottery[b];
-    outcome.erase("probability");
-    answer.probabilities.push_back(probability);
-    answer.outcomes.push_back(decode_outcome(outcome, parameters, agents, prefix));
-  }
-  if (abs(total - 1) > Rational(1, 1000000000))
-    throw SpecError("lottery", fmt::format("has probabilities summing to {}, expected 1 (within "
-                                           "1e-9)",
-                                           total.convert_to<double>()));
-  for (Rational& probability : answer.probabilities) probability /= total;  // exactly 1 in all
+  answer.probabilities = std::move(lottery.probabilities);
+  for (std::size_t b = 0; b < lottery.outcomes.size(); ++b)
+    answer.outcomes.push_back(
+        decode_outcome(lottery.outcomes[b], parameters, agents, lottery.fields[b]));
   return answer;
 }
 

@@ -1,5 +1,6 @@
 #include "mechanisms/external/external_mechanism.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -393,6 +394,42 @@ Rational read_answer_number(const json& value, const std::string& field) {
         throw SpecError(field, "is " + text + ", expected a finite number");
   }
   return read_number(value, field).value;
+}
+
+Lottery read_lottery(const json& result, const std::string& outcome_keys) {
+  Lottery out;
+  if (!result.is_object() || !result.contains("lottery")) {
+    out.probabilities.push_back(1);
+    out.outcomes.push_back(result);
+    out.fields.emplace_back();
+    return out;
+  }
+  const json& lottery = result["lottery"];
+  if (!lottery.is_array() || lottery.empty())
+    throw SpecError("lottery",
+                    "expected a non-empty array of {\"probability\", " + outcome_keys + "}");
+  Rational total = 0;
+  for (std::size_t b = 0; b < lottery.size(); ++b) {
+    const std::string prefix = "lottery[" + std::to_string(b) + "].";
+    if (!lottery[b].is_object() || !lottery[b].contains("probability"))
+      throw SpecError(prefix + "probability", "is missing");
+    const Rational probability =
+        read_answer_number(lottery[b]["probability"], prefix + "probability");
+    if (probability < 0 || probability > 1)
+      throw SpecError(prefix + "probability",
+                      "is " + to_exact_string(probability) + ", expected a number in [0, 1]");
+    total += probability;
+    out.probabilities.push_back(probability);
+    out.outcomes.push_back(lottery[b]);
+    out.outcomes.back().erase("probability");
+    out.fields.push_back(prefix);
+  }
+  if (abs(total - 1) > Rational(1, 1000000000))
+    throw SpecError("lottery", fmt::format("has probabilities summing to {}, expected 1 (within "
+                                           "1e-9)",
+                                           total.convert_to<double>()));
+  for (Rational& probability : out.probabilities) probability /= total;
+  return out;
 }
 
 std::shared_ptr<const ExternalSetup> with_run_seed(

@@ -185,6 +185,19 @@ std::shared_ptr<const ExternalSetup> read_external_setup(
 // within it counts as the boundary (docs/protocol.md "Tolerance").
 Measurement measured_by_mechanism(const Rational& value, const Rational& tolerance);
 
+// A result that is one outcome (probability 1), or a lottery over outcomes
+// {"lottery": [{"probability": p, <outcome keys>}, ...]}: the probabilities (exact, in [0, 1],
+// summing to 1 within 1e-9, divided by their sum so that they total exactly 1), each outcome's
+// JSON without "probability", and the field prefix that names it ("" or "lottery[2].").
+// `outcome_keys` completes the message for a malformed lottery ("\"selected\", \"payments\"").
+// Throws SpecError naming the field. Each family decodes the outcomes itself.
+struct Lottery {
+  std::vector<Rational> probabilities;
+  std::vector<nlohmann::json> outcomes;
+  std::vector<std::string> fields;
+};
+Lottery read_lottery(const nlohmann::json& result, const std::string& outcome_keys);
+
 // Reads the check's answer numbers of a JSON array of `count` entries at `field`.
 std::vector<Rational> read_answer_array(const nlohmann::json& value, const std::string& field,
                                         std::size_t count);

@@ -129,42 +129,17 @@ json rlhf_profile_json(const Instance& instance, std::size_t agent, const Group*
 }
 
 RlhfAnswer decode_rlhf_answer(const json& result, std::size_t outcomes, std::size_t groups) {
-  if (!result.is_object() || !result.contains("lottery"))
+  const Lottery lottery = read_lottery(result, "\"policy\", \"payments\"");
+  if (lottery.outcomes.size() == 1 && lottery.fields[0].empty())
     return decode_outcome(result, outcomes, groups, "");
-  const json& lottery = result["lottery"];
-  if (!lottery.is_array() || lottery.empty())
-    throw SpecError("lottery",
-                    "expected a non-empty array of {\"probability\", \"policy\", \"payments\"}");
-  std::vector<Rational> probabilities;
-  std::vector<RlhfAnswer> outcomes_drawn;
-  Rational total = 0;
-  for (std::size_t b = 0; b < lottery.size(); ++b) {
-    const std::string prefix = "lottery[" + std::to_string(b) + "].";
-    if (!lottery[b].is_object() || !lottery[b].contains("probability"))
-      throw SpecError(prefix + "probability", "is missing");
-    const Rational probability =
-        read_answer_number(lottery[b]["probability"], prefix + "probability");
-    if (probability < 0 || probability > 1)
-      throw SpecError(prefix + "probability",
-                      "is " + to_exact_string(probability) + ", expected a number in [0, 1]");
-    json outcome = lottery[b];
-    outcome.erase("probability");
-    outcomes_drawn.push_back(decode_outcome(outcome, outcomes, groups, prefix));
-    probabilities.push_back(probability);
-    total += probability;
-  }
-  if (abs(total - 1) > Rational(1, 1000000000))
-    throw SpecError("lottery", fmt::format("has probabilities summing to {}, expected 1 (within "
-                                           "1e-9)",
-                                           total.convert_to<double>()));
   RlhfAnswer mixture{std::vector<Rational>(outcomes, Rational(0)),
                      std::vector<Rational>(groups, Rational(0))};
-  for (std::size_t b = 0; b < outcomes_drawn.size(); ++b) {
-    const Rational weight = probabilities[b] / total;
-    for (std::size_t x = 0; x < outcomes; ++x)
-      mixture.policy[x] += weight * outcomes_drawn[b].policy[x];
-    for (std::size_t j = 0; j < groups; ++j)
-      mixture.payments[j] += weight * outcomes_drawn[b].payments[j];
+  for (std::size_t b = 0; b < lottery.outcomes.size(); ++b) {
+    const RlhfAnswer drawn =
+        decode_outcome(lottery.outcomes[b], outcomes, groups, lottery.fields[b]);
+    const Rational& weight = lottery.probabilities[b];
+    for (std::size_t x = 0; x < outcomes; ++x) mixture.policy[x] += weight * drawn.policy[x];
+    for (std::size_t j = 0; j < groups; ++j) mixture.payments[j] += weight * drawn.payments[j];
   }
   return mixture;
 }

@@ -15,31 +15,14 @@
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
 #include "spec/spec_error.hpp"
+#include "tests/support/auction_fixtures.hpp"
 
 // A namespace of its own: the test programs are unity builds.
 namespace mechcheck::auction_external_test {
 namespace {
 
 using json = nlohmann::json;
-using Values = std::vector<Rational>;
-
-Rational r(long p, long q = 1) { return Rational(p, q); }
-
-Values rationals(std::initializer_list<long> values) {
-  Values out;
-  for (long v : values) out.push_back(Rational(v));
-  return out;
-}
-
-AuctionParameters auction(std::size_t units, Direction direction, Money money,
-                          AuctionPayment payment) {
-  AuctionParameters parameters;
-  parameters.units = units;
-  parameters.direction = direction;
-  parameters.money = money;
-  parameters.payment = payment;
-  return parameters;
-}
+using namespace auction_fixtures;
 
 // Three slots of click-through rates 3, 2, 1; values (10, 4, 8, 6, 2): slots to agents 0, 2, 3
 // (tests/mechanisms/position_auction_test.cpp works the example by hand).

@@ -19,49 +19,14 @@
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
+#include "tests/support/auction_fixtures.hpp"
 
 namespace mechcheck {
 namespace {
 
 using json = nlohmann::json;
 using Selected = std::vector<std::size_t>;
-using Values = std::vector<Rational>;
-
-Rational r(long p, long q = 1) { return Rational(p, q); }
-
-Values rationals(std::initializer_list<long> values) {
-  Values out;
-  for (long v : values) out.push_back(Rational(v));
-  return out;
-}
-
-AuctionParameters auction(std::size_t units, Direction direction, Money money,
-                          AuctionPayment payment) {
-  AuctionParameters parameters;
-  parameters.units = units;
-  parameters.direction = direction;
-  parameters.money = money;
-  parameters.payment = payment;
-  return parameters;
-}
-
-// Every agent's utility when each bids its type.
-Values truthful_utilities(const AuctionParameters& parameters, const Values& types) {
-  const AuctionOutcome<Rational> outcome = run_auction(parameters, types);
-  Values out;
-  for (std::size_t i = 0; i < types.size(); ++i)
-    out.push_back(auction_utility(parameters, outcome, i, types[i]));
-  return out;
-}
-
-// u_i(bid) − u_i(truth), the others truthful.
-Rational gain(const AuctionParameters& parameters, const Values& types, std::size_t agent,
-              const Rational& bid) {
-  Values bids = types;
-  bids[agent] = bid;
-  return auction_utility(parameters, run_auction(parameters, bids), agent, types[agent]) -
-         auction_utility(parameters, run_auction(parameters, types), agent, types[agent]);
-}
+using namespace auction_fixtures;
 
 struct HandCase {
   const char* name;

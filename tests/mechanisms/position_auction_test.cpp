@@ -21,6 +21,7 @@
 #include "spec/exact_json.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/spec_error.hpp"
+#include "tests/support/auction_fixtures.hpp"
 
 // A namespace of its own: the test programs are unity builds, and auction_test.cpp has helpers of
 // the same names.
@@ -29,26 +30,8 @@ namespace {
 
 using json = nlohmann::json;
 using Selected = std::vector<std::size_t>;
-using Values = std::vector<Rational>;
+using namespace auction_fixtures;
 using ::testing::HasSubstr;
-
-Rational r(long p, long q = 1) { return Rational(p, q); }
-
-Values rationals(std::initializer_list<long> values) {
-  Values out;
-  for (long v : values) out.push_back(Rational(v));
-  return out;
-}
-
-AuctionParameters auction(std::size_t units, Direction direction, Money money,
-                          AuctionPayment payment) {
-  AuctionParameters parameters;
-  parameters.units = units;
-  parameters.direction = direction;
-  parameters.money = money;
-  parameters.payment = payment;
-  return parameters;
-}
 
 AuctionParameters position(Values weights, AuctionPayment payment,
                            std::optional<Rational> reserve = std::nullopt) {
@@ -65,22 +48,6 @@ AuctionParameters with_reserve(std::size_t units, Direction direction, Money mon
   AuctionParameters parameters = auction(units, direction, money, payment);
   parameters.reserve = reserve;
   return parameters;
-}
-
-Values utilities(const AuctionParameters& parameters, const Values& types) {
-  const AuctionOutcome<Rational> outcome = run_auction(parameters, types);
-  Values out;
-  for (std::size_t i = 0; i < types.size(); ++i)
-    out.push_back(auction_utility(parameters, outcome, i, types[i]));
-  return out;
-}
-
-Rational gain(const AuctionParameters& parameters, const Values& types, std::size_t agent,
-              const Rational& bid) {
-  Values bids = types;
-  bids[agent] = bid;
-  return auction_utility(parameters, run_auction(parameters, bids), agent, types[agent]) -
-         auction_utility(parameters, run_auction(parameters, types), agent, types[agent]);
 }
 
 std::string text(const Values& values) {
@@ -101,7 +68,7 @@ TEST(PositionAuction, GspPaysEachSlotItsWeightTimesTheNextBid) {
   // Slot 1: 3·8; slot 2: 2·6; slot 3: 1·4.
   EXPECT_EQ(outcome.payments, rationals({24, 0, 12, 4, 0}));
   // 3·10 − 24, 2·8 − 12, 1·6 − 4.
-  EXPECT_EQ(utilities(gsp, kValues), rationals({6, 0, 4, 2, 0}));
+  EXPECT_EQ(truthful_utilities(gsp, kValues), rationals({6, 0, 4, 2, 0}));
 }
 
 TEST(PositionAuction, VcgPaysTheWelfareTheSlotsBelowLose) {
@@ -110,7 +77,7 @@ TEST(PositionAuction, VcgPaysTheWelfareTheSlotsBelowLose) {
   EXPECT_EQ(outcome.selected, Selected({0, 2, 3}));
   // Slot 3: (1 − 0)·4 = 4. Slot 2: (2 − 1)·6 + 4 = 10. Slot 1: (3 − 2)·8 + 10 = 18.
   EXPECT_EQ(outcome.payments, rationals({18, 0, 10, 4, 0}));
-  EXPECT_EQ(utilities(vcg, kValues), rationals({12, 0, 6, 2, 0}));
+  EXPECT_EQ(truthful_utilities(vcg, kValues), rationals({12, 0, 6, 2, 0}));
   // Slot 1's VCG price is what the others lose by it: with agent 0 gone, 8 and 6 move up a slot
   // and 4 takes slot 3 (3·8 + 2·6 + 1·4 = 40); with it, they get 2·8 + 1·6 = 22. 40 − 22 = 18.
   EXPECT_EQ(r(3 * 8 + 2 * 6 + 1 * 4) - r(2 * 8 + 1 * 6), outcome.payments[0]);
@@ -139,8 +106,8 @@ TEST(PositionAuction, WithoutSlotWeightsEveryRuleIsTheMultiUnitAuction) {
   EXPECT_EQ(run_auction(ones, bids).payments, run_auction(gsp, bids).payments);
   // Weights scale value and price alike: slot weights 2, 2 double every utility.
   const AuctionParameters twos = position(rationals({2, 2}), AuctionPayment::k_plus_1th_price);
-  EXPECT_EQ(utilities(twos, bids), rationals({0, 8, 0, 6, 0}));
-  EXPECT_EQ(utilities(kplus1, bids), rationals({0, 4, 0, 3, 0}));
+  EXPECT_EQ(truthful_utilities(twos, bids), rationals({0, 8, 0, 6, 0}));
+  EXPECT_EQ(truthful_utilities(kplus1, bids), rationals({0, 4, 0, 3, 0}));
 }
 
 TEST(PositionAuction, OtherPaymentRulesPayTheSlotWeightTimesTheirPrice) {
@@ -164,7 +131,7 @@ TEST(PositionAuction, ProcurementSlotsCostTheirWeightTimesTheCost) {
   // Slot 2 receives 1·4; slot 1 (2 − 1)·3 + 1·4 = 7.
   EXPECT_EQ(outcome.payments, rationals({0, 7, 4, 0}));
   // 7 − 2·1 and 4 − 1·3.
-  EXPECT_EQ(utilities(procure, costs), rationals({0, 5, 1, 0}));
+  EXPECT_EQ(truthful_utilities(procure, costs), rationals({0, 5, 1, 0}));
 }
 
 TEST(ReservePrice, NoEligibleBidSelectsNobodyAndChargesNothing) {
@@ -188,7 +155,7 @@ TEST(ReservePrice, ABidExactlyAtTheReserveIsEligibleAndPaysTheReserve) {
   const AuctionOutcome<Rational> outcome = run_auction(sale, rationals({5, 2, 3}));
   EXPECT_EQ(outcome.selected, Selected({0}));
   EXPECT_EQ(outcome.payments, rationals({5, 0, 0}));
-  EXPECT_EQ(utilities(sale, rationals({5, 2, 3})), rationals({0, 0, 0}));
+  EXPECT_EQ(truthful_utilities(sale, rationals({5, 2, 3})), rationals({0, 0, 0}));
   // Just below: nobody.
   EXPECT_TRUE(run_auction(sale, Values({r(49, 10), r(2), r(3)})).selected.empty());
   // Procurement at a cost exactly the reserve: eligible, receives the reserve.
@@ -377,7 +344,7 @@ RC_GTEST_PROP(PositionAuctionProperty, VcgHasNoProfitableBidOnTheGrid, ()) {
   const Rational best = best_gain(vcg, types, bid_grid());
   RC_ASSERT(best == 0);
   // IR as well: a slot never costs more than the value it brings.
-  for (const Rational& u : utilities(vcg, types)) RC_ASSERT(u >= 0);
+  for (const Rational& u : truthful_utilities(vcg, types)) RC_ASSERT(u >= 0);
 }
 
 RC_GTEST_PROP(PositionAuctionProperty, GspWithDistinctWeightsHasAProfitableBidOnSomeProfile, ()) {
@@ -428,7 +395,7 @@ TEST(ReservePrice, KPlusOnethPriceWithAReserveHasNoProfitableBidOnAGrid) {
               ASSERT_EQ(best_gain(auction, types, bid_grid()), 0)
                   << "units " << units << " reserve " << to_exact_string(reserve) << " types "
                   << text(types);
-              for (const Rational& u : utilities(auction, types)) ASSERT_GE(u, 0);
+              for (const Rational& u : truthful_utilities(auction, types)) ASSERT_GE(u, 0);
             }
       }
 }
