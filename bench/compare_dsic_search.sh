@@ -7,12 +7,18 @@
 # bench/configs/dsic-1000-zero.json (the timed config with the zero payment: every instance
 # violated; same violations, same witness groups, the gains found), with each side's peak RSS.
 #
+# THREADS (default 1) lists the thread counts timed (each side at each), WARMUP (default 0) the
+# hyperfine warm-up runs.
+#
 #   bash bench/compare_dsic_search.sh
 #   BASE=<commit> RUNS=5 bash bench/compare_dsic_search.sh   # issue #13: BASE=8a5cf8e
+#   BASE=8a5cf8e RUNS=5 WARMUP=1 THREADS="1 2" bash bench/compare_dsic_search.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${BASE:-f1eb673}
 runs=${RUNS:-3}
+threads=${THREADS:-1}
+warmup=${WARMUP:-0}
 bash scripts/setup.sh hyperfine
 if [ ! -d build-base-src ]; then git worktree add --detach build-base-src "$base" >/dev/null; fi
 git -C build-base-src checkout -q --detach "$base"
@@ -24,9 +30,12 @@ cmake --build build-bench -j2 --target mechcheck >/dev/null
 out=build-bench/compare
 rm -rf "$out" && mkdir -p "$out"
 uptime | tee "$out/uptime-start.txt"
-hyperfine --runs "$runs" --export-json "$out/dsic-1000.json" \
-  -n before "build-base/mechcheck check bench/configs/dsic-1000.json --threads 1 --witness-dir $out/w-before" \
-  -n after "build-bench/mechcheck check bench/configs/dsic-1000.json --threads 1 --witness-dir $out/w-after"
+timed=()
+for t in $threads; do
+  timed+=(-n "before t$t" "build-base/mechcheck check bench/configs/dsic-1000.json --threads $t --witness-dir $out/w-before"
+          -n "after t$t" "build-bench/mechcheck check bench/configs/dsic-1000.json --threads $t --witness-dir $out/w-after")
+done
+hyperfine --runs "$runs" --warmup "$warmup" --export-json "$out/dsic-1000.json" "${timed[@]}"
 uptime | tee "$out/uptime-end.txt"
 for side in base:build-base bench:build-bench; do
   dir=${side#*:}
@@ -42,8 +51,11 @@ python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 runs = json.load(open(f"{out}/dsic-1000.json"))["results"]
-before, after = (r["median"] for r in runs)
-print(f"dsic-1000, 1 thread: before {before:.2f} s, after {after:.2f} s (median), after/before = {after / before:.3f}")
+for k in range(0, len(runs), 2):
+    before, after = runs[k]["median"], runs[k + 1]["median"]
+    t = runs[k]["command"].split()[-1]
+    print(f"dsic-1000, {t}: before {before:.2f} s, after {after:.2f} s (median), "
+          f"after/before = {after / before:.3f}; user CPU {runs[k]['user']:.2f} -> {runs[k + 1]['user']:.2f} s")
 def violated(side):
     report = json.load(open(f"{out}/zero-{side}.json"))
     return {(r["instance"], r["property"]) for r in report["results"] if r["verdict"] == "violated"}
