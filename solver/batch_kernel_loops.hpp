@@ -5,7 +5,8 @@
 //   #define MECHCHECK_BATCH_KERNEL_NAMESPACE kernels_avx2
 //   #include "solver/batch_kernel_loops.hpp"
 //
-// No include guard: each variant's file includes it once. The loops call no inline function with
+// No include guard: each variant's file includes it once (so the header check skips it:
+// header-check: skip). The loops call no inline function with
 // external linkage (std::max, std::bit_cast, ...): the linker keeps one copy of such a function
 // for the whole program, and the copy compiled with -mavx2 would then also run in the SSE2 and
 // scalar variants on a CPU without AVX2. Every operation is an IEEE double operation with no FMA

@@ -72,8 +72,12 @@ PaymentEquivalenceResult payment_equivalence_ranges(const Matrix<Rational>& gain
       optimize.set(params);
     }
     std::vector<z3::expr> payment;
-    for (std::size_t t = 0; t < k; ++t)
-      payment.push_back(context.real_const(("p" + std::to_string(t)).c_str()));
+    for (std::size_t t = 0; t < k; ++t) {
+      // Appended, not "p" + …: GCC 12 reports a false -Wrestrict on that operator+.
+      std::string name = "p";
+      name += std::to_string(t);
+      payment.push_back(context.real_const(name.c_str()));
+    }
     optimize.add(payment[0] == context.real_val(0));
     for (std::size_t a = 0; a < k; ++a)
       for (std::size_t b = 0; b < k; ++b)

@@ -378,8 +378,11 @@ Witness rlhf_witness(const GameWitness& witness) {
 }
 
 GameWitness game_witness(const Witness& witness) {
-  return GameWitness{std::make_shared<RlhfGame>(witness.instance), finding_of(witness),
-                     witness.recorded_value, witness.precision};
+  return GameWitness{std::make_shared<RlhfGame>(witness.instance),
+                     finding_of(witness),
+                     witness.recorded_value,
+                     witness.precision,
+                     {}};
 }
 
 }  // namespace mechcheck

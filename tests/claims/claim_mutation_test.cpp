@@ -250,8 +250,9 @@ TEST(ClaimMutations, ClaimsAreMutatedOrControls) {
                            << ": add a wrong ingredient that flips it to mutations(), or label it "
                               "a control in claims/registry.cpp";
     }
-    if (claim.kind == ClaimKind::exploratory)
+    if (claim.kind == ClaimKind::exploratory) {
       EXPECT_FALSE(claim.note.empty()) << claim.id << ": an exploratory claim states its answer";
+    }
   }
   const std::vector<std::string> ids = claim_ids();
   for (const auto& [id, mutation] : mutations())

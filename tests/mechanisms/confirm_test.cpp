@@ -25,13 +25,13 @@ const Rational kHalf(1, 2);
 // Two outcomes, uniform π, λ = 10⁻³⁰⁰; group rewards are set below.
 Instance tiny_lambda_instance(const std::string& divergence, const std::string& payment,
                               int groups) {
-  std::string json = R"({"normalization": "sum", "initial": "uniform", "max_group_size": 1,
+  std::string text = R"({"normalization": "sum", "initial": "uniform", "max_group_size": 1,
     "rule": {"type": "sw-max", "divergence": ")" +
                      divergence + R"(", "lambda": "1e-300"}, "payment": {"type": ")" + payment +
                      R"("}, "groups": [)";
   for (int i = 0; i < groups; ++i)
-    json += std::string(i ? ", " : "") + R"({"reward": [1, 0], "size": 1})";
-  return read_instance(parse_exact_json(json + "]}"));
+    text += std::string(i ? ", " : "") + R"({"reward": [1, 0], "size": 1})";
+  return read_instance(parse_exact_json(text + "]}"));
 }
 
 std::vector<Rational> near_half(int multiple) {

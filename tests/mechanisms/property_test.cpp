@@ -22,7 +22,9 @@ TEST(PropertyDescriptors, EveryPropertyHasOneRowWhoseNameReadsBack) {
     EXPECT_FALSE(descriptor.quantity.empty());
     EXPECT_FALSE(descriptor.meaning.empty());
     // a property measured on the whole profile is a sum of money, violated when negative
-    if (descriptor.whole_profile) EXPECT_TRUE(descriptor.violated_when_negative);
+    if (descriptor.whole_profile) {
+      EXPECT_TRUE(descriptor.violated_when_negative);
+    }
   }
   EXPECT_FALSE(parse_property("gain").has_value());
 }

@@ -45,16 +45,16 @@ Instance near_tie(const char* divergence, const char* type = "sw-max") {
   return instance;
 }
 
-template <class S>
+template <class Num>
 class ScoreGapsBelowPrecision : public ::testing::Test {};
 TYPED_TEST_SUITE(ScoreGapsBelowPrecision, testing::AllScalars);
 
 TYPED_TEST(ScoreGapsBelowPrecision, PointMassOnTheArgMax) {
-  using S = TypeParam;
+  using Num = TypeParam;
   for (const char* divergence : {"kl", "chi2", "tv", "reverse-kl", "hellinger"}) {
     const Instance instance = near_tie(divergence);
-    if (!exact_arithmetic_applies(instance) && ScalarTraits<S>::exact) continue;
-    const auto outcome = solve_instance<S>(instance);
+    if (!exact_arithmetic_applies(instance) && ScalarTraits<Num>::exact) continue;
+    const auto outcome = solve_instance<Num>(instance);
     // KL, χ² and TV put exactly zero mass on outcome 1; Hellinger π₁(λ/2ε)² ≈ 1.25·10⁻¹⁰¹;
     // reverse KL's polynomial tail π₁λ/2ε ≈ 2.5·10⁻⁵¹. (Rounded scores gave (1/2, 1/2).)
     const Rational tail =
@@ -69,13 +69,13 @@ TYPED_TEST(ScoreGapsBelowPrecision, PointMassOnTheArgMax) {
 }
 
 TYPED_TEST(ScoreGapsBelowPrecision, FloatsAgreeWithTheExactChi2AndTvOptima) {
-  using S = TypeParam;
+  using Num = TypeParam;
   for (const char* divergence : {"chi2", "tv"}) {
     const Instance instance = near_tie(divergence);
     const auto exact = solve_instance<Rational>(instance);
     EXPECT_EQ(exact.solution.policy[0], 1) << divergence;
     EXPECT_EQ(exact.solution.policy[1], 0) << divergence;
-    const auto rounded = solve_instance<S>(instance);
+    const auto rounded = solve_instance<Num>(instance);
     for (Eigen::Index x = 0; x < 2; ++x)
       EXPECT_TRUE(testing::near_rational(rounded.solution.policy[x], exact.solution.policy[x]))
           << divergence << " x = " << x;
@@ -92,23 +92,23 @@ TYPED_TEST(ScoreGapsBelowPrecision, FloatsAgreeWithTheExactChi2AndTvOptima) {
 // 0; without B, A's scores pick δ₁, so B pays (2/3 − ε) − (1/3 + ε) = 1/3 − 2ε. The rounded
 // scores gave ψ = π and A's payment 1/6 at every precision.
 TYPED_TEST(ScoreGapsBelowPrecision, PaymentsOfGroupsWhoseScoresNearlyCancel) {
-  using S = TypeParam;
+  using Num = TypeParam;
   for (const char* divergence : {"kl", "chi2", "tv", "reverse-kl", "hellinger"}) {
     Instance instance = tiny_lambda_instance("sw-max", divergence, 2);
-    if (!exact_arithmetic_applies(instance) && ScalarTraits<S>::exact) continue;
+    if (!exact_arithmetic_applies(instance) && ScalarTraits<Num>::exact) continue;
     const Rational epsilon = ten_to_minus(250);
     instance.groups[0].reward = {Rational(1, 3) + epsilon, Rational(2, 3) - epsilon};
     instance.groups[1].reward = {Rational(2, 3), Rational(1, 3)};
     validate(instance);
-    const auto outcome = solve_instance<S>(instance);
+    const auto outcome = solve_instance<Num>(instance);
     // Both payments are exact up to terms of order ψ(1) ≤ 10⁻⁵⁰ (reverse KL's tail; KL, χ², TV:
     // 0 or O(λ)).
-    const S allowed = from_rational<S>(ten_to_minus(45));
-    EXPECT_GE(outcome.solution.policy[0], S(1) - allowed) << divergence;
+    const Num allowed = from_rational<Num>(ten_to_minus(45));
+    EXPECT_GE(outcome.solution.policy[0], Num(1) - allowed) << divergence;
     EXPECT_LE(testing::abs_of(outcome.payments[0]), allowed) << divergence;
-    EXPECT_LE(
-        testing::abs_of(S(outcome.payments[1] - from_rational<S>(Rational(1, 3) - 2 * epsilon))),
-        std::max(allowed, S(10 * ScalarTraits<S>::tolerance())))
+    EXPECT_LE(testing::abs_of(
+                  Num(outcome.payments[1] - from_rational<Num>(Rational(1, 3) - 2 * epsilon))),
+              std::max(allowed, Num(10 * ScalarTraits<Num>::tolerance())))
         << divergence;
   }
 }
