@@ -18,7 +18,7 @@ The experiment (same definition as mechcheck's defaults):
   mean / std (ddof 1) of delta valuation and delta utility over the games.
 
 The games come from numpy's PCG64 (`np.random.default_rng(seed)`), not mechcheck's
-mt19937_64 streams, so the figures agree with mechcheck's only within sampling error;
+per-sample Philox streams, so the figures agree with mechcheck's only within sampling error;
 `--compare FILE` (mechcheck's `--format json` output) prints the z-score of every mean.
 
 Usage:

@@ -101,7 +101,7 @@ set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 # here, one Debian -dev package each (the same as scripts/setup.sh installs to build). The CMake
 # package imports /usr/bin/mechcheck as mechcheck::cli: the same version of `mechcheck`.
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "libeigen3-dev, libboost-dev, nlohmann-json3-dev, libfmt-dev, libtbb-dev, libssl-dev, libgmp-dev, libmpfr-dev, libz3-dev, pkg-config")
+    "libeigen3-dev, libboost-dev, librandom123-dev, nlohmann-json3-dev, libfmt-dev, libtbb-dev, libssl-dev, libgmp-dev, libmpfr-dev, libz3-dev, pkg-config")
 set(CPACK_COMPONENT_DEV_DEPENDS runtime)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
 

@@ -70,6 +70,25 @@ class Mt19937_64 {
   int seeded_ = 1;  // old words seeded (first generation)
 };
 
+// The conversions from raw 64-bit words, shared by every generator (Rng here,
+// PhiloxStream in generators/philox_stream.hpp).
+// Uniform in [0, 1) with 53 random bits: the word's top 53 bits · 2⁻⁵³.
+constexpr double unit_interval(std::uint64_t word) {
+  return static_cast<double>(word >> 11) * 0x1.0p-53;
+}
+// Uniform integer in [low, high] from the words next() returns, by rejection (no modulo bias):
+// a word ≥ the largest multiple of the span is discarded and the next one taken.
+template <class NextWord>
+std::int64_t bounded_integer(std::int64_t low, std::int64_t high, NextWord&& next) {
+  const std::uint64_t span = static_cast<std::uint64_t>(high - low) + 1;
+  if (span == 0) return static_cast<std::int64_t>(next());  // the full 64-bit range
+  const std::uint64_t limit = UINT64_MAX - UINT64_MAX % span;
+  std::uint64_t draw;
+  do draw = next();
+  while (draw >= limit);
+  return low + static_cast<std::int64_t>(draw % span);
+}
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : engine_(mix64(seed)) {}
@@ -80,17 +99,11 @@ class Rng {
 
   std::uint64_t next() { return engine_(); }
   // Uniform in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform() { return unit_interval(next()); }
   double uniform(double low, double high) { return low + (high - low) * uniform(); }
   // Uniform integer in [low, high] by rejection (no modulo bias).
   std::int64_t integer(std::int64_t low, std::int64_t high) {
-    const std::uint64_t span = static_cast<std::uint64_t>(high - low) + 1;
-    if (span == 0) return static_cast<std::int64_t>(next());  // the full 64-bit range
-    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % span;
-    std::uint64_t draw;
-    do draw = next();
-    while (draw >= limit);
-    return low + static_cast<std::int64_t>(draw % span);
+    return bounded_integer(low, high, [this] { return next(); });
   }
   bool coin(double probability = 0.5) { return uniform() < probability; }
 

@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake git pkg-config clang-format python3
-  libeigen3-dev libboost-dev libgmp-dev libmpfr-dev
+  libeigen3-dev libboost-dev libgmp-dev libmpfr-dev librandom123-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev libz3-dev z3 gnuplot-nox
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   pybind11-dev python3-pybind11 python3-dev libssl-dev

@@ -6,18 +6,29 @@
 
 #include "checks/parallel.hpp"
 #include "generators/misreports.hpp"
-#include "generators/rng.hpp"
+#include "generators/philox_stream.hpp"
 #include "mechanisms/rlhf_game/deviation_evaluator.hpp"
 #include "solver/batch_sw_max.hpp"
 
 namespace mechcheck {
 namespace {
 
+// Sample `sample`'s numbers: its own counter-based stream (generators/philox_stream.hpp), made a
+// block at once — n·(m + 1) words, + m for a random π; an integer's rare rejection draws more.
+// Before version 0.2.0 this was Rng::stream(seed, sample) (mt19937_64): the same draws in the same
+// order from other words, so the tables of a seed differ across that version.
+PhiloxStream sample_stream(const AppendixFOptions& options, std::uint64_t sample) {
+  const auto m = static_cast<std::size_t>(options.outcomes);
+  const std::size_t words = static_cast<std::size_t>(options.groups) * (m + 1) +
+                            (options.initial == InitialShape::uniform ? 0 : m);
+  return PhiloxStream(options.seed, sample, words);
+}
+
 // Group 0's (Δvaluation, Δutility) for every ε on one sampled game.
 template <class S>
 std::vector<std::pair<double, double>> one_sample(const AppendixFOptions& options,
                                                   std::uint64_t sample) {
-  Rng rng = Rng::stream(options.seed, sample);
+  PhiloxStream rng = sample_stream(options, sample);
   const int m = options.outcomes, n = options.groups;
   Profile<S> profile{Matrix<S>(m, n), Vector<S>(n)};
   for (int i = 0; i < n; ++i) {
@@ -113,7 +124,7 @@ class BatchedSamples {
 
   // one_sample<double>'s draws and arithmetic, in its order, into reused buffers.
   void draw(std::uint64_t index, Sample& sample) {
-    Rng rng = Rng::stream(options_.seed, index);
+    PhiloxStream rng = sample_stream(options_, index);
     const int m = options_.outcomes, n = options_.groups;
     Profile<double>& profile = profile_;
     profile.rewards.resize(m, n);
