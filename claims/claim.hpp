@@ -34,6 +34,8 @@ struct ClaimIngredients {
   std::function<void(smt::SmtMechanism&)> smt_mechanism;
   // Applied to the multi-unit-auction family parameters of the auction claims.
   std::function<void(nlohmann::json&)> auction;
+  // Applied to the ranking-aggregation family parameters of the ranking claims.
+  std::function<void(nlohmann::json&)> ranking;
   // Applied to the options of the Appendix F experiment.
   std::function<void(AppendixFOptions&)> experiment;
   // Claims that call the solver themselves (continuity, welfare under noise, precisions) solve
@@ -134,5 +136,9 @@ ClaimOutcome claim_auction_kplus1_controls(const ClaimContext&);
 ClaimOutcome claim_auction_gsp_not_dsic(const ClaimContext&);
 ClaimOutcome claim_auction_vcg_controls(const ClaimContext&);
 ClaimOutcome claim_auction_reserve_controls(const ClaimContext&);
+// Ranking aggregation: Gibbard–Satterthwaite and the DSIC controls (ranking_claims.cpp).
+ClaimOutcome claim_ranking_gs_manipulable(const ClaimContext&);
+ClaimOutcome claim_ranking_dsic_controls(const ClaimContext&);
+ClaimOutcome claim_ranking_borda_clarke(const ClaimContext&);
 
 }  // namespace mechcheck

@@ -184,6 +184,19 @@ std::span<const Claim> paper_claims() {
        "the (K+1)-th price auction with a reserve r (price max(r, best losing bid); min "
        "procuring) is DSIC and IR, K = 1, 2, both directions",
        Verdict::holds, claim_auction_reserve_controls},
+      {"ranking-gs-manipulable",
+       "plurality, Borda, Copeland and Bradley-Terry (ties to the lowest index) are manipulable "
+       "with 3 responses and 3 voters (Gibbard-Satterthwaite; a voter's utility is the Borda "
+       "score of the winner under its true ranking; exact witnesses for every rule)",
+       Verdict::violated, claim_ranking_gs_manipulable},
+      {"ranking-dsic-controls",
+       "dictatorship (3 responses) and two-response majority are DSIC (every ranking of every "
+       "voter of 3, exactly)",
+       Verdict::holds, claim_ranking_dsic_controls},
+      {"ranking-borda-clarke",
+       "Borda with Clarke pivot payments is DSIC, individually rational and charges no voter a "
+       "negative amount (3 responses, 3 voters)",
+       Verdict::holds, claim_ranking_borda_clarke},
   };
   return claims;
 }

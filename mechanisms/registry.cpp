@@ -1,5 +1,6 @@
 #include "mechanisms/auction/auction_family.hpp"
 #include "mechanisms/family.hpp"
+#include "mechanisms/ranking/ranking_family.hpp"
 #include "mechanisms/rlhf_game/rlhf_family.hpp"
 #include "spec/spec_error.hpp"
 
@@ -8,7 +9,8 @@ namespace mechcheck {
 std::span<const Family* const> registered_families() {
   static const RlhfFamily rlhf_game;
   static const AuctionFamily multi_unit_auction;
-  static const Family* const families[] = {&rlhf_game, &multi_unit_auction};
+  static const RankingFamily ranking_aggregation;
+  static const Family* const families[] = {&rlhf_game, &multi_unit_auction, &ranking_aggregation};
   return families;
 }
 

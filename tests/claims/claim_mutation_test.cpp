@@ -206,6 +206,21 @@ const std::map<std::string_view, Mutation>& mutations() {
         [](ClaimIngredients& in) {
           in.auction = [](json& parameters) { parameters["payment"] = "pay-as-bid"; };
         }}},
+      {"ranking-gs-manipulable",
+       {"dictatorship in place of each rule",
+        [](ClaimIngredients& in) {
+          in.ranking = [](json& parameters) { parameters["rule"] = "dictatorship"; };
+        }}},
+      {"ranking-dsic-controls",
+       {"three-response Borda in place of dictatorship and majority",
+        [](ClaimIngredients& in) {
+          in.ranking = [](json& parameters) { parameters = {{"rule", "borda"}, {"responses", 3}}; };
+        }}},
+      {"ranking-borda-clarke",
+       {"no payment in place of Clarke's",
+        [](ClaimIngredients& in) {
+          in.ranking = [](json& parameters) { parameters["payment"] = "none"; };
+        }}},
   };
   return table;
 }

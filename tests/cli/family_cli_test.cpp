@@ -90,8 +90,13 @@ TEST_F(FamilyCli, FamiliesJsonNamesBothWithParametersAndProperties) {
                                        "slot_weights", "reserve", "unlimited_supply"}));
       EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg", "budget", "revenue"}));
     }
+    if (name == "ranking-aggregation") {
+      EXPECT_EQ(parameters, std::set<std::string>({"rule", "payment", "responses", "prior"}));
+      EXPECT_EQ(properties, std::set<std::string>({"dsic", "ir", "nonneg"}));
+    }
   }
-  EXPECT_EQ(names, std::set<std::string>({"rlhf-game", "multi-unit-auction"}));
+  EXPECT_EQ(names,
+            std::set<std::string>({"rlhf-game", "multi-unit-auction", "ranking-aggregation"}));
 }
 
 TEST_F(FamilyCli, SolveOnAnAuctionPrintsTheExactOutcome) {
