@@ -1,6 +1,7 @@
 #include "mechanisms/auction/auction_family.hpp"
 
 #include "mechanisms/auction/auction_external.hpp"
+#include "mechanisms/check_envelope.hpp"
 #include "spec/check_config.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -251,29 +252,13 @@ CheckSetup AuctionFamily::read_check_config(
       std::tie(spec.low, spec.high) = read_interval(value["types"], "generator.types");
     generator = spec;
   }
-  if (!document.contains("properties") || !document["properties"].is_array() ||
-      document["properties"].empty())
-    throw SpecError("properties", "expected a non-empty array");
-  for (std::size_t p = 0; p < document["properties"].size(); ++p) {
-    const std::string field = "properties[" + std::to_string(p) + "]";
-    const json& entry = document["properties"][p];
-    const auto property =
-        entry.is_string() ? parse_property(entry.get<std::string>()) : std::nullopt;
-    if (!property || *property == Property::approx_dsic)
-      throw SpecError(field, kAuctionPropertiesExpected);
-    require_property_applies(*property, parameters.money, field);
-    setup.properties.push_back(*property);
-  }
-  if (document.contains("effort")) {
-    const json& effort = document["effort"];
-    if (!effort.is_string() || !parse_effort(effort.get<std::string>()))
-      throw SpecError("effort", "expected \"quick\", \"default\" or \"thorough\"");
-    setup.effort = effort.get<std::string>();
-  }
-  if (document.contains("instance_count"))
-    setup.instance_count =
-        read_count(document["instance_count"], "instance_count", 1, kMaxCheckInstances);
-  if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
+  const std::vector<Property> declared = properties();
+  read_check_envelope(document, declared, kAuctionPropertiesExpected, setup,
+                      [&](Property property, const std::string& field) {
+                        if (property == Property::approx_dsic)
+                          throw SpecError(field, kAuctionPropertiesExpected);
+                        require_property_applies(property, parameters.money, field);
+                      });
   setup.external =
       read_external_setup(document, std::string(name()),
                           auction_parameters_to_json(parameters, true), std::move(mechanism));

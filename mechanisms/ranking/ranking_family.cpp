@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mechanisms/check_envelope.hpp"
 #include "spec/check_config.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/instance_json.hpp"
@@ -182,28 +183,8 @@ CheckSetup RankingFamily::read_check_config(
       if (voters->first > voters->second) throw SpecError("generator.voters", "has min > max");
     }
   }
-  if (!document.contains("properties") || !document["properties"].is_array() ||
-      document["properties"].empty())
-    throw SpecError("properties", "expected a non-empty array");
   const std::vector<Property> declared = properties();
-  for (std::size_t p = 0; p < document["properties"].size(); ++p) {
-    const json& entry = document["properties"][p];
-    const auto property =
-        entry.is_string() ? parse_property(entry.get<std::string>()) : std::nullopt;
-    if (!property || std::find(declared.begin(), declared.end(), *property) == declared.end())
-      throw SpecError("properties[" + std::to_string(p) + "]", kRankingPropertiesExpected);
-    setup.properties.push_back(*property);
-  }
-  if (document.contains("effort")) {
-    const json& effort = document["effort"];
-    if (!effort.is_string() || !parse_effort(effort.get<std::string>()))
-      throw SpecError("effort", "expected \"quick\", \"default\" or \"thorough\"");
-    setup.effort = effort.get<std::string>();
-  }
-  if (document.contains("instance_count"))
-    setup.instance_count =
-        read_count(document["instance_count"], "instance_count", 1, kMaxCheckInstances);
-  if (document.contains("seed")) setup.seed = read_count(document["seed"], "seed", 0, UINT64_MAX);
+  read_check_envelope(document, declared, kRankingPropertiesExpected, setup);
   setup.source = std::make_shared<RankingSource>(parameters, std::move(instances), voters);
   return setup;
 }
