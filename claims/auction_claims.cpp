@@ -31,26 +31,15 @@ ClaimOutcome auction_property(const ClaimContext& context, std::string_view id, 
                        {"parameters", parameters},
                        {"generator", {{"agents", {fewest, 8}}, {"types", {0, 10}}}},
                        {"properties", {property_name(property)}}};
-  RunOptions options;
-  options.seed = claim_seed(context, id);
-  options.instance_count = static_cast<std::uint64_t>(count * std::max(1, context.scale));
-  options.threads = context.threads;
-  options.effort = context.effort;
-  const CheckRun run = run_checks(family.read_check_config(config), options);
-  ClaimOutcome outcome;
-  outcome.verdict = overall_verdict(run);
-  int violations = 0;
+  claims::FamilyCheck check =
+      claims::run_family_check(context, config, claim_seed(context, id), count);
   double max_gain = 0;
-  for (const InstanceOutcome& instance : run.instances) {
-    const CheckResult& result = instance.results[0];
-    max_gain = std::max(max_gain, result.evidence.max_gain_found.value_or(0));
-    if (!result.witness) continue;
-    if (violations++ == 0) outcome.evidence["witness"] = family.witness_to_json(*result.witness);
-  }
+  for (const InstanceOutcome& instance : check.run.instances)
+    max_gain = std::max(max_gain, instance.results[0].evidence.max_gain_found.value_or(0));
+  ClaimOutcome& outcome = check.outcome;
   outcome.evidence["parameters"] = parameters;
-  outcome.evidence["instances"] = run.instances.size();
-  outcome.evidence["violations"] = violations;
-  if (property == Property::dsic && violations == 0) outcome.evidence["max_gain_found"] = max_gain;
+  if (property == Property::dsic && outcome.evidence["violations"] == 0)
+    outcome.evidence["max_gain_found"] = max_gain;
   return outcome;
 }
 

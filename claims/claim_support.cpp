@@ -3,10 +3,32 @@
 #include <cmath>
 #include <limits>
 
+#include "mechanisms/family.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/witness_json.hpp"
 
 namespace mechcheck::claims {
+
+FamilyCheck run_family_check(const ClaimContext& context, const nlohmann::json& config,
+                             std::uint64_t seed, int count) {
+  const Family& family = family_of(config);
+  RunOptions options;
+  options.seed = seed;
+  options.instance_count = static_cast<std::uint64_t>(count * std::max(1, context.scale));
+  options.threads = context.threads;
+  options.effort = context.effort;
+  FamilyCheck out{{}, run_checks(family.read_check_config(config), options)};
+  out.outcome.verdict = overall_verdict(out.run);
+  int violations = 0;
+  for (const InstanceOutcome& instance : out.run.instances) {
+    if (!instance.results[0].witness) continue;
+    if (violations++ == 0)
+      out.outcome.evidence["witness"] = family.witness_to_json(*instance.results[0].witness);
+  }
+  out.outcome.evidence["instances"] = out.run.instances.size();
+  out.outcome.evidence["violations"] = violations;
+  return out;
+}
 
 std::vector<Combination> combinations(std::span<const DivergenceKind> divergences) {
   std::vector<Combination> out;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/check_runner.hpp"
 #include "checks/parallel.hpp"
 #include "checks/rlhf_checks.hpp"
 #include "claims/claim.hpp"
@@ -53,6 +54,16 @@ std::vector<Result> parallel_map(const ClaimContext& context, std::size_t count,
 }
 
 std::string combination_name(const Combination& combination);
+
+// A family's check config run for a claim — count × scale instances from `seed`, the context's
+// effort and threads —: the verdict, with the first witness (as its family writes it), the
+// instance count and the number of violations as evidence; the run for more evidence.
+struct FamilyCheck {
+  ClaimOutcome outcome;
+  CheckRun run;
+};
+FamilyCheck run_family_check(const ClaimContext& context, const nlohmann::json& config,
+                             std::uint64_t seed, int count);
 
 // The instance with the context's mechanism ingredient applied (unchanged in `verify`).
 Instance& under_test(const ClaimContext& context, Instance& instance);

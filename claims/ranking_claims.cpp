@@ -6,6 +6,7 @@
 #include "checks/check_runner.hpp"
 #include "checks/verdict.hpp"
 #include "claims/claim.hpp"
+#include "claims/claim_support.hpp"
 #include "generators/rng.hpp"
 #include "mechanisms/family.hpp"
 
@@ -31,24 +32,10 @@ ClaimOutcome ranking_property(const ClaimContext& context, const std::string& id
                        {"parameters", parameters},
                        {"generator", {{"voters", {3, 3}}}},
                        {"properties", {property_name(property)}}};
-  RunOptions options;
-  options.seed = ranking_claim_seed(context, id);
-  options.instance_count = static_cast<std::uint64_t>(count * std::max(1, context.scale));
-  options.threads = context.threads;
-  options.effort = context.effort;
-  const CheckRun run = run_checks(family.read_check_config(config), options);
-  ClaimOutcome outcome;
-  outcome.verdict = overall_verdict(run);
-  int violations = 0;
-  for (const InstanceOutcome& instance : run.instances) {
-    const CheckResult& result = instance.results[0];
-    if (!result.witness) continue;
-    if (violations++ == 0) outcome.evidence["witness"] = family.witness_to_json(*result.witness);
-  }
+  ClaimOutcome outcome =
+      claims::run_family_check(context, config, ranking_claim_seed(context, id), count).outcome;
   outcome.evidence["parameters"] = parameters;
   outcome.evidence["property"] = property_name(property);
-  outcome.evidence["instances"] = run.instances.size();
-  outcome.evidence["violations"] = violations;
   outcome.evidence["verdict"] = verdict_name(outcome.verdict);
   return outcome;
 }
