@@ -17,6 +17,7 @@
 #include "generators/rng.hpp"
 #include "mechanisms/property.hpp"
 #include "mechanisms/search_effort.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/rational.hpp"
 
 namespace mechcheck {
@@ -106,6 +107,16 @@ struct Measurement {
   // not a fresh call.
   std::string answers;
 };
+
+// A quantity a built-in family computed exactly in rationals: its sign is the violation's.
+inline Measurement exact_measurement(const Rational& value) {
+  Measurement out;
+  out.sign = value > 0 ? 1 : (value < 0 ? -1 : 0);
+  out.text = to_exact_string(value);
+  out.approx = value.convert_to<double>();
+  out.precision = "exact";
+  return out;
+}
 
 // What a noise-aware search found: the misreport and both noises (approx-dsic).
 struct NoisyDeviation {

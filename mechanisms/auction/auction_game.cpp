@@ -42,15 +42,6 @@ Rational round_to(const Rational& value, long denominator) {
   return abs(value - below) <= abs(above - value) ? below : above;
 }
 
-Measurement exactly(const Rational& value) {
-  Measurement out;
-  out.sign = value > 0 ? 1 : (value < 0 ? -1 : 0);
-  out.text = to_exact_string(value);
-  out.approx = value.convert_to<double>();
-  out.precision = "exact";
-  return out;
-}
-
 }  // namespace
 
 void require_property_applies(Property property, Money money, const std::string& field) {
@@ -107,23 +98,24 @@ Measurement AuctionGame::measure(const Finding& finding) const {
     case Property::dsic: {
       std::vector<Rational> bids = types_;
       bids[i] = finding.deviation->front();
-      return exactly(auction_utility(parameters_, run_auction(parameters_, bids), i, types_[i]) -
-                     auction_utility(parameters_, truthful, i, types_[i]));
+      return exact_measurement(
+          auction_utility(parameters_, run_auction(parameters_, bids), i, types_[i]) -
+          auction_utility(parameters_, truthful, i, types_[i]));
     }
     case Property::ir:
-      return exactly(auction_utility(parameters_, truthful, i, types_[i]));
+      return exact_measurement(auction_utility(parameters_, truthful, i, types_[i]));
     case Property::nonneg:
-      return exactly(truthful.payments[i]);
+      return exact_measurement(truthful.payments[i]);
     case Property::budget: {
       Rational slack = 0;
       for (const Rational& t : types_) slack += t;
       for (const Rational& p : truthful.payments) slack -= p;
-      return exactly(slack);
+      return exact_measurement(slack);
     }
     case Property::revenue: {
       Rational revenue = 0;
       for (const Rational& p : truthful.payments) revenue += p;
-      return exactly(revenue);
+      return exact_measurement(revenue);
     }
     default:
       throw SpecError("property", "is \"" + std::string(property_name(finding.property)) +

@@ -101,15 +101,6 @@ class RankingDeviations final : public DeviationSpace {
   }
 };
 
-Measurement ranking_exactly(const Rational& value) {
-  Measurement out;
-  out.sign = value > 0 ? 1 : (value < 0 ? -1 : 0);
-  out.text = to_exact_string(value);
-  out.approx = value.convert_to<double>();
-  out.precision = "exact";
-  return out;
-}
-
 // The ranking without `response`, the indices above it renumbered down by one.
 Ranking without_response(const Ranking& ranking, std::size_t response) {
   Ranking out;
@@ -154,13 +145,13 @@ Measurement RankingGame::measure(const Finding& finding) const {
     case Property::dsic: {
       RankingProfile profile = rankings_;
       profile[i] = ranking_of(*finding.deviation);
-      return ranking_exactly(ranking_utility(run_ranking(parameters_, profile), rankings_[i], i) -
-                             ranking_utility(truthful, rankings_[i], i));
+      return exact_measurement(ranking_utility(run_ranking(parameters_, profile), rankings_[i], i) -
+                               ranking_utility(truthful, rankings_[i], i));
     }
     case Property::ir:
-      return ranking_exactly(ranking_utility(truthful, rankings_[i], i));
+      return exact_measurement(ranking_utility(truthful, rankings_[i], i));
     case Property::nonneg:
-      return ranking_exactly(truthful.payments[i]);
+      return exact_measurement(truthful.payments[i]);
     default:
       throw SpecError("property", "is \"" + std::string(property_name(finding.property)) + "\", " +
                                       kRankingPropertiesExpected);
